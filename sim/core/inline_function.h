@@ -1,0 +1,81 @@
+// File: sim/core/inline_function.h
+// A move-only `void()` callable stored inline in a fixed buffer: the scheduler's event payload.
+// It never allocates; a callable that does not fit is a compile error, so the hot path stays free
+// of heap traffic. Capture a pointer and a few values, not containers.
+#pragma once
+
+#include <cstddef>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace wirelab::sim {
+
+template <std::size_t Capacity>
+class InlineFunction {
+ public:
+  InlineFunction() = default;
+
+  template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, InlineFunction>>>
+  InlineFunction(F&& f) {  // NOLINT(google-explicit-constructor): a callable converts implicitly.
+    using Fn = std::decay_t<F>;
+    static_assert(sizeof(Fn) <= Capacity,
+                  "callable too large for an inline event: capture a pointer to state instead");
+    static_assert(alignof(Fn) <= alignof(std::max_align_t), "over-aligned callable");
+    static_assert(std::is_nothrow_move_constructible_v<Fn>, "callable must be nothrow-movable");
+    ::new (static_cast<void*>(m_storage)) Fn(std::forward<F>(f));
+    m_ops = &opsFor<Fn>;
+  }
+
+  InlineFunction(InlineFunction&& other) noexcept { moveFrom(other); }
+  InlineFunction& operator=(InlineFunction&& other) noexcept {
+    if (this != &other) {
+      reset();
+      moveFrom(other);
+    }
+    return *this;
+  }
+  InlineFunction(const InlineFunction&) = delete;
+  InlineFunction& operator=(const InlineFunction&) = delete;
+  ~InlineFunction() { reset(); }
+
+  explicit operator bool() const { return m_ops != nullptr; }
+  void operator()() { m_ops->invoke(m_storage); }
+
+  void reset() {
+    if (m_ops != nullptr) {
+      m_ops->destroy(m_storage);
+      m_ops = nullptr;
+    }
+  }
+
+ private:
+  struct Ops {
+    void (*invoke)(void*);
+    void (*moveTo)(void* from, void* to);
+    void (*destroy)(void*);
+  };
+
+  template <typename Fn>
+  static constexpr Ops opsFor = {
+      [](void* p) { (*static_cast<Fn*>(p))(); },
+      [](void* from, void* to) {
+        ::new (to) Fn(std::move(*static_cast<Fn*>(from)));
+        static_cast<Fn*>(from)->~Fn();
+      },
+      [](void* p) { static_cast<Fn*>(p)->~Fn(); },
+  };
+
+  void moveFrom(InlineFunction& other) {
+    if (other.m_ops != nullptr) {
+      other.m_ops->moveTo(other.m_storage, m_storage);
+      m_ops = other.m_ops;
+      other.m_ops = nullptr;
+    }
+  }
+
+  alignas(std::max_align_t) std::byte m_storage[Capacity];
+  const Ops* m_ops = nullptr;
+};
+
+}  // namespace wirelab::sim

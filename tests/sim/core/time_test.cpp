@@ -1,0 +1,51 @@
+#include "sim/core/time.h"
+
+#include <gtest/gtest.h>
+
+#include "sim/core/quantity.h"
+
+namespace wirelab::sim {
+namespace {
+
+TEST(Duration, FactoriesAreExactNanoseconds) {
+  EXPECT_EQ(Seconds(2).nanoseconds(), 2'000'000'000);
+  EXPECT_EQ(Milliseconds(40).nanoseconds(), 40'000'000);
+  EXPECT_EQ(Microseconds(7).nanoseconds(), 7'000);
+  EXPECT_EQ((Milliseconds(1) * 3 + Microseconds(5)).nanoseconds(), 3'005'000);
+  EXPECT_EQ(SecondsF(0.0015).nanoseconds(), 1'500'000);
+}
+
+TEST(Duration, FormatsInTheLargestExactUnit) {
+  EXPECT_EQ(toString(Seconds(30)), "30s");
+  EXPECT_EQ(toString(Milliseconds(1500)), "1.5s");
+  EXPECT_EQ(toString(Milliseconds(40)), "40ms");
+  EXPECT_EQ(toString(Microseconds(120)), "120us");
+  EXPECT_EQ(toString(Nanoseconds(1234567)), "1234.567us");  // not exact in ms at 3 decimals
+  EXPECT_EQ(toString(Nanoseconds(12)), "12ns");
+  EXPECT_EQ(toString(Duration::zero()), "0s");
+  EXPECT_EQ(toString(-Milliseconds(3)), "-3ms");
+}
+
+TEST(SimTime, ArithmeticWithDurations) {
+  const SimTime t = SimTime::zero() + Milliseconds(10);
+  EXPECT_EQ((t + Milliseconds(5)) - t, Milliseconds(5));
+  EXPECT_LT(t, t + Nanoseconds(1));
+  EXPECT_EQ(toString(t), "10ms");
+}
+
+TEST(Quantity, TransmissionTimeIsExactAndRoundsUp) {
+  EXPECT_EQ(transmissionTime(Bytes(1500), Mbps(100)), Microseconds(120));
+  EXPECT_EQ(transmissionTime(Bytes(1500), Gbps(1)), Microseconds(12));
+  // 1 byte at 3 bit/s = 2.666..s: rounded up to the next nanosecond.
+  EXPECT_EQ(transmissionTime(Bytes(1), Bps(3)).nanoseconds(), 2'666'666'667);
+  // No overflow for large transfers on slow links: 1 GiB at 1 kbit/s.
+  EXPECT_EQ(transmissionTime(MiB(1024), Kbps(1)).nanoseconds(), 8'589'934'592'000'000'000 / 1000);
+}
+
+TEST(Quantity, BytesInDuration) {
+  EXPECT_EQ(bytesIn(Milliseconds(40), Mbps(100)), Bytes(500'000));
+  EXPECT_EQ(bytesIn(Seconds(1), Bps(12)), Bytes(1));
+}
+
+}  // namespace
+}  // namespace wirelab::sim

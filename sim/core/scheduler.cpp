@@ -3,12 +3,12 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <optional>
 
 namespace wirelab::sim {
 
 namespace {
 enum class SlotState : std::uint8_t { Free, Pending, Running, Cancelled };
-constexpr std::size_t kArity = 4;
 }  // namespace
 
 // One event's storage: 64 bytes, a cache line. Slots live in fixed-size chunks so that their
@@ -19,7 +19,7 @@ struct Scheduler::Slot {
   SlotState state = SlotState::Free;
 };
 
-Scheduler::Scheduler() { m_heap.reserve(1024); }
+Scheduler::Scheduler() = default;
 Scheduler::~Scheduler() = default;
 
 Scheduler::Slot& Scheduler::slotAt(std::uint32_t index) const {
@@ -68,7 +68,7 @@ EventId Scheduler::scheduleAt(SimTime at, Callback cb) {
   const std::uint64_t sequence = m_nextSequence++;
   const Key key = (static_cast<Key>(static_cast<std::uint64_t>(at.nanoseconds())) << 64) |
                   (static_cast<Key>(sequence) << kSlotBits) | index;
-  pushKey(key);
+  m_queue.push(key);
   ++m_live;
   return EventId(index, slot.generation);
 }
@@ -89,65 +89,28 @@ bool Scheduler::cancel(EventId id) {
   return true;
 }
 
-void Scheduler::pushKey(Key key) {
-  std::size_t i = m_heap.size();
-  m_heap.push_back(key);
-  while (i > 0) {
-    const std::size_t parent = (i - 1) / kArity;
-    if (m_heap[parent] <= key) break;
-    m_heap[i] = m_heap[parent];
-    i = parent;
-  }
-  m_heap[i] = key;
-}
-
-void Scheduler::popTop() {
-  const Key last = m_heap.back();
-  m_heap.pop_back();
-  const std::size_t n = m_heap.size();
-  if (n == 0) return;
-  std::size_t i = 0;
-  for (;;) {
-    const std::size_t first = i * kArity + 1;
-    if (first >= n) break;
-    std::size_t best = first;
-    const std::size_t end = first + kArity < n ? first + kArity : n;
-    for (std::size_t c = first + 1; c < end; ++c) {
-      if (m_heap[c] < m_heap[best]) best = c;
-    }
-    if (last <= m_heap[best]) break;
-    m_heap[i] = m_heap[best];
-    i = best;
-  }
-  m_heap[i] = last;
-}
-
 // Dead entries stay in the heap until they reach the top. A model that re-arms timers far ahead
 // could fill the heap with them, so once they are the majority (and the heap is not tiny) the heap
 // is rebuilt from the live entries: O(n), amortised O(1) per cancel.
 void Scheduler::compactIfMostlyDead() {
-  const std::size_t dead = m_heap.size() - m_live;
-  if (m_heap.size() < 4096 || dead <= m_live) return;
-  std::vector<Key> live;
-  live.reserve(m_live);
-  for (const Key key : m_heap) {
+  const std::size_t dead = m_queue.size() - m_live;
+  if (m_queue.size() < 4096 || dead <= m_live) return;
+  m_queue.filter([this](Key key) {
     const auto index = static_cast<std::uint32_t>(static_cast<std::uint64_t>(key) & kSlotMask);
-    if (slotAt(index).state == SlotState::Cancelled) {
-      releaseSlot(index);
-    } else {
-      live.push_back(key);
-    }
-  }
-  m_heap.clear();
-  for (const Key key : live) pushKey(key);
+    if (slotAt(index).state != SlotState::Cancelled) return true;
+    releaseSlot(index);
+    return false;
+  });
 }
 
 bool Scheduler::dispatchNext(SimTime limit) {
-  while (!m_heap.empty()) {
-    const Key top = m_heap.front();
+  // Every key of an event due at or before `limit` is below this one.
+  const Key keyLimit = (static_cast<Key>(static_cast<std::uint64_t>(limit.nanoseconds())) << 64) | ~std::uint64_t{0};
+  for (;;) {
+    const std::optional<Key> next = m_queue.popIfAtMost(keyLimit);
+    if (!next) return false;
+    const Key top = *next;
     const auto at = SimTime::fromNanoseconds(static_cast<std::int64_t>(top >> 64));
-    if (at > limit) return false;
-    popTop();
     const auto index = static_cast<std::uint32_t>(static_cast<std::uint64_t>(top) & kSlotMask);
     Slot& slot = slotAt(index);
     if (slot.state == SlotState::Cancelled) {
@@ -163,7 +126,6 @@ bool Scheduler::dispatchNext(SimTime limit) {
     releaseSlot(index);
     return true;
   }
-  return false;
 }
 
 void Scheduler::run() { runUntil(SimTime::max()); }

@@ -3,10 +3,12 @@
 // (time, insertion sequence), so events due at the same time run in FIFO order, the order in
 // which they were scheduled (as ns-3 documents for its Simulator). Single-threaded by design.
 //
-// Costs: schedule O(log n) (a 4-ary heap of 16-byte keys), cancel O(1) (a generation-checked
-// handle marks the event dead; the heap drops it when it reaches the top, and compacts itself when
-// dead entries outnumber live ones), dispatch O(log n). No heap allocation per event once the slot
-// pool has grown to the run's peak number of pending events.
+// Costs: schedule O(1) (an append to a radix-heap bucket, radix_heap.h); dispatch amortised
+// O(log T) in the time span T between pending events and independent of their number (each key is
+// re-bucketed at most 128 times, in practice a few); cancel O(1) (a generation-checked handle marks
+// the event dead; the queue drops it when it comes up, and is compacted when dead entries outnumber
+// live ones). No heap allocation per event once the slot pool and buckets have grown to the run's
+// peak.
 //
 //   Scheduler sched;
 //   EventId id = sched.schedule(Milliseconds(5), [&] { ... });
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "sim/core/inline_function.h"
+#include "sim/core/radix_heap.h"
 #include "sim/core/time.h"
 
 namespace wirelab::sim {
@@ -77,7 +80,7 @@ class Scheduler {
   struct Slot;
   // Heap key: time in the high 64 bits; the low 64 bits hold (sequence << kSlotBits | slot), so one
   // 128-bit comparison orders by time, then FIFO.
-  __extension__ using Key = unsigned __int128;
+  using Key = RadixHeap::Key;
   static constexpr int kSlotBits = 24;
   static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
   static constexpr int kChunkBits = 12;
@@ -85,13 +88,11 @@ class Scheduler {
   Slot& slotAt(std::uint32_t index) const;
   std::uint32_t allocateSlot();
   void releaseSlot(std::uint32_t index);
-  void pushKey(Key key);
-  void popTop();
   void compactIfMostlyDead();
   bool dispatchNext(SimTime limit);
 
   SimTime m_now;
-  std::vector<Key> m_heap;
+  RadixHeap m_queue;
   std::vector<std::unique_ptr<Slot[]>> m_chunks;
   std::vector<std::uint32_t> m_freeSlots;
   std::uint32_t m_slotCount = 0;

@@ -1,0 +1,70 @@
+// File: sim/net/node.h
+// A host or router: interfaces to its neighbours, a forwarding table indexed by destination node
+// (so forwarding costs O(1) whatever the number of interfaces), and per-protocol handlers through
+// which models receive the packets addressed to this node.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/core/signal.h"
+#include "sim/net/interface.h"
+#include "sim/net/packet.h"
+
+namespace wirelab::sim {
+
+class Network;
+
+class Node {
+ public:
+  static constexpr std::uint32_t kNoInterface = 0xffffffffu;
+  using ProtocolHandler = std::function<void(PacketPtr)>;
+
+  Node(Network& network, NodeId id, std::string name);
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  NodeId id() const { return m_id; }
+  const std::string& name() const { return m_name; }
+
+  // Models on this node receive packets of `protocol` addressed to it through `handler`.
+  void setProtocolHandler(std::uint8_t protocol, ProtocolHandler handler);
+
+  // Sends a packet originated here: stamps source and creation time, then routes it.
+  void send(PacketPtr p);
+  // A packet arriving from a link: delivered to a handler if addressed here, else forwarded.
+  void receive(PacketPtr p);
+
+  std::size_t interfaceCount() const { return m_interfaces.size(); }
+  Interface& interface(std::size_t index) const { return *m_interfaces[index]; }
+  std::uint32_t addInterface(std::unique_ptr<Interface> iface);
+
+  void setRoute(NodeId destination, std::uint32_t interfaceIndex);
+  void clearRoutes() { m_routes.clear(); }
+  std::uint32_t routeTo(NodeId destination) const {
+    return destination < m_routes.size() ? m_routes[destination] : kNoInterface;
+  }
+
+  // Counts a packet dropped here or by one of this node's interfaces and releases it. The emitter
+  // of the matching `dropped` signal is whoever decided the drop (node or interface).
+  void noteDropped(PacketPtr p, DropReason reason);
+
+  Signal<const Packet&, SimTime> delivered;  // handed to a local handler
+  Signal<const Packet&, DropReason, SimTime> dropped;  // no route, TTL expired, no handler
+
+ private:
+  void forward(PacketPtr p);
+
+  Network* m_network;
+  NodeId m_id;
+  std::string m_name;
+  std::vector<std::unique_ptr<Interface>> m_interfaces;
+  std::vector<std::uint32_t> m_routes;  // by destination NodeId
+  std::vector<std::pair<std::uint8_t, ProtocolHandler>> m_handlers;
+};
+
+}  // namespace wirelab::sim

@@ -1,0 +1,41 @@
+#include "sim/net/packet.h"
+
+#include <cassert>
+
+namespace wirelab::sim {
+
+PacketPool::~PacketPool() {
+  // Packets still alive hold a pointer to this pool; a model that outlives its network is a bug.
+  assert(m_live == 0 && "PacketPool destroyed while packets are alive");
+}
+
+PacketPtr PacketPool::acquire() {
+  if (m_free == nullptr) {
+    m_chunks.push_back(std::make_unique<Packet[]>(kChunkSize));
+    Packet* chunk = m_chunks.back().get();
+    for (std::size_t i = kChunkSize; i-- > 0;) {
+      chunk[i].m_nextFree = m_free;
+      m_free = &chunk[i];
+    }
+  }
+  Packet* p = m_free;
+  m_free = p->m_nextFree;
+  // Reset the public fields; the header bytes are the model's to overwrite.
+  p->uid = m_nextUid++;
+  p->source = kNoNode;
+  p->destination = kNoNode;
+  p->sizeBytes = 0;
+  p->payloadBytes = 0;
+  p->sourcePort = 0;
+  p->destinationPort = 0;
+  p->protocol = 0;
+  p->ttl = 64;
+  p->createdAt = SimTime::zero();
+  p->m_pool = this;
+  p->m_nextFree = nullptr;
+  ++m_live;
+  return PacketPtr(p);
+}
+
+
+}  // namespace wirelab::sim

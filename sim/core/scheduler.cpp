@@ -8,15 +8,20 @@
 namespace wirelab::sim {
 
 namespace {
-enum class SlotState : std::uint8_t { Free, Pending, Running, Cancelled };
+// A slot's state word: generation in the upper 30 bits, state in the lower 2. The words of all
+// slots sit in one dense array (4 bytes a slot) that stays in cache, so checking whether an event
+// is live or cancelled never touches its 64-byte callable.
+enum SlotState : std::uint32_t { kFree = 0, kPending = 1, kRunning = 2, kCancelled = 3 };
+constexpr std::uint32_t kStateMask = 3;
+constexpr std::uint32_t kGenerationUnit = 4;
+constexpr std::uint32_t stateOf(std::uint32_t word) { return word & kStateMask; }
+constexpr std::uint32_t generationOf(std::uint32_t word) { return word >> 2; }
 }  // namespace
 
-// One event's storage: 64 bytes, a cache line. Slots live in fixed-size chunks so that their
+// One event's callable: exactly one cache line. Slots live in fixed-size chunks so that their
 // addresses never move while an event runs and schedules more.
-struct Scheduler::Slot {
+struct alignas(64) Scheduler::Slot {
   Callback callback;
-  std::uint32_t generation = 0;
-  SlotState state = SlotState::Free;
 };
 
 Scheduler::Scheduler() = default;
@@ -38,14 +43,14 @@ std::uint32_t Scheduler::allocateSlot() {
   if ((m_slotCount >> kChunkBits) == m_chunks.size()) {
     m_chunks.push_back(std::make_unique<Slot[]>(std::size_t{1} << kChunkBits));
   }
+  m_states.push_back(kGenerationUnit | kFree);  // generation 1: generation 0 means "no event"
   return m_slotCount++;
 }
 
 void Scheduler::releaseSlot(std::uint32_t index) {
-  Slot& slot = slotAt(index);
-  slot.state = SlotState::Free;
-  // Generation 0 is reserved for "no event"; skip it on wrap-around.
-  if (++slot.generation == 0) slot.generation = 1;
+  std::uint32_t next = (m_states[index] & ~kStateMask) + kGenerationUnit;
+  if (generationOf(next) == 0) next = kGenerationUnit;  // wrapped: skip the reserved generation 0
+  m_states[index] = next | kFree;
   m_freeSlots.push_back(index);
 }
 
@@ -61,29 +66,27 @@ EventId Scheduler::scheduleAt(SimTime at, Callback cb) {
     throw std::invalid_argument("scheduler: event at " + toString(at) + " lies before now (" + toString(m_now) + ")");
   }
   const std::uint32_t index = allocateSlot();
-  Slot& slot = slotAt(index);
-  if (slot.generation == 0) slot.generation = 1;
-  slot.callback = std::move(cb);
-  slot.state = SlotState::Pending;
+  slotAt(index).callback = std::move(cb);
+  const std::uint32_t word = (m_states[index] & ~kStateMask) | kPending;
+  m_states[index] = word;
   const std::uint64_t sequence = m_nextSequence++;
   const Key key = (static_cast<Key>(static_cast<std::uint64_t>(at.nanoseconds())) << 64) |
                   (static_cast<Key>(sequence) << kSlotBits) | index;
   m_queue.push(key);
   ++m_live;
-  return EventId(index, slot.generation);
+  return EventId(index, generationOf(word));
 }
 
 bool Scheduler::isPending(EventId id) const {
   if (id.isNone() || id.m_slot >= m_slotCount) return false;
-  const Slot& slot = slotAt(id.m_slot);
-  return slot.generation == id.m_generation && slot.state == SlotState::Pending;
+  const std::uint32_t word = m_states[id.m_slot];
+  return generationOf(word) == id.m_generation && stateOf(word) == kPending;
 }
 
 bool Scheduler::cancel(EventId id) {
   if (!isPending(id)) return false;
-  Slot& slot = slotAt(id.m_slot);
-  slot.state = SlotState::Cancelled;
-  slot.callback.reset();
+  m_states[id.m_slot] = (m_states[id.m_slot] & ~kStateMask) | kCancelled;
+  slotAt(id.m_slot).callback.reset();
   --m_live;
   compactIfMostlyDead();
   return true;
@@ -97,7 +100,7 @@ void Scheduler::compactIfMostlyDead() {
   if (m_queue.size() < 4096 || dead <= m_live) return;
   m_queue.filter([this](Key key) {
     const auto index = static_cast<std::uint32_t>(static_cast<std::uint64_t>(key) & kSlotMask);
-    if (slotAt(index).state != SlotState::Cancelled) return true;
+    if (stateOf(m_states[index]) != kCancelled) return true;
     releaseSlot(index);
     return false;
   });
@@ -112,13 +115,20 @@ bool Scheduler::dispatchNext(SimTime limit) {
     const Key top = *next;
     const auto at = SimTime::fromNanoseconds(static_cast<std::int64_t>(top >> 64));
     const auto index = static_cast<std::uint32_t>(static_cast<std::uint64_t>(top) & kSlotMask);
-    Slot& slot = slotAt(index);
-    if (slot.state == SlotState::Cancelled) {
+    if (stateOf(m_states[index]) == kCancelled) {
       releaseSlot(index);
       continue;
     }
+    Slot& slot = slotAt(index);
+    // The next event's callable is usually cold (scheduled long ago): start loading it now so the
+    // miss overlaps with running this one.
+    if (const std::optional<Key> hint = m_queue.likelyNext()) {
+      const auto nextIndex = static_cast<std::uint32_t>(static_cast<std::uint64_t>(*hint) & kSlotMask);
+      __builtin_prefetch(&m_states[nextIndex]);
+      __builtin_prefetch(&slotAt(nextIndex));
+    }
     m_now = at;
-    slot.state = SlotState::Running;
+    m_states[index] = (m_states[index] & ~kStateMask) | kRunning;
     --m_live;
     ++m_dispatched;
     slot.callback();

@@ -39,7 +39,7 @@ class EventId {
   friend class Scheduler;
   constexpr EventId(std::uint32_t slot, std::uint32_t generation) : m_slot(slot), m_generation(generation) {}
   std::uint32_t m_slot = 0;
-  std::uint32_t m_generation = 0;  // 0 is never a live generation
+  std::uint32_t m_generation = 0;  // 30 bits; 0 is never a live generation
 };
 
 class Scheduler {
@@ -94,6 +94,7 @@ class Scheduler {
   SimTime m_now;
   RadixHeap m_queue;
   std::vector<std::unique_ptr<Slot[]>> m_chunks;
+  std::vector<std::uint32_t> m_states;  // per slot: generation << 2 | state
   std::vector<std::uint32_t> m_freeSlots;
   std::uint32_t m_slotCount = 0;
   std::uint64_t m_nextSequence = 0;

@@ -1,0 +1,71 @@
+#include "sim/core/radix_heap.h"
+
+#include <gtest/gtest.h>
+
+#include <queue>
+#include <random>
+#include <vector>
+
+namespace wirelab::sim {
+namespace {
+
+using Key = RadixHeap::Key;
+
+Key makeKey(std::uint64_t hi, std::uint64_t lo) { return (static_cast<Key>(hi) << 64) | lo; }
+
+TEST(RadixHeap, MatchesAPriorityQueueUnderMonotoneUse) {
+  // Interleaved pushes (never below the last pop) and pops, with keys spread over both halves.
+  RadixHeap heap;
+  std::priority_queue<Key, std::vector<Key>, std::greater<>> reference;
+  std::mt19937_64 rng(12);
+  Key last = 0;
+  std::uint64_t sequence = 0;
+  for (int step = 0; step < 200000; ++step) {
+    if (reference.empty() || rng() % 3 != 0) {
+      const std::uint64_t time = static_cast<std::uint64_t>(last >> 64) + rng() % (rng() % 2 ? 50 : 5'000'000);
+      const Key k = makeKey(time, ++sequence);
+      heap.push(k);
+      reference.push(k);
+    } else {
+      const auto got = heap.popIfAtMost(~Key{0});
+      ASSERT_TRUE(got.has_value());
+      ASSERT_TRUE(*got == reference.top()) << "step " << step;
+      last = reference.top();
+      reference.pop();
+    }
+    ASSERT_EQ(heap.size(), reference.size());
+  }
+}
+
+TEST(RadixHeap, PopIfAtMostLeavesLargerMinimaInPlace) {
+  RadixHeap heap;
+  heap.push(makeKey(10, 1));
+  heap.push(makeKey(20, 2));
+  EXPECT_FALSE(heap.popIfAtMost(makeKey(9, ~0ULL)).has_value());
+  EXPECT_EQ(heap.size(), 2u);
+  // A key below the refused minimum may still be pushed afterwards.
+  heap.push(makeKey(5, 3));
+  const auto first = heap.popIfAtMost(makeKey(10, ~0ULL));
+  ASSERT_TRUE(first.has_value());
+  EXPECT_TRUE(*first == makeKey(5, 3));
+  EXPECT_TRUE(*heap.popIfAtMost(makeKey(10, ~0ULL)) == makeKey(10, 1));
+  EXPECT_FALSE(heap.popIfAtMost(makeKey(19, 0)).has_value());
+  EXPECT_TRUE(*heap.popIfAtMost(~Key{0}) == makeKey(20, 2));
+  EXPECT_TRUE(heap.empty());
+}
+
+TEST(RadixHeap, FilterKeepsOrderOfTheSurvivors) {
+  RadixHeap heap;
+  for (std::uint64_t i = 0; i < 1000; ++i) heap.push(makeKey(i * 7919 % 1000, i));
+  heap.filter([](Key k) { return (static_cast<std::uint64_t>(k) % 2) == 0; });
+  EXPECT_EQ(heap.size(), 500u);
+  Key previous = 0;
+  while (auto k = heap.popIfAtMost(~Key{0})) {
+    EXPECT_TRUE(*k >= previous);
+    EXPECT_EQ(static_cast<std::uint64_t>(*k) % 2, 0u);
+    previous = *k;
+  }
+}
+
+}  // namespace
+}  // namespace wirelab::sim

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Side-by-side CPU comparison of Wirelab's kernel with ns-3 3.37 on the udp-cbr anchor workload
+# (../shared/anchors/ns3/udp-cbr.cc: 1000 CBR flows over a dumbbell, 10 simulated seconds).
+#
+#   bench/compare_ns3.sh [BUILD_DIR]      # default build/release; needs the bench built
+#
+# Installs Debian's ns-3 (libns3-dev) if missing, copies the anchor programs to a scratch folder
+# (shared/ is read-only), builds them, then runs each configuration RUNS times (default 3) for both
+# simulators and prints medians of Run() CPU seconds, events and delivered packets, and the ratio.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+build=${1:-$root/build/release}
+runs=${RUNS:-3}
+anchors=${ANCHORS:-$root/../shared/anchors}
+kernel="$build/bench/udp_cbr_kernel"
+[ -x "$kernel" ] || { echo "compare_ns3: $kernel not built (cmake --build --preset release)" >&2; exit 2; }
+
+if ! dpkg-query -W -f='${Status}' libns3-dev 2>/dev/null | grep -q "install ok installed"; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q libns3-dev >/dev/null
+fi
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp -r "$anchors/ns3" "$scratch/ns3"
+(cd "$scratch/ns3" && ./build.sh >/dev/null)
+
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+printf '| workload | simulator | Run() CPU s (median of %s) | events | delivered packets | ns-3 / Wirelab CPU |\n' "$runs"
+printf '|---|---|---|---|---|---|\n'
+for hosts in 100 10; do
+  ns3_cpu=(); wl_cpu=()
+  for _ in $(seq "$runs"); do
+    ns3_line=$("$scratch/ns3/build/udp-cbr" --flows=1000 --hosts=$hosts --simTime=10)
+    wl_line=$("$kernel" --flows=1000 --hosts=$hosts --simTime=10)
+    ns3_cpu+=("$(echo "$ns3_line" | field run_cpu_s)")
+    wl_cpu+=("$(echo "$wl_line" | field run_cpu_s)")
+  done
+  n=$(printf '%s\n' "${ns3_cpu[@]}" | median)
+  w=$(printf '%s\n' "${wl_cpu[@]}" | median)
+  ratio=$(awk -v n="$n" -v w="$w" 'BEGIN {printf "%.0fx", n / w}')
+  printf '| udp-cbr F=1000 H=%s | ns-3 3.37 | %s | %s | %s | |\n' "$hosts" "$n" \
+    "$(echo "$ns3_line" | field events)" "$(echo "$ns3_line" | field pkts_delivered)"
+  printf '| udp-cbr F=1000 H=%s | Wirelab kernel | %s | %s | %s | %s |\n' "$hosts" "$w" \
+    "$(echo "$wl_line" | field events)" "$(echo "$wl_line" | field pkts_delivered)" "$ratio"
+done

@@ -1,0 +1,108 @@
+// udp-cbr at the kernel level: the workload of ns-3's anchor program
+// ../shared/anchors/ns3/udp-cbr.cc on the same dumbbell, for a side-by-side CPU comparison.
+//
+// F constant-bit-rate flows (default 1000) over H sender and H receiver hosts (flow f:
+// left[f % H] -> right[f % H]); each sends a 160-byte UDP payload every 20 ms, which is 190 bytes
+// on a PPP link (160 + 8 UDP + 20 IPv4 + 2 PPP), as in ns-3. Flows start at 0.1 s + U(0, 20 ms).
+// Dumbbell: access 1 Gbit/s / 5 ms (queue 1000 packets), bottleneck 100 Mbit/s / 10 ms (333).
+// There is no UDP socket model here yet (it comes with the transport models): the packets carry
+// UDP's size and ports, and the receivers count them. Prints one RESULT line in the anchor's form.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "sim/net/network.h"
+#include "sim/topology/builders.h"
+
+namespace {
+
+using namespace wirelab::sim;
+constexpr std::uint8_t kUdp = 17;
+constexpr std::uint32_t kWireBytes = 160 + 8 + 20 + 2;
+
+double cpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+struct Flow {
+  Simulation* sim;
+  NodeId from, to;
+  std::uint16_t port;
+  Duration interval;
+  SimTime stop;
+};
+
+void sendNext(Flow* f) {
+  PacketPtr p = f->sim->network.newPacket();
+  p->destination = f->to;
+  p->protocol = kUdp;
+  p->sizeBytes = kWireBytes;
+  p->payloadBytes = 160;
+  p->destinationPort = f->port;
+  f->sim->network.node(f->from).send(std::move(p));
+  if (f->sim->scheduler.now() + f->interval < f->stop) f->sim->scheduler.schedule(f->interval, [f] { sendNext(f); });
+}
+
+long argValue(int argc, char** argv, const char* name, long fallback) {
+  const std::string prefix = std::string("--") + name + "=";
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]).rfind(prefix, 0) == 0) return std::strtol(argv[i] + prefix.size(), nullptr, 10);
+  }
+  return fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto flows = static_cast<std::size_t>(argValue(argc, argv, "flows", 1000));
+  const auto hosts = static_cast<std::size_t>(std::min<long>(argValue(argc, argv, "hosts", 100), static_cast<long>(flows)));
+  const long simSeconds = argValue(argc, argv, "simTime", 10);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  Simulation sim(1, 0);
+  LinkConfig access, bottleneck;
+  access.rate = Gbps(1);
+  access.delay = Milliseconds(5);
+  access.queue.maxPackets = 1000;
+  bottleneck.rate = Mbps(100);
+  bottleneck.delay = Milliseconds(10);
+  bottleneck.queue.maxPackets = 333;
+  const Dumbbell d = buildDumbbell(sim.network, hosts, access, bottleneck);
+  std::uint64_t received = 0;
+  for (const NodeId r : d.right) sim.network.node(r).setProtocolHandler(kUdp, [&received](PacketPtr) { ++received; });
+
+  RandomStream start = sim.random.stream("udp-cbr/start");
+  const SimTime stop = SimTime::zero() + Seconds(simSeconds);
+  std::vector<Flow> flowState(flows);
+  for (std::size_t f = 0; f < flows; ++f) {
+    flowState[f] = Flow{&sim, d.left[f % hosts], d.right[f % hosts], static_cast<std::uint16_t>(10000 + f),
+                        Milliseconds(20), stop};
+    const SimTime first = SimTime::zero() + Milliseconds(100) +
+                          Nanoseconds(static_cast<std::int64_t>(start.uniformBelow(20'000'000)));
+    sim.scheduler.scheduleAt(first, [fp = &flowState[f]] { sendNext(fp); });
+  }
+
+  const auto t1 = std::chrono::steady_clock::now();
+  const double c1 = cpuSeconds();
+  sim.scheduler.runUntil(stop);
+  const double runCpu = cpuSeconds() - c1;
+  const auto t2 = std::chrono::steady_clock::now();
+  const double runWall = std::chrono::duration<double>(t2 - t1).count();
+  const std::uint64_t events = sim.scheduler.eventsDispatched();
+  const NetworkCounters& c = sim.network.counters();
+  std::printf(
+      "RESULT scenario=udp-cbr-kernel flows=%zu hosts=%zu simTime=%ld setup_s=%.3f run_wall_s=%.3f run_cpu_s=%.3f "
+      "events=%llu events_per_cpu_s=%.0f pkts_sent=%llu pkts_delivered=%llu pkts_dropped=%llu "
+      "pkts_per_cpu_s=%.0f goodput_mbps=%.3f\n",
+      flows, hosts, simSeconds, std::chrono::duration<double>(t1 - t0).count(), runWall, runCpu,
+      static_cast<unsigned long long>(events), static_cast<double>(events) / runCpu,
+      static_cast<unsigned long long>(c.sent), static_cast<unsigned long long>(received),
+      static_cast<unsigned long long>(c.dropped), static_cast<double>(received) / runCpu,
+      static_cast<double>(received) * 160 * 8 / (static_cast<double>(simSeconds) - 0.1) / 1e6);
+  return 0;
+}

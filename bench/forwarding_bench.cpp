@@ -48,8 +48,8 @@ void BM_ForwardChain10Hops(benchmark::State& state) {
   constexpr std::int64_t kPackets = 100'000;
   for (auto _ : state) runTraffic(sim, chain.front(), chain.back(), kPackets);
   state.SetItemsProcessed(state.iterations() * kPackets * 10);  // packet-hops
-  state.counters["packets/s"] = benchmark::Counter(static_cast<double>(state.iterations() * kPackets),
-                                                   benchmark::Counter::kIsRate);
+  state.counters["packets/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * kPackets), benchmark::Counter::kIsRate);
   state.counters["events/packet"] = static_cast<double>(sim.scheduler.eventsDispatched()) /
                                     static_cast<double>(state.iterations() * kPackets);
 }
@@ -74,6 +74,11 @@ void BM_ForwardThroughRouterWithInterfaces(benchmark::State& state) {
   for (auto _ : state) runTraffic(sim, hosts[0], hosts[1], kPackets);
   state.SetItemsProcessed(state.iterations() * kPackets);
 }
-BENCHMARK(BM_ForwardThroughRouterWithInterfaces)->Arg(2)->Arg(10)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ForwardThroughRouterWithInterfaces)
+    ->Arg(2)
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace

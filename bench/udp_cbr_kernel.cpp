@@ -45,7 +45,8 @@ void sendNext(Flow* f) {
   p->payloadBytes = 160;
   p->destinationPort = f->port;
   f->sim->network.node(f->from).send(std::move(p));
-  if (f->sim->scheduler.now() + f->interval < f->stop) f->sim->scheduler.schedule(f->interval, [f] { sendNext(f); });
+  if (f->sim->scheduler.now() + f->interval < f->stop)
+    f->sim->scheduler.schedule(f->interval, [f] { sendNext(f); });
 }
 
 long argValue(int argc, char** argv, const char* name, long fallback) {
@@ -60,7 +61,8 @@ long argValue(int argc, char** argv, const char* name, long fallback) {
 
 int main(int argc, char** argv) {
   const auto flows = static_cast<std::size_t>(argValue(argc, argv, "flows", 1000));
-  const auto hosts = static_cast<std::size_t>(std::min<long>(argValue(argc, argv, "hosts", 100), static_cast<long>(flows)));
+  const auto hosts =
+      static_cast<std::size_t>(std::min<long>(argValue(argc, argv, "hosts", 100), static_cast<long>(flows)));
   const long simSeconds = argValue(argc, argv, "simTime", 10);
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -74,14 +76,16 @@ int main(int argc, char** argv) {
   bottleneck.queue.maxPackets = 333;
   const Dumbbell d = buildDumbbell(sim.network, hosts, access, bottleneck);
   std::uint64_t received = 0;
-  for (const NodeId r : d.right) sim.network.node(r).setProtocolHandler(kUdp, [&received](PacketPtr) { ++received; });
+  for (const NodeId r : d.right)
+    sim.network.node(r).setProtocolHandler(kUdp, [&received](PacketPtr) { ++received; });
 
   RandomStream start = sim.random.stream("udp-cbr/start");
   const SimTime stop = SimTime::zero() + Seconds(simSeconds);
   std::vector<Flow> flowState(flows);
   for (std::size_t f = 0; f < flows; ++f) {
-    flowState[f] = Flow{&sim, d.left[f % hosts], d.right[f % hosts], static_cast<std::uint16_t>(10000 + f),
-                        Milliseconds(20), stop};
+    flowState[f] = Flow{
+        &sim, d.left[f % hosts], d.right[f % hosts], static_cast<std::uint16_t>(10000 + f), Milliseconds(20),
+        stop};
     const SimTime first = SimTime::zero() + Milliseconds(100) +
                           Nanoseconds(static_cast<std::int64_t>(start.uniformBelow(20'000'000)));
     sim.scheduler.scheduleAt(first, [fp = &flowState[f]] { sendNext(fp); });
@@ -96,7 +100,8 @@ int main(int argc, char** argv) {
   const std::uint64_t events = sim.scheduler.eventsDispatched();
   const NetworkCounters& c = sim.network.counters();
   std::printf(
-      "RESULT scenario=udp-cbr-kernel flows=%zu hosts=%zu simTime=%ld setup_s=%.3f run_wall_s=%.3f run_cpu_s=%.3f "
+      "RESULT scenario=udp-cbr-kernel flows=%zu hosts=%zu simTime=%ld setup_s=%.3f run_wall_s=%.3f "
+      "run_cpu_s=%.3f "
       "events=%llu events_per_cpu_s=%.0f pkts_sent=%llu pkts_delivered=%llu pkts_dropped=%llu "
       "pkts_per_cpu_s=%.0f goodput_mbps=%.3f\n",
       flows, hosts, simSeconds, std::chrono::duration<double>(t1 - t0).count(), runWall, runCpu,

@@ -1,6 +1,9 @@
 #include "models/showcase/queueing_showcase.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -107,7 +110,8 @@ class QueueRun {
 void validate(const QueueingShowcaseConfig& c) {
   if (c.linkRate.bitsPerSecond() <= 0) throw std::invalid_argument("showcase: link rate must be positive");
   if (c.packetSize.bytes() <= 0) throw std::invalid_argument("showcase: packet size must be positive");
-  if (c.replications < 2) throw std::invalid_argument("showcase: at least 2 replications are needed for a CI");
+  if (c.replications < 2)
+    throw std::invalid_argument("showcase: at least 2 replications are needed for a CI");
   if (c.duration <= Duration::zero()) throw std::invalid_argument("showcase: duration must be positive");
   for (const double load : c.loads) {
     if (!(load > 0.0 && load < 1.0)) {
@@ -118,7 +122,26 @@ void validate(const QueueingShowcaseConfig& c) {
 
 }  // namespace
 
-double md1MeanWaitMs(double load, sim::Duration service) { return load * service.milliseconds() / (2 * (1 - load)); }
+double md1MeanWaitMs(const QueueingShowcaseConfig& config, double load) {
+  if (load >= 1) return std::numeric_limits<double>::infinity();
+  const double serviceMs = transmissionTime(config.packetSize, config.linkRate).milliseconds();
+  return load * serviceMs / (2 * (1 - load));
+}
+
+std::vector<std::string> closedFormDisagreements(const QueueingShowcaseResult& result) {
+  std::vector<std::string> failures;
+  for (const LoadPoint& p : result.points) {
+    const double tolerance = std::max(0.05 * p.closedFormWaitMs, p.meanWaitCiHalfWidthMs);
+    if (std::abs(p.meanWaitMs - p.closedFormWaitMs) > tolerance) {
+      char buf[200];
+      std::snprintf(buf, sizeof buf,
+                    "load %.3g: simulated mean wait %.4g ms vs M/D/1 %.4g ms (tolerance %.3g ms)", p.load,
+                    p.meanWaitMs, p.closedFormWaitMs, tolerance);
+      failures.emplace_back(buf);
+    }
+  }
+  return failures;
+}
 
 QueueingShowcaseResult runQueueingShowcase(const QueueingShowcaseConfig& config) {
   validate(config);
@@ -144,12 +167,12 @@ QueueingShowcaseResult runQueueingShowcase(const QueueingShowcaseConfig& config)
     }
     point.meanWaitMs = meanWait.mean();
     point.meanWaitCiHalfWidthMs = meanWait.halfWidth(0.95);
-    point.closedFormWaitMs = md1MeanWaitMs(load, service);
+    point.closedFormWaitMs = md1MeanWaitMs(config, load);
     point.p99WaitMs = waits.count() > 0 ? waits.quantile(0.99) : 0.0;
     point.meanSojournMs = point.meanWaitMs + service.milliseconds() + config.propagationDelay.milliseconds();
     result.totalEvents += point.events;
     if (traced) {
-      for (const CdfPoint& c : empiricalCdf(waits, 400)) {
+      for (const CdfPoint& c : empiricalCdfPoints(waits, 400)) {
         result.waitCdfMs.push_back(c.x);
         result.waitCdfProb.push_back(c.probability);
       }

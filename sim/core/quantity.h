@@ -27,8 +27,14 @@ class ByteCount {
   constexpr auto operator<=>(const ByteCount&) const = default;
   constexpr ByteCount operator+(ByteCount o) const { return ByteCount(m_bytes + o.m_bytes); }
   constexpr ByteCount operator-(ByteCount o) const { return ByteCount(m_bytes - o.m_bytes); }
-  constexpr ByteCount& operator+=(ByteCount o) { m_bytes += o.m_bytes; return *this; }
-  constexpr ByteCount& operator-=(ByteCount o) { m_bytes -= o.m_bytes; return *this; }
+  constexpr ByteCount& operator+=(ByteCount o) {
+    m_bytes += o.m_bytes;
+    return *this;
+  }
+  constexpr ByteCount& operator-=(ByteCount o) {
+    m_bytes -= o.m_bytes;
+    return *this;
+  }
   constexpr ByteCount operator*(std::int64_t k) const { return ByteCount(m_bytes * k); }
 
  private:
@@ -72,6 +78,6 @@ constexpr ByteCount bytesIn(Duration d, DataRate rate) {
 }
 
 std::string toString(ByteCount b);  // "1500B", "64KiB", "1.5MiB"
-std::string toString(DataRate r);   // "100Mbps", "1.5Gbps"
+std::string toString(DataRate r);   // "100Mbps", "1.5Gbps", "64kbps"
 
 }  // namespace wirelab::sim

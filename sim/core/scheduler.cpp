@@ -1,9 +1,9 @@
 #include "sim/core/scheduler.h"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
-#include <optional>
 
 namespace wirelab::sim {
 
@@ -63,7 +63,8 @@ EventId Scheduler::schedule(Duration delay, Callback cb) {
 
 EventId Scheduler::scheduleAt(SimTime at, Callback cb) {
   if (at < m_now) {
-    throw std::invalid_argument("scheduler: event at " + toString(at) + " lies before now (" + toString(m_now) + ")");
+    throw std::invalid_argument("scheduler: event at " + toString(at) + " lies before now (" +
+                                toString(m_now) + ")");
   }
   const std::uint32_t index = allocateSlot();
   slotAt(index).callback = std::move(cb);
@@ -108,7 +109,8 @@ void Scheduler::compactIfMostlyDead() {
 
 bool Scheduler::dispatchNext(SimTime limit) {
   // Every key of an event due at or before `limit` is below this one.
-  const Key keyLimit = (static_cast<Key>(static_cast<std::uint64_t>(limit.nanoseconds())) << 64) | ~std::uint64_t{0};
+  const Key keyLimit =
+      (static_cast<Key>(static_cast<std::uint64_t>(limit.nanoseconds())) << 64) | ~std::uint64_t{0};
   for (;;) {
     const std::optional<Key> next = m_queue.popIfAtMost(keyLimit);
     if (!next) return false;

@@ -22,15 +22,22 @@ class Duration {
   static constexpr Duration max() { return Duration(std::numeric_limits<std::int64_t>::max()); }
 
   constexpr std::int64_t nanoseconds() const { return m_ns; }
-  constexpr double seconds() const { return static_cast<double>(m_ns) * 1e-9; }
-  constexpr double milliseconds() const { return static_cast<double>(m_ns) * 1e-6; }
+  // Division, not multiplication by 1e-9: the quotient is correctly rounded, so 60 s prints as 60.
+  constexpr double seconds() const { return static_cast<double>(m_ns) / 1e9; }
+  constexpr double milliseconds() const { return static_cast<double>(m_ns) / 1e6; }
 
   constexpr auto operator<=>(const Duration&) const = default;
   constexpr Duration operator+(Duration o) const { return Duration(m_ns + o.m_ns); }
   constexpr Duration operator-(Duration o) const { return Duration(m_ns - o.m_ns); }
   constexpr Duration operator-() const { return Duration(-m_ns); }
-  constexpr Duration& operator+=(Duration o) { m_ns += o.m_ns; return *this; }
-  constexpr Duration& operator-=(Duration o) { m_ns -= o.m_ns; return *this; }
+  constexpr Duration& operator+=(Duration o) {
+    m_ns += o.m_ns;
+    return *this;
+  }
+  constexpr Duration& operator-=(Duration o) {
+    m_ns -= o.m_ns;
+    return *this;
+  }
   constexpr Duration operator*(std::int64_t k) const { return Duration(m_ns * k); }
   constexpr Duration operator/(std::int64_t k) const { return Duration(m_ns / k); }
   constexpr std::int64_t operator/(Duration o) const { return m_ns / o.m_ns; }
@@ -59,14 +66,17 @@ class SimTime {
   static constexpr SimTime max() { return SimTime(std::numeric_limits<std::int64_t>::max()); }
 
   constexpr std::int64_t nanoseconds() const { return m_ns; }
-  constexpr double seconds() const { return static_cast<double>(m_ns) * 1e-9; }
+  constexpr double seconds() const { return static_cast<double>(m_ns) / 1e9; }
   constexpr Duration sinceStart() const { return Duration::fromNanoseconds(m_ns); }
 
   constexpr auto operator<=>(const SimTime&) const = default;
   constexpr SimTime operator+(Duration d) const { return SimTime(m_ns + d.nanoseconds()); }
   constexpr SimTime operator-(Duration d) const { return SimTime(m_ns - d.nanoseconds()); }
   constexpr Duration operator-(SimTime o) const { return Duration::fromNanoseconds(m_ns - o.m_ns); }
-  constexpr SimTime& operator+=(Duration d) { m_ns += d.nanoseconds(); return *this; }
+  constexpr SimTime& operator+=(Duration d) {
+    m_ns += d.nanoseconds();
+    return *this;
+  }
 
  private:
   constexpr explicit SimTime(std::int64_t ns) : m_ns(ns) {}

@@ -9,11 +9,16 @@ namespace wirelab::sim {
 
 const char* toString(DropReason reason) {
   switch (reason) {
-    case DropReason::QueueOverflow: return "queue overflow";
-    case DropReason::LinkLoss: return "link loss";
-    case DropReason::NoRoute: return "no route";
-    case DropReason::TtlExpired: return "ttl expired";
-    case DropReason::NoHandler: return "no handler";
+    case DropReason::QueueOverflow:
+      return "queue overflow";
+    case DropReason::LinkLoss:
+      return "link loss";
+    case DropReason::NoRoute:
+      return "no route";
+    case DropReason::TtlExpired:
+      return "ttl expired";
+    case DropReason::NoHandler:
+      return "no handler";
   }
   return "unknown";
 }
@@ -65,7 +70,8 @@ void Interface::onTransmitterFree() {
 Duration Interface::drawJitter() {
   const std::int64_t maxNs = m_config.jitter.nanoseconds();
   if (maxNs <= 0) return Duration::zero();
-  return Nanoseconds(static_cast<std::int64_t>(m_jitterStream.uniformBelow(static_cast<std::uint64_t>(maxNs) + 1)));
+  return Nanoseconds(
+      static_cast<std::int64_t>(m_jitterStream.uniformBelow(static_cast<std::uint64_t>(maxNs) + 1)));
 }
 
 void Interface::startTransmission(PacketPtr p) {

@@ -14,7 +14,7 @@ namespace wirelab::sim {
 struct LossSpec {
   enum class Kind { None, Bernoulli, GilbertElliott };
   Kind kind = Kind::None;
-  double probability = 0.0;                        // Bernoulli
+  double probability = 0.0;                       // Bernoulli
   GilbertElliottLoss::Parameters gilbertElliott;  // GilbertElliott
 };
 

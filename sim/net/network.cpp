@@ -26,7 +26,8 @@ NodeId Network::findNode(std::string_view name) const {
 
 std::unique_ptr<LossModel> Network::makeLossModel(const LossSpec& spec, const std::string& streamName) const {
   switch (spec.kind) {
-    case LossSpec::Kind::None: return nullptr;
+    case LossSpec::Kind::None:
+      return nullptr;
     case LossSpec::Kind::Bernoulli:
       if (spec.probability <= 0.0) return nullptr;
       return std::make_unique<BernoulliLoss>(spec.probability, m_random.stream(streamName));

@@ -52,7 +52,9 @@ class Network {
   // Connects a and b with one interface in each direction. Random streams of the link are named
   // after the node names ("link/a->b/loss"), so they do not depend on creation order.
   std::size_t connect(NodeId a, NodeId b, const LinkConfig& aToB, const LinkConfig& bToA);
-  std::size_t connect(NodeId a, NodeId b, const LinkConfig& bothWays) { return connect(a, b, bothWays, bothWays); }
+  std::size_t connect(NodeId a, NodeId b, const LinkConfig& bothWays) {
+    return connect(a, b, bothWays, bothWays);
+  }
   const std::vector<LinkRecord>& links() const { return m_links; }
 
   PacketPtr newPacket();

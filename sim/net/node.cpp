@@ -6,7 +6,8 @@
 
 namespace wirelab::sim {
 
-Node::Node(Network& network, NodeId id, std::string name) : m_network(&network), m_id(id), m_name(std::move(name)) {}
+Node::Node(Network& network, NodeId id, std::string name)
+    : m_network(&network), m_id(id), m_name(std::move(name)) {}
 
 void Node::setProtocolHandler(std::uint8_t protocol, ProtocolHandler handler) {
   for (auto& [number, existing] : m_handlers) {

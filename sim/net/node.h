@@ -53,7 +53,7 @@ class Node {
   // of the matching `dropped` signal is whoever decided the drop (node or interface).
   void noteDropped(PacketPtr p, DropReason reason);
 
-  Signal<const Packet&, SimTime> delivered;  // handed to a local handler
+  Signal<const Packet&, SimTime> delivered;            // handed to a local handler
   Signal<const Packet&, DropReason, SimTime> dropped;  // no route, TTL expired, no handler
 
  private:

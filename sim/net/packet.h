@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <memory>
 #include <new>
-#include <vector>
 #include <type_traits>
+#include <vector>
 
 #include "sim/core/time.h"
 
@@ -31,15 +31,15 @@ class Packet {
   // Room for one transport header (TCP with SACK blocks, a QUIC short header with a few frames).
   static constexpr std::size_t kHeaderCapacity = 96;
 
-  std::uint64_t uid = 0;           // unique within a run, in creation order
+  std::uint64_t uid = 0;  // unique within a run, in creation order
   NodeId source = kNoNode;
   NodeId destination = kNoNode;
   std::uint32_t sizeBytes = 0;     // everything that occupies the link: headers and payload
   std::uint32_t payloadBytes = 0;  // application bytes carried (for goodput)
   std::uint16_t sourcePort = 0;
   std::uint16_t destinationPort = 0;
-  std::uint8_t protocol = 0;       // chosen by the model that registered a handler for it
-  std::uint8_t ttl = 64;           // hops left; forwarding decrements it
+  std::uint8_t protocol = 0;  // chosen by the model that registered a handler for it
+  std::uint8_t ttl = 64;      // hops left; forwarding decrements it
   SimTime createdAt;
 
   // The model's header, constructed in place on first use of a type.

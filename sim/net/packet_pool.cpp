@@ -1,6 +1,6 @@
-#include "sim/net/packet.h"
-
 #include <cassert>
+
+#include "sim/net/packet.h"
 
 namespace wirelab::sim {
 
@@ -36,6 +36,5 @@ PacketPtr PacketPool::acquire() {
   ++m_live;
   return PacketPtr(p);
 }
-
 
 }  // namespace wirelab::sim

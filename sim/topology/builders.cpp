@@ -16,7 +16,8 @@ std::vector<NodeId> buildChain(Network& network, std::size_t n, const LinkConfig
   return nodes;
 }
 
-Dumbbell buildDumbbell(Network& network, std::size_t pairs, const LinkConfig& access, const LinkConfig& bottleneck) {
+Dumbbell buildDumbbell(Network& network, std::size_t pairs, const LinkConfig& access,
+                       const LinkConfig& bottleneck) {
   Dumbbell d;
   d.leftRouter = network.addNode("routerL");
   d.rightRouter = network.addNode("routerR");
@@ -31,8 +32,9 @@ Dumbbell buildDumbbell(Network& network, std::size_t pairs, const LinkConfig& ac
   return d;
 }
 
-std::vector<NodeId> buildRandomConnected(Network& network, std::size_t n, std::size_t extraLinks, RandomStream& rng,
-                                         const LinkConfig& base, Duration minDelay, Duration maxDelay) {
+std::vector<NodeId> buildRandomConnected(Network& network, std::size_t n, std::size_t extraLinks,
+                                         RandomStream& rng, const LinkConfig& base, Duration minDelay,
+                                         Duration maxDelay) {
   std::vector<NodeId> nodes;
   for (std::size_t i = 0; i < n; ++i) nodes.push_back(network.addNode("r" + std::to_string(i)));
   std::set<std::pair<std::size_t, std::size_t>> linked;

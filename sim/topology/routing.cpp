@@ -15,8 +15,10 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, 
 
 Cost linkCost(const Interface& iface, RouteMetric metric) {
   switch (metric) {
-    case RouteMetric::HopCount: return 1;
-    case RouteMetric::PropagationDelay: return iface.config().delay.nanoseconds() + 1;
+    case RouteMetric::HopCount:
+      return 1;
+    case RouteMetric::PropagationDelay:
+      return iface.config().delay.nanoseconds() + 1;
   }
   return 1;
 }
@@ -42,7 +44,8 @@ void computeShortestPathRoutes(Network& network, RouteMetric metric) {
   for (NodeId d = 0; d < n; ++d) {
     boost::dijkstra_shortest_paths(
         reversed, d,
-        boost::distance_map(boost::make_iterator_property_map(distance.begin(), boost::get(boost::vertex_index, reversed)))
+        boost::distance_map(
+            boost::make_iterator_property_map(distance.begin(), boost::get(boost::vertex_index, reversed)))
             .distance_inf(kInfinity));
     for (NodeId u = 0; u < n; ++u) {
       if (u == d || distance[u] == kInfinity) continue;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <stdexcept>
 
 namespace wirelab::models::showcase {
@@ -16,14 +17,22 @@ QueueingShowcaseConfig smallConfig() {
   return c;
 }
 
+TEST(QueueingShowcase, ClosedFormIsPollaczekKhinchine) {
+  QueueingShowcaseConfig config;  // 1250 B at 10 Mbit/s: 1 ms of service
+  EXPECT_NEAR(md1MeanWaitMs(config, 0.5), 0.5, 1e-12);
+  EXPECT_NEAR(md1MeanWaitMs(config, 0.9), 4.5, 1e-12);
+  EXPECT_TRUE(std::isinf(md1MeanWaitMs(config, 1.0)));
+}
+
 TEST(QueueingShowcase, SimulatedWaitMatchesTheMD1ClosedForm) {
   const QueueingShowcaseResult r = runQueueingShowcase(smallConfig());
   ASSERT_EQ(r.points.size(), 3u);
+  // 5% of the closed form, or the replications' 95% CI if that is wider (at rho = 0.9 the waiting
+  // time is strongly autocorrelated and 4 x 100 s do not pin it to 5%).
+  EXPECT_TRUE(closedFormDisagreements(r).empty()) << closedFormDisagreements(r).front();
   for (const LoadPoint& p : r.points) {
-    // 5% of the closed form, or the replications' 95% CI if that is wider (at rho = 0.9 the
-    // waiting time is strongly autocorrelated and 4 x 100 s do not pin it to 5%).
-    const double tolerance = std::max(0.05 * p.closedFormWaitMs, p.meanWaitCiHalfWidthMs);
-    EXPECT_NEAR(p.meanWaitMs, p.closedFormWaitMs, tolerance) << "load " << p.load;
+    EXPECT_NEAR(p.meanWaitMs, p.closedFormWaitMs,
+                std::max(0.05 * p.closedFormWaitMs, p.meanWaitCiHalfWidthMs));
     EXPECT_GT(p.meanWaitCiHalfWidthMs, 0.0);
     EXPECT_GT(p.p99WaitMs, p.meanWaitMs);
     // Unbounded queue: every packet is delivered.
@@ -52,6 +61,26 @@ TEST(QueueingShowcase, SameSeedGivesIdenticalResults) {
   }
   c.seed = 2;
   EXPECT_NE(runQueueingShowcase(c).points[0].meanWaitMs, a.points[0].meanWaitMs);
+}
+
+TEST(QueueingShowcase, ExpectationFailsWhenTheResultDisagreesWithTheClosedForm) {
+  QueueingShowcaseResult r;
+  LoadPoint good;
+  good.load = 0.5;
+  good.closedFormWaitMs = 0.5;
+  good.meanWaitMs = 0.52;  // 4% off
+  good.meanWaitCiHalfWidthMs = 0.01;
+  LoadPoint bad = good;
+  bad.load = 0.6;
+  bad.meanWaitMs = 0.55;  // 10% off, outside a 0.02 ms CI
+  bad.meanWaitCiHalfWidthMs = 0.02;
+  LoadPoint noisy = bad;
+  noisy.load = 0.9;
+  noisy.meanWaitCiHalfWidthMs = 0.06;  // the CI is wider than the 10% miss: not a failure
+  r.points = {good, bad, noisy};
+  const auto failures = closedFormDisagreements(r);
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_NE(failures[0].find("load 0.6"), std::string::npos) << failures[0];
 }
 
 TEST(QueueingShowcase, RejectsConfigurationsItCannotRun) {

@@ -22,7 +22,8 @@ TEST(RadixHeap, MatchesAPriorityQueueUnderMonotoneUse) {
   std::uint64_t sequence = 0;
   for (int step = 0; step < 200000; ++step) {
     if (reference.empty() || rng() % 3 != 0) {
-      const std::uint64_t time = static_cast<std::uint64_t>(last >> 64) + rng() % (rng() % 2 ? 50 : 5'000'000);
+      const std::uint64_t time =
+          static_cast<std::uint64_t>(last >> 64) + rng() % (rng() % 2 ? 50 : 5'000'000);
       const Key k = makeKey(time, ++sequence);
       heap.push(k);
       reference.push(k);

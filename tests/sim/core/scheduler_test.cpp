@@ -162,7 +162,8 @@ TEST(Scheduler, ManyCancellationsCompactTheHeapAndKeepOrder) {
   std::vector<EventId> ids;
   std::vector<std::int64_t> fired;
   for (int i = 0; i < 100000; ++i) {
-    ids.push_back(sched.schedule(Microseconds(i), [&fired, &sched] { fired.push_back(sched.now().nanoseconds()); }));
+    ids.push_back(
+        sched.schedule(Microseconds(i), [&fired, &sched] { fired.push_back(sched.now().nanoseconds()); }));
   }
   for (int i = 0; i < 100000; ++i) {
     if (i % 10 != 0) sched.cancel(ids[static_cast<std::size_t>(i)]);

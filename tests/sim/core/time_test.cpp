@@ -42,6 +42,16 @@ TEST(Quantity, TransmissionTimeIsExactAndRoundsUp) {
   EXPECT_EQ(transmissionTime(MiB(1024), Kbps(1)).nanoseconds(), 8'589'934'592'000'000'000 / 1000);
 }
 
+TEST(Quantity, FormatsInTheLargestExactUnit) {
+  EXPECT_EQ(toString(Bytes(1500)), "1500B");
+  EXPECT_EQ(toString(KiB(64)), "64KiB");
+  EXPECT_EQ(toString(Bytes(1536 * 1024)), "1.5MiB");
+  EXPECT_EQ(toString(Mbps(100)), "100Mbps");
+  EXPECT_EQ(toString(Bps(1'500'000'000)), "1.5Gbps");
+  EXPECT_EQ(toString(Kbps(64)), "64kbps");
+  EXPECT_EQ(toString(Bps(7)), "7bps");
+}
+
 TEST(Quantity, BytesInDuration) {
   EXPECT_EQ(bytesIn(Milliseconds(40), Mbps(100)), Bytes(500'000));
   EXPECT_EQ(bytesIn(Seconds(1), Bps(12)), Bytes(1));

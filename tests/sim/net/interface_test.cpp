@@ -57,7 +57,7 @@ TEST(Interface, BackToBackPacketsAreSpacedBySerialisationTime) {
   cfg.delay = Microseconds(500);
   TwoNodes t(cfg);
   for (int i = 0; i < 5; ++i) t.sendAt(Duration::zero(), 1000);  // a burst at t = 0
-  t.sendAt(Milliseconds(10), 1000);                                // an idle link later
+  t.sendAt(Milliseconds(10), 1000);                              // an idle link later
   t.sim.scheduler.run();
   ASSERT_EQ(t.arrivals.size(), 6u);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(t.arrivals[static_cast<std::size_t>(i)], (i + 1) * 80'000 + 500'000);

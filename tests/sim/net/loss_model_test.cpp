@@ -55,7 +55,8 @@ TEST(GilbertElliottLoss, MeanBurstLengthAndLossRateMatchTheClosedForms) {
   // Standard error of a two-state Markov chain's occupancy mean: sqrt(pi(1-pi)(1+l)/(1-l)/n),
   // l = 1 - p - r its second eigenvalue. Allow 4 of them.
   const double lambda = 1 - p - r;
-  const double se = std::sqrt(expectedRate * (1 - expectedRate) * (1 + lambda) / (1 - lambda) / static_cast<double>(n));
+  const double se =
+      std::sqrt(expectedRate * (1 - expectedRate) * (1 + lambda) / (1 - lambda) / static_cast<double>(n));
   EXPECT_NEAR(rate, expectedRate, 4 * se);
   // Burst lengths are geometric with mean 1/r and sd sqrt(1-r)/r; allow 4 standard errors.
   const double meanBurst = static_cast<double>(burstPackets) / static_cast<double>(bursts);

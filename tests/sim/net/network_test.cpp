@@ -20,13 +20,15 @@ class TraceHasher {
     for (NodeId n = 0; n < net.nodeCount(); ++n) {
       Node& node = net.node(n);
       node.delivered.connect([this](const Packet& p, SimTime t) { add(1, p, t); });
-      node.dropped.connect([this](const Packet& p, DropReason r, SimTime t) { add(10 + static_cast<int>(r), p, t); });
+      node.dropped.connect(
+          [this](const Packet& p, DropReason r, SimTime t) { add(10 + static_cast<int>(r), p, t); });
       for (std::size_t i = 0; i < node.interfaceCount(); ++i) {
         Interface& f = node.interface(i);
         f.enqueued.connect([this](const Packet& p, SimTime t) { add(2, p, t); });
         f.dequeued.connect([this](const Packet& p, SimTime t) { add(3, p, t); });
         f.received.connect([this](const Packet& p, SimTime t) { add(4, p, t); });
-        f.dropped.connect([this](const Packet& p, DropReason r, SimTime t) { add(20 + static_cast<int>(r), p, t); });
+        f.dropped.connect(
+            [this](const Packet& p, DropReason r, SimTime t) { add(20 + static_cast<int>(r), p, t); });
       }
     }
   }
@@ -211,7 +213,8 @@ TEST(Network, DropsForNoRouteNoHandlerAndTtlAreCountedWithTheirReason) {
   send(chain[3], 64);  // arrives, but nobody listens to kProbe
   send(chain[3], 2);   // two hops allowed, three needed
   sim.scheduler.run();
-  EXPECT_EQ(reasons, (std::vector<DropReason>{DropReason::NoRoute, DropReason::TtlExpired, DropReason::NoHandler}));
+  EXPECT_EQ(reasons,
+            (std::vector<DropReason>{DropReason::NoRoute, DropReason::TtlExpired, DropReason::NoHandler}));
   EXPECT_EQ(sim.network.counters().dropped, 3u);
   EXPECT_EQ(sim.network.packetsInFlight(), 0);
 }

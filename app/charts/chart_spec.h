@@ -1,0 +1,35 @@
+// File: app/charts/chart_spec.h
+// A plain C++ description of one chart: what the simulation side produces and what both the GUI and
+// the headless exporter draw. No Qt types here, so specs can be built (and tested) without Qt and
+// carried across threads by value.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wirelab::app::charts {
+
+enum class SeriesStyle { Line, Points, LinePoints, Step };
+
+struct ChartSeries {
+  std::string name;  // legend text
+  std::vector<double> x, y;
+  // Optional confidence interval, drawn as error bars: absolute lower and upper bounds of y (not
+  // distances from y), each the same size as y. Leave both empty for none.
+  std::vector<double> errorLow, errorHigh;
+  SeriesStyle style = SeriesStyle::Line;
+};
+
+struct ChartSpec {
+  std::string id;      // file stem when exported, e.g. "mean_wait_vs_load"
+  std::string title;   // one line, above the plot
+  std::string xLabel;  // with units, e.g. "offered load (ρ)"
+  std::string yLabel;  // with units, e.g. "mean waiting time (ms)"
+  bool logY = false;
+  std::optional<double> yMin, yMax;  // override the automatic range
+  std::vector<ChartSeries> series;
+  std::string note;  // small caption under the plot (method, sample sizes); empty for none
+};
+
+}  // namespace wirelab::app::charts

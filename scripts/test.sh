@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The README's second command (and what CI runs): installs the dependencies, builds everything with
+# warnings as errors, and runs every test with ctest. WIRELAB_SANITIZE=1 also builds and runs the
+# whole suite under AddressSanitizer and UndefinedBehaviorSanitizer (CI does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+jobs=$(nproc)
+
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j "$jobs"
+# Charts are rendered off-screen: the tests need no display.
+QT_QPA_PLATFORM=offscreen ctest --preset ci -j "$jobs"
+
+if [ "${WIRELAB_SANITIZE:-0}" = 1 ]; then
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j "$jobs"
+  QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --preset asan -j "$jobs"
+fi

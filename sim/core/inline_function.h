@@ -18,13 +18,7 @@ class InlineFunction {
 
   template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, InlineFunction>>>
   InlineFunction(F&& f) {  // NOLINT(google-explicit-constructor): a callable converts implicitly.
-    using Fn = std::decay_t<F>;
-    static_assert(sizeof(Fn) <= Capacity,
-                  "callable too large for an inline event: capture a pointer to state instead");
-    static_assert(alignof(Fn) <= alignof(std::max_align_t), "over-aligned callable");
-    static_assert(std::is_nothrow_move_constructible_v<Fn>, "callable must be nothrow-movable");
-    ::new (static_cast<void*>(m_storage)) Fn(std::forward<F>(f));
-    m_ops = &opsFor<Fn>;
+    construct(std::forward<F>(f));
   }
 
   InlineFunction(InlineFunction&& other) noexcept { moveFrom(other); }
@@ -38,6 +32,17 @@ class InlineFunction {
   InlineFunction(const InlineFunction&) = delete;
   InlineFunction& operator=(const InlineFunction&) = delete;
   ~InlineFunction() { reset(); }
+
+  // Replaces the held callable by constructing `f` in place, without an intermediate move.
+  template <typename F>
+  void emplace(F&& f) {
+    if constexpr (std::is_same_v<std::decay_t<F>, InlineFunction>) {
+      *this = std::forward<F>(f);
+    } else {
+      reset();
+      construct(std::forward<F>(f));
+    }
+  }
 
   explicit operator bool() const { return m_ops != nullptr; }
   void operator()() { m_ops->invoke(m_storage); }
@@ -65,6 +70,17 @@ class InlineFunction {
       },
       [](void* p) { static_cast<Fn*>(p)->~Fn(); },
   };
+
+  template <typename F>
+  void construct(F&& f) {
+    using Fn = std::decay_t<F>;
+    static_assert(sizeof(Fn) <= Capacity,
+                  "callable too large for an inline event: capture a pointer to state instead");
+    static_assert(alignof(Fn) <= alignof(std::max_align_t), "over-aligned callable");
+    static_assert(std::is_nothrow_move_constructible_v<Fn>, "callable must be nothrow-movable");
+    ::new (static_cast<void*>(m_storage)) Fn(std::forward<F>(f));
+    m_ops = &opsFor<Fn>;
+  }
 
   void moveFrom(InlineFunction& other) {
     if (other.m_ops != nullptr) {

@@ -1,5 +1,9 @@
 #include "sim/core/scheduler.h"
 
+#include <sys/mman.h>
+
+#include <cstdlib>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,17 +22,24 @@ constexpr std::uint32_t stateOf(std::uint32_t word) { return word & kStateMask; 
 constexpr std::uint32_t generationOf(std::uint32_t word) { return word >> 2; }
 }  // namespace
 
-// One event's callable: exactly one cache line. Slots live in fixed-size chunks so that their
-// addresses never move while an event runs and schedules more.
-struct alignas(64) Scheduler::Slot {
-  Callback callback;
-};
-
 Scheduler::Scheduler() = default;
 Scheduler::~Scheduler() = default;
 
-Scheduler::Slot& Scheduler::slotAt(std::uint32_t index) const {
-  return m_chunks[index >> kChunkBits][index & ((1u << kChunkBits) - 1)];
+void Scheduler::ChunkDeleter::operator()(Slot* chunk) const {
+  for (std::size_t i = 0; i < (std::size_t{1} << kChunkBits); ++i) chunk[i].~Slot();
+  std::free(chunk);
+}
+
+std::unique_ptr<Scheduler::Slot[], Scheduler::ChunkDeleter> Scheduler::allocateChunk() {
+  constexpr std::size_t kBytes = sizeof(Slot) << kChunkBits;
+  void* memory = std::aligned_alloc(kBytes, kBytes);
+  if (memory == nullptr) throw std::bad_alloc();
+  // Advice only: without transparent huge pages (or with them off) this changes nothing.
+  ::madvise(memory, kBytes, MADV_HUGEPAGE);
+  auto* chunk = static_cast<Slot*>(memory);
+  for (std::size_t i = 0; i < (std::size_t{1} << kChunkBits); ++i)
+    ::new (static_cast<void*>(&chunk[i])) Slot();
+  return std::unique_ptr<Slot[], ChunkDeleter>(chunk);
 }
 
 std::uint32_t Scheduler::allocateSlot() {
@@ -41,7 +52,7 @@ std::uint32_t Scheduler::allocateSlot() {
     throw std::length_error("scheduler: more than 16,777,215 events pending at once");
   }
   if ((m_slotCount >> kChunkBits) == m_chunks.size()) {
-    m_chunks.push_back(std::make_unique<Slot[]>(std::size_t{1} << kChunkBits));
+    m_chunks.push_back(allocateChunk());
   }
   m_states.push_back(kGenerationUnit | kFree);  // generation 1: generation 0 means "no event"
   return m_slotCount++;
@@ -54,20 +65,16 @@ void Scheduler::releaseSlot(std::uint32_t index) {
   m_freeSlots.push_back(index);
 }
 
-EventId Scheduler::schedule(Duration delay, Callback cb) {
-  if (delay < Duration::zero()) {
-    throw std::invalid_argument("scheduler: negative delay " + toString(delay));
-  }
-  return scheduleAt(m_now + delay, std::move(cb));
+void Scheduler::throwNegativeDelay(Duration delay) const {
+  throw std::invalid_argument("scheduler: negative delay " + toString(delay));
 }
 
-EventId Scheduler::scheduleAt(SimTime at, Callback cb) {
-  if (at < m_now) {
-    throw std::invalid_argument("scheduler: event at " + toString(at) + " lies before now (" +
-                                toString(m_now) + ")");
-  }
-  const std::uint32_t index = allocateSlot();
-  slotAt(index).callback = std::move(cb);
+void Scheduler::throwInThePast(SimTime at) const {
+  throw std::invalid_argument("scheduler: event at " + toString(at) + " lies before now (" + toString(m_now) +
+                              ")");
+}
+
+EventId Scheduler::commitSlot(SimTime at, std::uint32_t index) {
   const std::uint32_t word = (m_states[index] & ~kStateMask) | kPending;
   m_states[index] = word;
   const std::uint64_t sequence = m_nextSequence++;

@@ -18,6 +18,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "sim/core/inline_function.h"
@@ -55,10 +57,24 @@ class Scheduler {
 
   SimTime now() const { return m_now; }
 
-  // Runs `cb` at now() + delay. A negative delay is a logic error (throws std::invalid_argument).
-  EventId schedule(Duration delay, Callback cb);
-  // Runs `cb` at `at`, which must not lie before now() (throws std::invalid_argument).
-  EventId scheduleAt(SimTime at, Callback cb);
+  // Runs `f` at now() + delay. A negative delay is a logic error (throws std::invalid_argument).
+  // `f` is any void() callable whose captures fit in kInlineCapacity bytes; it is constructed in
+  // place in the event's slot.
+  template <typename F>
+  EventId schedule(Duration delay, F&& f) {
+    if (delay < Duration::zero()) throwNegativeDelay(delay);
+    return scheduleAt(m_now + delay, std::forward<F>(f));
+  }
+  // Runs `f` at `at`, which must not lie before now() (throws std::invalid_argument).
+  template <typename F>
+  EventId scheduleAt(SimTime at, F&& f) {
+    static_assert(std::is_nothrow_constructible_v<std::decay_t<F>, F&&>,
+                  "event callables must be nothrow-constructible (capture pointers and values)");
+    if (at < m_now) throwInThePast(at);
+    const std::uint32_t index = allocateSlot();
+    slotAt(index).callback.emplace(std::forward<F>(f));
+    return commitSlot(at, index);
+  }
 
   // Cancels a pending event and destroys its callable at once. Returns false (and does nothing) for
   // an event that already ran, was cancelled, or is running now.
@@ -77,23 +93,38 @@ class Scheduler {
   std::size_t pendingCount() const { return m_live; }
 
  private:
-  struct Slot;
+  // One event's callable: exactly one cache line. Slots live in fixed-size chunks so that their
+  // addresses never move while an event runs and schedules more.
+  struct alignas(64) Slot {
+    Callback callback;
+  };
   // Heap key: time in the high 64 bits; the low 64 bits hold (sequence << kSlotBits | slot), so one
   // 128-bit comparison orders by time, then FIFO.
   using Key = RadixHeap::Key;
   static constexpr int kSlotBits = 24;
   static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
-  static constexpr int kChunkBits = 12;
+  // 32768 slots of 64 bytes: one 2 MiB chunk, allocated on a huge page where the kernel allows it,
+  // so that random access to pending events does not also miss the TLB.
+  static constexpr int kChunkBits = 15;
+  struct ChunkDeleter {
+    void operator()(Slot* chunk) const;
+  };
 
-  Slot& slotAt(std::uint32_t index) const;
+  Slot& slotAt(std::uint32_t index) const {
+    return m_chunks[index >> kChunkBits][index & ((1u << kChunkBits) - 1)];
+  }
   std::uint32_t allocateSlot();
+  static std::unique_ptr<Slot[], ChunkDeleter> allocateChunk();
+  EventId commitSlot(SimTime at, std::uint32_t index);
+  [[noreturn]] void throwNegativeDelay(Duration delay) const;
+  [[noreturn]] void throwInThePast(SimTime at) const;
   void releaseSlot(std::uint32_t index);
   void compactIfMostlyDead();
   bool dispatchNext(SimTime limit);
 
   SimTime m_now;
   RadixHeap m_queue;
-  std::vector<std::unique_ptr<Slot[]>> m_chunks;
+  std::vector<std::unique_ptr<Slot[], ChunkDeleter>> m_chunks;
   std::vector<std::uint32_t> m_states;  // per slot: generation << 2 | state
   std::vector<std::uint32_t> m_freeSlots;
   std::uint32_t m_slotCount = 0;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace wirelab::sim {
@@ -13,6 +14,10 @@ namespace {
 void expectBinomial(std::int64_t lost, std::int64_t n, double p) {
   const double sd = std::sqrt(static_cast<double>(n) * p * (1 - p));
   EXPECT_NEAR(static_cast<double>(lost), static_cast<double>(n) * p, 4 * sd) << "p=" << p << " n=" << n;
+  // Evidence for docs/VALIDATION.md.
+  std::printf("VALIDATION bernoulli p=%g n=%lld lost=%lld expected=%.0f sd=%.1f z=%.2f\n", p,
+              static_cast<long long>(n), static_cast<long long>(lost), static_cast<double>(n) * p, sd,
+              (static_cast<double>(lost) - static_cast<double>(n) * p) / sd);
 }
 
 TEST(BernoulliLoss, RateIsWithinItsBinomialConfidenceInterval) {
@@ -62,6 +67,10 @@ TEST(GilbertElliottLoss, MeanBurstLengthAndLossRateMatchTheClosedForms) {
   const double meanBurst = static_cast<double>(burstPackets) / static_cast<double>(bursts);
   const double burstSe = std::sqrt(1 - r) / r / std::sqrt(static_cast<double>(bursts));
   EXPECT_NEAR(meanBurst, 1 / r, 4 * burstSe);
+  std::printf(
+      "VALIDATION gilbert-elliott loss_rate=%.5f expected=%.5f (4 se=%.5f) mean_burst=%.4f expected=%.4f "
+      "(4 se=%.4f) bursts=%lld\n",
+      rate, expectedRate, 4 * se, meanBurst, 1 / r, 4 * burstSe, static_cast<long long>(bursts));
 }
 
 TEST(GilbertElliottLoss, GeneralModelLossRateMatchesTheClosedForm) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <vector>
 
@@ -73,6 +74,10 @@ TEST(QueueingTheory, MD1MeanWaitingTimeMatchesPollaczekKhinchine) {
     const QueueRun r = runQueue(rho, false, 400'000, 3);
     const double expected = rho * 1e-3 / (2 * (1 - rho));
     EXPECT_NEAR(r.meanWaitS, expected, 0.05 * expected) << "rho=" << rho << " samples=" << r.samples;
+    std::printf(
+        "VALIDATION M/D/1 rho=%.1f mean_wait_ms=%.4f closed_form_ms=%.4f error=%+.2f%% samples=%lld\n", rho,
+        r.meanWaitS * 1e3, expected * 1e3, (r.meanWaitS / expected - 1) * 100,
+        static_cast<long long>(r.samples));
   }
 }
 
@@ -81,6 +86,9 @@ TEST(QueueingTheory, MM1MeanWaitingTimeMatchesTheClosedForm) {
   const QueueRun r = runQueue(rho, true, 400'000, 4);
   const double expected = rho * 1e-3 / (1 - rho);
   EXPECT_NEAR(r.meanWaitS, expected, 0.05 * expected) << "samples=" << r.samples;
+  std::printf("VALIDATION M/M/1 rho=%.1f mean_wait_ms=%.4f closed_form_ms=%.4f error=%+.2f%% samples=%lld\n",
+              rho, r.meanWaitS * 1e3, expected * 1e3, (r.meanWaitS / expected - 1) * 100,
+              static_cast<long long>(r.samples));
 }
 
 }  // namespace

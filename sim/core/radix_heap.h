@@ -31,6 +31,14 @@ class RadixHeap {
 
   // Removes and returns the minimum if it is <= limit; otherwise changes nothing.
   std::optional<Key> popIfAtMost(Key limit) {
+    return popIfAtMost(limit, [](Key) {});
+  }
+
+  // The same, and calls soon(key) for every key of a small bucket (at most kSoonBucketSize keys)
+  // that gets redistributed: those keys are the next few to be removed, which gives a caller the
+  // lead time to prefetch what they refer to.
+  template <typename Soon>
+  std::optional<Key> popIfAtMost(Key limit, Soon&& soon) {
     if (m_size == 0) return std::nullopt;
     if (m_equal.empty()) {
       const std::size_t b = lowestNonEmpty();
@@ -40,7 +48,11 @@ class RadixHeap {
       if (min > limit) return std::nullopt;
       m_last = min;
       markEmpty(b);
-      for (const Key k : from) place(k);  // every key lands in a lower bucket or in m_equal
+      const bool small = from.size() <= kSoonBucketSize;
+      for (const Key k : from) {
+        if (small) soon(k);
+        place(k);  // every key lands in a lower bucket or in m_equal
+      }
       from.clear();
     }
     const Key key = m_equal.back();
@@ -83,6 +95,7 @@ class RadixHeap {
 
  private:
   static constexpr int kLevels = 16;  // bytes of a key
+  static constexpr std::size_t kSoonBucketSize = 256;
   static constexpr int kDigits = 256;
 
   void place(Key key) {

@@ -119,7 +119,13 @@ bool Scheduler::dispatchNext(SimTime limit) {
   const Key keyLimit =
       (static_cast<Key>(static_cast<std::uint64_t>(limit.nanoseconds())) << 64) | ~std::uint64_t{0};
   for (;;) {
-    const std::optional<Key> next = m_queue.popIfAtMost(keyLimit);
+    // Keys redistributed from a small bucket run within the next few dozen events: start loading
+    // their state words and callables now, so the misses overlap with the events before them.
+    const std::optional<Key> next = m_queue.popIfAtMost(keyLimit, [this](Key soon) {
+      const auto soonIndex = static_cast<std::uint32_t>(static_cast<std::uint64_t>(soon) & kSlotMask);
+      __builtin_prefetch(&m_states[soonIndex]);
+      __builtin_prefetch(&slotAt(soonIndex));
+    });
     if (!next) return false;
     const Key top = *next;
     const auto at = SimTime::fromNanoseconds(static_cast<std::int64_t>(top >> 64));

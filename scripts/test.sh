@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs=$(nproc)
 
+# Formatting is part of the build's hygiene: every C++ file must match .clang-format.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror
+fi
+
 cmake --preset ci >/dev/null
 cmake --build --preset ci -j "$jobs"
 # Charts are rendered off-screen: the tests need no display.

@@ -28,6 +28,10 @@ class HeadlessQt {
   // DISPLAY or WAYLAND_DISPLAY is set and non-empty.
   static bool displayAvailable();
 
+  // Drops Qt's start-up noise about a missing XDG_RUNTIME_DIR (every run as root without a login
+  // session prints it); every other Qt message passes on. Call before creating a QApplication.
+  static void filterSessionNoise();
+
  private:
   // QApplication keeps references to argc and argv for its whole life, so they live here.
   int m_argc = 1;

@@ -2,6 +2,7 @@
 #include "app/cli/gui_command.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <cmath>
 #include <iostream>
 
@@ -38,9 +39,11 @@ int runGuiCommand(int argc, char** argv) {
               << "Use 'wirelab showcase' to run headless; see 'wirelab --help'.\n";
     return kExitUsage;
   }
+  charts::HeadlessQt::filterSessionNoise();
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("Wirelab"));
   QApplication::setApplicationVersion(QStringLiteral(WIRELAB_VERSION));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/wirelab/wirelab.svg")));  // resources/resources.qrc
   gui::MainWindow window(&runShowcaseJob);
   window.show();
   return QApplication::exec();

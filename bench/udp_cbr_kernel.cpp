@@ -21,7 +21,7 @@ namespace {
 
 using namespace wirelab::sim;
 constexpr std::uint8_t kUdp = 17;
-constexpr std::uint32_t kWireBytes = 160 + 8 + 20 + 2;
+constexpr std::uint32_t kIpBytes = 160 + 8 + 20;  // + 2 bytes of PPP framing on every link
 
 double cpuSeconds() {
   timespec ts{};
@@ -41,7 +41,7 @@ void sendNext(Flow* f) {
   PacketPtr p = f->sim->network.newPacket();
   p->destination = f->to;
   p->protocol = kUdp;
-  p->sizeBytes = kWireBytes;
+  p->sizeBytes = kIpBytes;
   p->payloadBytes = 160;
   p->destinationPort = f->port;
   f->sim->network.node(f->from).send(std::move(p));
@@ -71,9 +71,11 @@ int main(int argc, char** argv) {
   access.rate = Gbps(1);
   access.delay = Milliseconds(5);
   access.queue.maxPackets = 1000;
+  access.framingBytes = 2;  // PPP, as ns-3's PointToPointNetDevice
   bottleneck.rate = Mbps(100);
   bottleneck.delay = Milliseconds(10);
   bottleneck.queue.maxPackets = 333;
+  bottleneck.framingBytes = 2;
   const Dumbbell d = buildDumbbell(sim.network, hosts, access, bottleneck);
   std::uint64_t received = 0;
   for (const NodeId r : d.right)

@@ -21,6 +21,9 @@ struct LossSpec {
 struct LinkConfig {
   DataRate rate = Mbps(100);
   Duration delay = Milliseconds(1);  // propagation, one way
+  // Link-layer bytes added to every packet on this link (PPP: 2; Ethernet: 14 header + 4 FCS, or
+  // 38 with preamble and inter-frame gap). They take serialisation time but never reach a model.
+  std::uint32_t framingBytes = 0;
   // Extra per-packet delay drawn uniformly from [0, jitter]. Without reordering a packet never
   // overtakes the one before it (it waits behind it, as on a FIFO path); with reordering it may.
   Duration jitter = Duration::zero();

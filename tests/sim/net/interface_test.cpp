@@ -64,6 +64,19 @@ TEST(Interface, BackToBackPacketsAreSpacedBySerialisationTime) {
   EXPECT_EQ(t.arrivals[5], 10'000'000 + 80'000 + 500'000);
 }
 
+TEST(Interface, FramingBytesTakeSerialisationTime) {
+  LinkConfig cfg;
+  cfg.rate = Mbps(100);
+  cfg.delay = Duration::zero();
+  cfg.framingBytes = 2;  // PPP
+  TwoNodes t(cfg);
+  t.sendAt(Duration::zero(), 1500);
+  t.sendAt(Duration::zero(), 1500);
+  t.sim.scheduler.run();
+  // 1502 bytes at 100 Mbit/s = 120.16 us per packet.
+  EXPECT_EQ(t.arrivals, (std::vector<std::int64_t>{120'160, 240'320}));
+}
+
 TEST(Interface, RateThatDoesNotDivideRoundsUpToTheNanosecond) {
   LinkConfig cfg;
   cfg.rate = Bps(3'000'000);  // 1 byte = 2666.67 ns

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "sim/core/quantity.h"
 #include "sim/core/time.h"
@@ -12,10 +13,11 @@
 namespace wirelab::sim {
 
 struct LossSpec {
-  enum class Kind { None, Bernoulli, GilbertElliott };
+  enum class Kind { None, Bernoulli, GilbertElliott, List };
   Kind kind = Kind::None;
   double probability = 0.0;                       // Bernoulli
   GilbertElliottLoss::Parameters gilbertElliott;  // GilbertElliott
+  std::vector<std::uint64_t> positions;           // List: 0-based packet positions to lose
 };
 
 struct LinkConfig {

@@ -1,6 +1,8 @@
 #include "sim/net/loss_model.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <utility>
 #include <stdexcept>
 
 namespace wirelab::sim {
@@ -57,6 +59,26 @@ std::string GilbertElliottLoss::describe() const {
   std::snprintf(buf, sizeof buf, "gilbert-elliott(p=%.6g, r=%.6g, k=%.6g, h=%.6g)", m_params.goodToBad,
                 m_params.badToGood, m_params.lossInGood, m_params.lossInBad);
   return buf;
+}
+
+ListLoss::ListLoss(std::vector<std::uint64_t> positions) : m_positions(std::move(positions)) {
+  std::sort(m_positions.begin(), m_positions.end());
+  m_positions.erase(std::unique(m_positions.begin(), m_positions.end()), m_positions.end());
+}
+
+bool ListLoss::shouldDrop() {
+  const std::uint64_t position = m_seen++;
+  if (m_next < m_positions.size() && m_positions[m_next] == position) {
+    ++m_next;
+    return true;
+  }
+  return false;
+}
+
+std::string ListLoss::describe() const {
+  std::string text = "list(";
+  for (std::size_t i = 0; i < m_positions.size(); ++i) text += (i ? "," : "") + std::to_string(m_positions[i]);
+  return text + ")";
 }
 
 }  // namespace wirelab::sim

@@ -4,8 +4,10 @@
 // across protocol variants).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/core/random.h"
 
@@ -58,6 +60,22 @@ class GilbertElliottLoss final : public LossModel {
   Parameters m_params;
   RandomStream m_stream;
   bool m_bad = false;
+};
+
+// Loses exactly the packets at the listed positions (0-based, counting every packet this link
+// direction transmits), like ns-3's ReceiveListErrorModel: for tests and scenarios that need one
+// particular segment lost ("drop the third data packet").
+class ListLoss final : public LossModel {
+ public:
+  explicit ListLoss(std::vector<std::uint64_t> positions);
+  bool shouldDrop() override;
+  double expectedLossRate() const override { return 0.0; }  // not a rate: a script
+  std::string describe() const override;
+
+ private:
+  std::vector<std::uint64_t> m_positions;  // sorted, unique
+  std::size_t m_next = 0;
+  std::uint64_t m_seen = 0;
 };
 
 }  // namespace wirelab::sim

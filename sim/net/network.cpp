@@ -33,6 +33,8 @@ std::unique_ptr<LossModel> Network::makeLossModel(const LossSpec& spec, const st
       return std::make_unique<BernoulliLoss>(spec.probability, m_random.stream(streamName));
     case LossSpec::Kind::GilbertElliott:
       return std::make_unique<GilbertElliottLoss>(spec.gilbertElliott, m_random.stream(streamName));
+    case LossSpec::Kind::List:
+      return std::make_unique<ListLoss>(spec.positions);
   }
   return nullptr;
 }

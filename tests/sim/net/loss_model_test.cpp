@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <vector>
 
 namespace wirelab::sim {
 namespace {
@@ -84,6 +85,16 @@ TEST(GilbertElliottLoss, GeneralModelLossRateMatchesTheClosedForm) {
   EXPECT_NEAR(loss.expectedLossRate(), expected, 1e-12);
   // Looser than the simple model (the state is hidden behind a coin): 3% relative.
   EXPECT_NEAR(static_cast<double>(lost) / static_cast<double>(n), expected, 0.03 * expected);
+}
+
+TEST(ListLoss, LosesExactlyTheListedPositions) {
+  ListLoss loss({5, 0, 3, 3});
+  std::vector<int> lost;
+  for (int i = 0; i < 10; ++i) {
+    if (loss.shouldDrop()) lost.push_back(i);
+  }
+  EXPECT_EQ(lost, (std::vector<int>{0, 3, 5}));
+  EXPECT_EQ(loss.describe(), "list(0,3,5)");
 }
 
 TEST(GilbertElliottLoss, RejectsInvalidParameters) {

@@ -77,7 +77,8 @@ Duration Interface::drawJitter() {
 void Interface::startTransmission(PacketPtr p) {
   const SimTime now = m_sched->now();
   dequeued(*p, now);
-  const SimTime lastBitOut = now + transmissionTime(Bytes(p->sizeBytes + m_config.framingBytes), m_config.rate);
+  const SimTime lastBitOut =
+      now + transmissionTime(Bytes(p->sizeBytes + m_config.framingBytes), m_config.rate);
   m_busyUntil = lastBitOut;
   ++m_counters.transmittedPackets;
   m_counters.transmittedBytes += p->sizeBytes;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 
 namespace wirelab::sim {
 
@@ -77,7 +77,8 @@ bool ListLoss::shouldDrop() {
 
 std::string ListLoss::describe() const {
   std::string text = "list(";
-  for (std::size_t i = 0; i < m_positions.size(); ++i) text += (i ? "," : "") + std::to_string(m_positions[i]);
+  for (std::size_t i = 0; i < m_positions.size(); ++i)
+    text += (i ? "," : "") + std::to_string(m_positions[i]);
   return text + ")";
 }
 

@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "sim/core/time.h"
 
@@ -23,14 +25,14 @@ namespace wirelab::models::transport::cc {
 
 struct AckEvent {
   sim::SimTime now;
-  std::uint64_t bytesAcked = 0;          // newly acknowledged (cumulative + SACK) by this ACK
-  std::uint64_t bytesInFlight = 0;       // after this ACK has been processed
-  sim::Duration rttSample;               // zero when this ACK gave no sample (Karn's rule)
-  sim::Duration smoothedRtt;             // the transport's current SRTT
-  sim::Duration minRtt;                  // the transport's current minimum RTT
-  bool inRecovery = false;               // a loss episode is open: do not grow cwnd
-  bool applicationLimited = false;       // the sender had nothing to send: do not grow cwnd
-  std::uint64_t roundTripCount = 0;      // increments once per round trip (for HyStart++)
+  std::uint64_t bytesAcked = 0;      // newly acknowledged (cumulative + SACK) by this ACK
+  std::uint64_t bytesInFlight = 0;   // after this ACK has been processed
+  sim::Duration rttSample;           // zero when this ACK gave no sample (Karn's rule)
+  sim::Duration smoothedRtt;         // the transport's current SRTT
+  sim::Duration minRtt;              // the transport's current minimum RTT
+  bool inRecovery = false;           // a loss episode is open: do not grow cwnd
+  bool applicationLimited = false;   // the sender had nothing to send: do not grow cwnd
+  std::uint64_t roundTripCount = 0;  // increments once per round trip (for HyStart++)
 };
 
 struct CongestionConfig {
@@ -68,6 +70,16 @@ class CongestionController {
 enum class Algorithm { NewReno, Cubic };
 
 // Throws std::invalid_argument for an unusable config (zero MSS or window).
-std::unique_ptr<CongestionController> makeCongestionController(Algorithm algorithm, const CongestionConfig& config);
+std::unique_ptr<CongestionController> makeCongestionController(Algorithm algorithm,
+                                                               const CongestionConfig& config);
+
+// Throws std::invalid_argument naming the first unusable parameter ("mssBytes must be positive").
+// The controllers' constructors call it too, so a controller built directly is checked the same way.
+void validateCongestionConfig(const CongestionConfig& config);
+
+// "newreno" or "cubic": the spelling scenario files and the CLI use.
+const char* toString(Algorithm algorithm);
+// Case-insensitive inverse of toString ("CUBIC", "NewReno" parse too); nullopt for an unknown name.
+std::optional<Algorithm> parseAlgorithm(std::string_view text);
 
 }  // namespace wirelab::models::transport::cc

@@ -1,0 +1,36 @@
+// File: models/transport/tcp/rto_estimator.h
+// The retransmission timeout of RFC 6298: SRTT and RTTVAR from RTT samples (section 2), a minimum
+// and maximum (sections 2.4, 2.5), and exponential backoff (section 5.5). Karn's rule (no samples
+// from retransmitted segments, section 3) is the caller's: it simply does not call addSample.
+#pragma once
+
+#include "sim/core/time.h"
+
+namespace wirelab::models::transport::tcp {
+
+class RtoEstimator {
+ public:
+  RtoEstimator(sim::Duration initialRto, sim::Duration minRto, sim::Duration maxRto);
+
+  void addSample(sim::Duration rtt);
+  void backOff();  // section 5.5: RTO <- min(2 RTO, max)
+  // Section 5.7: after the SYN timed out, RTO for data starts at 3 s if no sample arrived yet.
+  void resetAfterHandshakeTimeout();
+
+  sim::Duration rto() const { return m_rto; }
+  sim::Duration smoothedRtt() const { return m_srtt; }
+  sim::Duration rttVariation() const { return m_rttvar; }
+  sim::Duration minRtt() const { return m_minRtt; }
+  bool hasSample() const { return m_hasSample; }
+
+ private:
+  void update();
+
+  sim::Duration m_minRto, m_maxRto;
+  sim::Duration m_rto;
+  sim::Duration m_srtt, m_rttvar;
+  sim::Duration m_minRtt = sim::Duration::max();
+  bool m_hasSample = false;
+};
+
+}  // namespace wirelab::models::transport::tcp

@@ -1,0 +1,46 @@
+#include "models/transport/tcp/tcp_config.h"
+
+#include <stdexcept>
+
+#include "models/transport/transport_types.h"
+
+namespace wirelab::models::transport::tcp {
+
+std::uint32_t TcpConfig::mssBytes() const {
+  return mtuBytes - kIpv4HeaderBytes - kTcpHeaderBytes - (timestamps ? 12u : 0u);
+}
+
+void TcpConfig::validate() const {
+  const auto fail = [](const std::string& message) { throw std::invalid_argument("tcp: " + message); };
+  if (mtuBytes < 576) fail("mtu must be at least 576 bytes (RFC 791), got " + std::to_string(mtuBytes));
+  if (mtuBytes > 65535) fail("mtu must be at most 65535 bytes, got " + std::to_string(mtuBytes));
+  if (initialWindowSegments == 0) fail("initial window must be at least 1 segment");
+  if (sendBufferBytes < mssBytes()) fail("send buffer must hold at least one segment");
+  if (receiveBufferBytes < mssBytes()) fail("receive buffer must hold at least one segment");
+  if (initialRto <= sim::Duration::zero()) fail("initial RTO must be positive");
+  if (minRto <= sim::Duration::zero() || minRto > maxRto)
+    fail("minimum RTO must be positive and <= maximum RTO");
+  if (delayedAckTimeout <= sim::Duration::zero() || delayedAckTimeout > sim::Milliseconds(500)) {
+    fail("delayed-ACK timeout must lie in (0, 500 ms] (RFC 5681 section 4.2)");
+  }
+  if (maxSynRetries < 0 || maxDataRetries < 1) fail("retry limits must not be negative");
+}
+
+std::optional<TcpConfig> tcpProfile(std::string_view name) {
+  TcpConfig c;
+  if (name == "rfc") {
+    c.sack = false;
+    return c;
+  }
+  if (name == "ns3") return c;  // NewReno, SACK, timestamps, 200 ms delayed ACK, 1 s minimum RTO
+  if (name == "linux") {
+    c.congestionControl = cc::Algorithm::Cubic;
+    c.hystartPlusPlus = true;
+    c.minRto = sim::Milliseconds(200);            // Linux TCP_RTO_MIN
+    c.delayedAckTimeout = sim::Milliseconds(40);  // Linux TCP_DELACK_MIN
+    return c;
+  }
+  return std::nullopt;
+}
+
+}  // namespace wirelab::models::transport::tcp

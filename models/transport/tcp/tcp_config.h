@@ -1,0 +1,46 @@
+// File: models/transport/tcp/tcp_config.h
+// Everything configurable about one TCP endpoint, with named profiles: "rfc" (the RFCs' defaults),
+// "linux" (what current Linux kernels run: CUBIC, SACK, HyStart++, 200 ms minimum RTO, 40 ms
+// delayed-ACK timeout) and "ns3" (ns-3 3.37's defaults as the anchors use them: NewReno, SACK,
+// 1 s minimum RTO, 200 ms delayed ACK).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "models/transport/cc/congestion_controller.h"
+#include "sim/core/time.h"
+
+namespace wirelab::models::transport::tcp {
+
+struct TcpConfig {
+  std::uint32_t mtuBytes = 1500;             // IP packet size the path carries
+  std::uint32_t initialWindowSegments = 10;  // RFC 6928
+  cc::Algorithm congestionControl = cc::Algorithm::NewReno;
+  bool hystartPlusPlus = false;  // RFC 9406
+  bool sack = true;              // RFC 2018 / RFC 6675 loss recovery
+  bool timestamps = true;        // RFC 7323: 12 option bytes on every segment
+  bool delayedAck = true;        // RFC 1122 4.2.3.2 / RFC 5681 4.2
+  sim::Duration delayedAckTimeout = sim::Milliseconds(200);
+  bool nagle = false;  // RFC 896; off by default, as most servers set TCP_NODELAY
+  std::uint64_t sendBufferBytes = 4 * 1024 * 1024;
+  std::uint64_t receiveBufferBytes = 4 * 1024 * 1024;  // the most the receiver advertises
+  sim::Duration initialRto = sim::Seconds(1);          // RFC 6298 section 2.1
+  sim::Duration minRto = sim::Seconds(1);              // RFC 6298 section 2.4
+  sim::Duration maxRto = sim::Seconds(60);             // RFC 6298 section 2.5
+  int maxSynRetries = 6;                               // Linux tcp_syn_retries
+  int maxDataRetries = 15;                             // Linux tcp_retries2
+  sim::Duration timeWait = sim::Seconds(60);           // 2 MSL (RFC 9293 3.4.2 suggests MSL = 2 min)
+
+  // Maximum segment size implied by the MTU: MTU - 20 (IPv4) - 20 (TCP) - 12 (timestamps).
+  std::uint32_t mssBytes() const;
+  // Throws std::invalid_argument naming the first bad parameter.
+  void validate() const;
+};
+
+// "rfc", "linux", "ns3"; nullopt for an unknown name.
+std::optional<TcpConfig> tcpProfile(std::string_view name);
+
+}  // namespace wirelab::models::transport::tcp

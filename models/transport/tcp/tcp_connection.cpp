@@ -1,0 +1,288 @@
+// The state machine of one TCP endpoint: opening, segment dispatch by state, and closing
+// (RFC 9293 section 3.10). Actions first, then the state transition, which is the one place that
+// emits stateChanged.
+#include "models/transport/tcp/tcp_connection.h"
+
+#include <utility>
+
+#include "models/transport/tcp/tcp_stack.h"
+
+namespace wirelab::models::transport::tcp {
+
+const char* toString(TcpState state) {
+  switch (state) {
+    case TcpState::Closed:
+      return "CLOSED";
+    case TcpState::Listen:
+      return "LISTEN";
+    case TcpState::SynSent:
+      return "SYN-SENT";
+    case TcpState::SynReceived:
+      return "SYN-RECEIVED";
+    case TcpState::Established:
+      return "ESTABLISHED";
+    case TcpState::FinWait1:
+      return "FIN-WAIT-1";
+    case TcpState::FinWait2:
+      return "FIN-WAIT-2";
+    case TcpState::CloseWait:
+      return "CLOSE-WAIT";
+    case TcpState::Closing:
+      return "CLOSING";
+    case TcpState::LastAck:
+      return "LAST-ACK";
+    case TcpState::TimeWait:
+      return "TIME-WAIT";
+  }
+  return "?";
+}
+
+namespace {
+cc::CongestionConfig congestionConfigFor(const TcpConfig& c) {
+  cc::CongestionConfig cfg;
+  cfg.mssBytes = c.mssBytes();
+  cfg.initialWindowSegments = c.initialWindowSegments;
+  cfg.hystartPlusPlus = c.hystartPlusPlus;
+  return cfg;
+}
+}  // namespace
+
+TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote)
+    : m_stack(&stack),
+      m_sched(&stack.network().scheduler()),
+      m_config(config),
+      m_local(local),
+      m_remote(remote),
+      m_mss(config.mssBytes()),
+      m_cc(cc::makeCongestionController(config.congestionControl, congestionConfigFor(config))),
+      m_rto(config.initialRto, config.minRto, config.maxRto),
+      m_retransmitTimer(*m_sched),
+      m_delayedAckTimer(*m_sched),
+      m_persistTimer(*m_sched) {}
+
+TcpConnection::~TcpConnection() = default;
+
+void TcpConnection::transitionTo(TcpState next, const char* cause) {
+  if (next == m_state) return;
+  m_state = next;
+  stateChanged(next, cause);
+}
+
+// --- Opening ---------------------------------------------------------------------------------------
+
+void TcpConnection::connect() {
+  // RFC 9293 3.10.1 OPEN call, active: send SYN, enter SYN-SENT. ISN = 0 (see tcp_header.h).
+  m_sndUna = 0;
+  m_sndNxt = 1;
+  m_sndMax = 1;
+  transitionTo(TcpState::SynSent, "active open");
+  sendControl(TcpHeader::kSyn, 0);
+  armRetransmitTimer();
+}
+
+void TcpConnection::acceptSyn(const TcpHeader& syn) {
+  // RFC 9293 3.10.7.2 LISTEN state, SYN arrives: remember the peer's options, send SYN-ACK.
+  m_rcvNxt = syn.seq + 1;
+  m_deliveredUpTo = m_rcvNxt;
+  m_sndWnd = syn.window;
+  if (syn.mss != 0 && syn.mss < m_mss) m_mss = syn.mss;
+  m_sackOk = m_config.sack && syn.sackPermitted;
+  m_sndUna = 0;
+  m_sndNxt = 1;
+  m_sndMax = 1;
+  transitionTo(TcpState::SynReceived, "SYN received");
+  sendControl(TcpHeader::kSyn | TcpHeader::kAck, 0);
+  armRetransmitTimer();
+}
+
+void TcpConnection::completeHandshake(const TcpHeader& h) {
+  // The SYN's round trip gives the first RTT sample unless the SYN was retransmitted (Karn).
+  if (!m_synRetransmitted) {
+    m_rto.addSample(m_sched->now() - m_synSentAt);
+  } else {
+    m_rto.resetAfterHandshakeTimeout();  // RFC 6298 5.7
+  }
+  m_sndUna = h.ack;
+  m_sndWnd = h.window;
+  m_retries = 0;
+  m_retransmitTimer.cancel();
+  m_roundEnd = m_sndNxt;
+  transitionTo(TcpState::Established, "handshake complete");
+  emitWindow("initial window");
+  if (onConnected) onConnected();
+}
+
+// --- Segments in -----------------------------------------------------------------------------------
+
+void TcpConnection::onSegment(const TcpHeader& h, std::uint32_t payloadBytes) {
+  ++m_counters.segmentsReceived;
+  if (h.has(TcpHeader::kRst)) {
+    // RFC 9293 3.10.7.3: an acceptable RST closes the connection (in SYN-SENT it must ACK our SYN).
+    if (m_state == TcpState::SynSent && !(h.has(TcpHeader::kAck) && h.ack == 1)) return;
+    enterClosed("connection reset by peer");
+    return;
+  }
+  switch (m_state) {
+    case TcpState::SynSent:
+      onSegmentInSynSent(h);
+      return;
+    case TcpState::SynReceived:
+      onSegmentInSynReceived(h, payloadBytes);
+      return;
+    case TcpState::Established:
+    case TcpState::FinWait1:
+    case TcpState::FinWait2:
+    case TcpState::CloseWait:
+    case TcpState::Closing:
+    case TcpState::LastAck:
+    case TcpState::TimeWait:
+      onSegmentSynchronized(h, payloadBytes);
+      return;
+    case TcpState::Closed:
+    case TcpState::Listen:
+      return;
+  }
+}
+
+void TcpConnection::onSegmentInSynSent(const TcpHeader& h) {
+  // RFC 9293 3.10.7.3 SYN-SENT: a SYN-ACK acknowledging our SYN completes the handshake. (A bare
+  // SYN, a simultaneous open, is not modelled.)
+  if (!h.has(TcpHeader::kSyn) || !h.has(TcpHeader::kAck) || h.ack != 1) return;
+  m_rcvNxt = h.seq + 1;
+  m_deliveredUpTo = m_rcvNxt;
+  if (h.mss != 0 && h.mss < m_mss) m_mss = h.mss;
+  m_sackOk = m_config.sack && h.sackPermitted;
+  completeHandshake(h);
+  if (m_state != TcpState::Established) return;  // the application closed in onConnected
+  // The third segment of the handshake: data if there are any (they carry the ACK), else a pure ACK.
+  const std::uint64_t sentBefore = m_counters.segmentsSent;
+  trySend();
+  if (m_counters.segmentsSent == sentBefore) sendAck();
+}
+
+void TcpConnection::onSegmentInSynReceived(const TcpHeader& h, std::uint32_t payloadBytes) {
+  if (h.has(TcpHeader::kSyn) && !h.has(TcpHeader::kAck)) {
+    // Our SYN-ACK was lost and the client retransmitted its SYN: answer it again (3.10.7.4).
+    sendControl(TcpHeader::kSyn | TcpHeader::kAck, 0);
+    return;
+  }
+  if (!h.has(TcpHeader::kAck) || h.ack != 1) return;
+  completeHandshake(h);
+  if (m_state == TcpState::Established) onSegmentSynchronized(h, payloadBytes);
+}
+
+void TcpConnection::onSegmentSynchronized(const TcpHeader& h, std::uint32_t payloadBytes) {
+  if (h.has(TcpHeader::kSyn)) {
+    // A retransmitted SYN-ACK: our ACK of it was lost. Acknowledge again (3.10.7.4, "fifth").
+    sendAck();
+    return;
+  }
+  if (h.has(TcpHeader::kAck)) processAck(h);
+  if (m_state == TcpState::Closed) return;
+  if (payloadBytes > 0) receiveData(h.seq, payloadBytes);
+  if (h.has(TcpHeader::kFin)) {
+    m_peerFinReceived = true;
+    m_peerFinSeq = h.seq + payloadBytes;
+  }
+  if (m_peerFinReceived && m_rcvNxt == m_peerFinSeq) onPeerFin();
+}
+
+// --- Closing ---------------------------------------------------------------------------------------
+
+void TcpConnection::close() {
+  switch (m_state) {
+    case TcpState::SynSent:
+      enterClosed("closed before the handshake completed");
+      return;
+    case TcpState::SynReceived:
+    case TcpState::Established:
+    case TcpState::CloseWait:
+      m_closeRequested = true;
+      trySend();  // sends FIN once every queued byte has gone out
+      return;
+    case TcpState::Closed:
+    case TcpState::Listen:
+    case TcpState::FinWait1:
+    case TcpState::FinWait2:
+    case TcpState::Closing:
+    case TcpState::LastAck:
+    case TcpState::TimeWait:
+      return;  // already closing
+  }
+}
+
+void TcpConnection::abort() {
+  if (m_state == TcpState::Closed) return;
+  if (m_state != TcpState::SynSent) sendControl(TcpHeader::kRst, m_sndNxt);
+  enterClosed("aborted by the application");
+}
+
+void TcpConnection::onPeerFin() {
+  // RFC 9293 3.10.7.4 eighth: the FIN takes one sequence number and is acknowledged at once.
+  if (m_rcvNxt != m_peerFinSeq) return;  // data before the FIN are still missing
+  m_rcvNxt = m_peerFinSeq + 1;
+  m_deliveredUpTo = m_rcvNxt;  // the FIN's sequence number carries no data
+  m_peerFinReceived = false;   // handled; a retransmitted FIN is only re-acknowledged
+  sendAck();
+  switch (m_state) {
+    case TcpState::Established:
+      transitionTo(TcpState::CloseWait, "peer closed (FIN received)");
+      if (onPeerClosed) onPeerClosed();
+      return;
+    case TcpState::FinWait1:
+      transitionTo(TcpState::Closing, "FINs crossed");
+      if (onPeerClosed) onPeerClosed();
+      return;
+    case TcpState::FinWait2:
+      if (onPeerClosed) onPeerClosed();
+      transitionTo(TcpState::TimeWait, "peer closed after us");
+      m_retransmitTimer.cancel();
+      m_retransmitTimer.arm(m_config.timeWait, [this] { enterClosed("TIME-WAIT expired"); });
+      return;
+    case TcpState::Closed:
+    case TcpState::Listen:
+    case TcpState::SynSent:
+    case TcpState::SynReceived:
+    case TcpState::CloseWait:
+    case TcpState::Closing:
+    case TcpState::LastAck:
+    case TcpState::TimeWait:
+      return;
+  }
+}
+
+void TcpConnection::onOurFinAcknowledged() {
+  switch (m_state) {
+    case TcpState::FinWait1:
+      transitionTo(TcpState::FinWait2, "our FIN acknowledged");
+      return;
+    case TcpState::Closing:
+      transitionTo(TcpState::TimeWait, "our FIN acknowledged");
+      m_retransmitTimer.arm(m_config.timeWait, [this] { enterClosed("TIME-WAIT expired"); });
+      return;
+    case TcpState::LastAck:
+      enterClosed("closed");
+      return;
+    case TcpState::Closed:
+    case TcpState::Listen:
+    case TcpState::SynSent:
+    case TcpState::SynReceived:
+    case TcpState::Established:
+    case TcpState::FinWait2:
+    case TcpState::CloseWait:
+    case TcpState::TimeWait:
+      return;
+  }
+}
+
+void TcpConnection::enterClosed(const char* reason) {
+  if (m_state == TcpState::Closed) return;
+  m_retransmitTimer.cancel();
+  m_delayedAckTimer.cancel();
+  m_persistTimer.cancel();
+  transitionTo(TcpState::Closed, reason);
+  if (onClosed) onClosed(reason);
+  m_stack->release(*this);
+}
+
+}  // namespace wirelab::models::transport::tcp

@@ -1,0 +1,214 @@
+// File: models/transport/tcp/tcp_connection.h
+// One TCP endpoint (RFC 9293): the state machine, a byte-stream sender with congestion control,
+// loss recovery (NewReno fast retransmit / fast recovery, RFC 6582, or SACK-based recovery,
+// RFC 6675), RFC 6298 retransmission timeouts with Karn's rule and backoff, and a receiver that
+// reassembles out-of-order data, delays ACKs (RFC 5681 section 4.2), and advertises its window
+// (flow control, with zero-window probes, RFC 9293 section 3.8.6.1).
+//
+// Data are byte counts: the simulator carries no payload bytes, so the application writes and
+// reads numbers of bytes and keeps its own message boundaries as stream offsets. Delivery to the
+// application is strictly in order, so head-of-line blocking behind a lost segment is real.
+//
+// The implementation is split by concern: tcp_connection.cpp (state machine, segments in),
+// tcp_sender.cpp (sending, ACKs, loss recovery, timers), tcp_receiver.cpp (reassembly, ACKs out).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "models/transport/cc/congestion_controller.h"
+#include "models/transport/tcp/rto_estimator.h"
+#include "models/transport/tcp/tcp_config.h"
+#include "models/transport/tcp/tcp_header.h"
+#include "models/transport/transport_types.h"
+#include "sim/core/signal.h"
+#include "sim/core/timer.h"
+#include "sim/net/network.h"
+
+namespace wirelab::models::transport::tcp {
+
+class TcpStack;
+
+// RFC 9293 section 3.3.2. Each state is documented by the event that enters it.
+enum class TcpState {
+  Closed,       // initial; or after the last ACK, a reset, or TIME-WAIT expiry
+  Listen,       // (stack-level: a listening port; connections never sit in it)
+  SynSent,      // active open: our SYN is out
+  SynReceived,  // passive open: a SYN arrived and our SYN-ACK is out
+  Established,  // the handshake completed
+  FinWait1,     // we closed: our FIN is out, not yet acknowledged
+  FinWait2,     // our FIN was acknowledged; the peer has not closed
+  CloseWait,    // the peer closed (its FIN arrived); we have not
+  Closing,      // both closed at once: FINs crossed, ours not yet acknowledged
+  LastAck,      // we closed after the peer: our FIN is out
+  TimeWait,     // both FINs done; waiting 2 MSL before forgetting the connection
+};
+const char* toString(TcpState state);
+
+struct TcpCounters {
+  std::uint64_t segmentsSent = 0;
+  std::uint64_t segmentsReceived = 0;
+  std::uint64_t bytesSent = 0;  // payload, retransmissions included
+  std::uint64_t bytesRetransmitted = 0;
+  std::uint64_t bytesDelivered = 0;  // in-order payload handed to the application
+  std::uint64_t fastRetransmits = 0;
+  std::uint64_t timeouts = 0;
+  std::uint64_t zeroWindowProbes = 0;
+  std::uint64_t duplicateSegments = 0;  // received data entirely below rcv.nxt
+};
+
+class TcpConnection {
+ public:
+  TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote);
+  TcpConnection(const TcpConnection&) = delete;
+  TcpConnection& operator=(const TcpConnection&) = delete;
+  ~TcpConnection();
+
+  // --- Application API -------------------------------------------------------------------------
+  // Queues `bytes` for sending. Returns how many were accepted (the send buffer may be full:
+  // wait for onSendSpace). Bytes written before the handshake completes are sent after it.
+  std::uint64_t send(std::uint64_t bytes);
+  std::uint64_t sendSpace() const;
+  // Sends FIN after everything queued (RFC 9293 3.10.4).
+  void close();
+  // Sends RST and forgets the connection at once (RFC 9293 3.10.5).
+  void abort();
+  // When false the application does not read: received bytes stay in the receive buffer and the
+  // advertised window shrinks, down to zero. read() takes bytes out and reopens the window.
+  void setAutoRead(bool autoRead);
+  std::uint64_t read(std::uint64_t maxBytes);
+  std::uint64_t readable() const { return m_rcvBuffered; }
+
+  std::function<void()> onConnected;                 // handshake done (both sides)
+  std::function<void(std::uint64_t bytes)> onData;   // in-order bytes delivered
+  std::function<void()> onSendSpace;                 // the send buffer drained below half
+  std::function<void()> onAllDataAcknowledged;       // every queued byte acknowledged
+  std::function<void()> onPeerClosed;                // the peer's FIN arrived (all data before it delivered)
+  std::function<void(const char* reason)> onClosed;  // the connection is gone (normal close, reset, timeout)
+
+  // --- Observation (trace sources; the model never knows who listens) ---------------------------
+  struct WindowSample {
+    sim::SimTime time;
+    std::uint64_t cwnd, ssthresh, bytesInFlight;
+    sim::Duration smoothedRtt;
+    const char* cause;
+  };
+  sim::Signal<const WindowSample&> windowChanged;
+  sim::Signal<TcpState, const char*> stateChanged;        // new state, cause
+  sim::Signal<std::uint64_t, const char*> retransmitted;  // sequence number, cause
+
+  TcpState state() const { return m_state; }
+  Endpoint local() const { return m_local; }
+  Endpoint remote() const { return m_remote; }
+  const TcpCounters& counters() const { return m_counters; }
+  const RtoEstimator& rtt() const { return m_rto; }
+  const cc::CongestionController& congestion() const { return *m_cc; }
+  std::uint64_t bytesInFlight() const;
+  std::uint64_t peerWindow() const { return m_sndWnd; }
+  bool inRecovery() const { return m_inRecovery; }
+  bool sackEnabled() const { return m_sackOk; }
+
+  // --- Driven by the stack ---------------------------------------------------------------------
+  void connect();                        // active open: send SYN
+  void acceptSyn(const TcpHeader& syn);  // passive open from a SYN
+  void onSegment(const TcpHeader& h, std::uint32_t payloadBytes);
+
+ private:
+  struct SentSegment {
+    std::uint64_t start, end;  // sequence range [start, end)
+    sim::SimTime sentAt;
+    bool retransmitted = false;  // ever retransmitted: no RTT sample from it (Karn)
+    bool sacked = false;
+    bool lost = false;  // marked lost by RFC 6675 IsLost or an RTO
+    bool retransmittedInRecovery = false;
+  };
+
+  // tcp_connection.cpp: state machine
+  void transitionTo(TcpState next, const char* cause);
+  void onSegmentInSynSent(const TcpHeader& h);
+  void onSegmentInSynReceived(const TcpHeader& h, std::uint32_t payloadBytes);
+  void onSegmentSynchronized(const TcpHeader& h, std::uint32_t payloadBytes);
+  void completeHandshake(const TcpHeader& h);
+  void enterClosed(const char* reason);
+  void onOurFinAcknowledged();
+  void onPeerFin();
+
+  // tcp_sender.cpp
+  void trySend();
+  bool sendOneSegment();
+  void transmit(std::uint64_t seq, std::uint32_t len, bool retransmission, const char* cause);
+  void sendControl(std::uint16_t flags, std::uint64_t seq);
+  void processAck(const TcpHeader& h);
+  void processSack(const TcpHeader& h);
+  void markLostBySack();
+  void enterRecovery(const char* cause);
+  void onRetransmitTimeout();
+  void onPersistTimeout();
+  void armRetransmitTimer();
+  void emitWindow(const char* cause);
+  std::uint64_t sendWindow() const;
+  std::uint64_t pipe() const;
+  std::uint64_t dataEnd() const { return m_sndDataStart + m_appWritten; }
+  SentSegment* findSegment(std::uint64_t seq);
+
+  // tcp_receiver.cpp
+  void receiveData(std::uint64_t seq, std::uint32_t len);
+  void deliverInOrder();
+  void scheduleAck(bool immediately);
+  void sendAck();
+  std::uint32_t advertisedWindow() const;
+  void fillSackBlocks(TcpHeader& h) const;
+
+  TcpStack* m_stack;
+  sim::Scheduler* m_sched;
+  TcpConfig m_config;
+  Endpoint m_local, m_remote;
+  std::uint32_t m_mss;
+  TcpState m_state = TcpState::Closed;
+  std::unique_ptr<cc::CongestionController> m_cc;
+  RtoEstimator m_rto;
+  sim::Timer m_retransmitTimer;
+  sim::Timer m_delayedAckTimer;
+  sim::Timer m_persistTimer;
+  TcpCounters m_counters;
+
+  // Send side (RFC 9293 section 3.3.1 names).
+  std::uint64_t m_sndUna = 0;        // oldest unacknowledged
+  std::uint64_t m_sndNxt = 0;        // next to send
+  std::uint64_t m_sndMax = 0;        // highest ever sent + 1
+  std::uint64_t m_sndWnd = 0;        // peer's advertised window
+  std::uint64_t m_sndDataStart = 1;  // sequence number of the first data byte (ISN 0 + SYN)
+  std::uint64_t m_appWritten = 0;    // bytes the application has queued, in total
+  bool m_closeRequested = false;
+  bool m_finSent = false;
+  std::vector<SentSegment> m_sent;  // outstanding segments in sequence order, from m_sentHead
+  std::size_t m_sentHead = 0;
+  int m_dupAcks = 0;
+  bool m_inRecovery = false;
+  std::uint64_t m_recoverPoint = 0;  // RFC 6582 "recover"
+  std::uint64_t m_inflation = 0;     // NewReno window inflation during fast recovery
+  int m_retries = 0;
+  bool m_synRetransmitted = false;
+  sim::SimTime m_synSentAt;
+  bool m_sackOk = false;
+  std::uint64_t m_roundEnd = 0;  // sequence that ends the current round trip
+  std::uint64_t m_roundCount = 0;
+
+  // Receive side.
+  std::uint64_t m_rcvNxt = 0;
+  std::uint64_t m_deliveredUpTo = 0;  // rcv.nxt as of the last delivery to the application
+  std::uint64_t m_rcvBuffered = 0;    // delivered in order but not yet read by the application
+  std::uint64_t m_outOfOrderBytes = 0;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> m_outOfOrder;  // disjoint, sorted [start, end)
+  std::uint64_t m_lastSackStart = 0;  // the block the latest segment fell in goes first (RFC 2018 4)
+  bool m_autoRead = true;
+  int m_unackedSegments = 0;
+  bool m_peerFinReceived = false;
+  std::uint64_t m_peerFinSeq = 0;
+  std::uint32_t m_lastAdvertisedWindow = 0;
+};
+
+}  // namespace wirelab::models::transport::tcp

@@ -1,0 +1,40 @@
+// File: models/transport/tcp/tcp_header.h
+// The TCP header a segment carries in the packet's header area (RFC 9293 section 3.1), with the
+// options Wirelab models: MSS and SACK-permitted on SYNs, SACK blocks (RFC 2018), timestamps
+// (RFC 7323) counted on the wire but not stored. Sequence numbers are 64-bit and start at 0 in
+// each direction: wrap-around and ISN selection (RFC 9293 section 3.4.1) are not modelled, as
+// they change no timing. The window is in bytes (window scaling, RFC 7323, is implied).
+#pragma once
+
+#include <cstdint>
+
+namespace wirelab::models::transport::tcp {
+
+struct SackBlock {
+  std::uint64_t start = 0;  // first byte
+  std::uint64_t end = 0;    // one past the last byte
+};
+
+struct TcpHeader {
+  static constexpr std::uint16_t kFin = 0x01;
+  static constexpr std::uint16_t kSyn = 0x02;
+  static constexpr std::uint16_t kRst = 0x04;
+  static constexpr std::uint16_t kAck = 0x10;
+  static constexpr int kMaxSackBlocks = 3;  // what fits beside timestamps in 40 option bytes
+
+  std::uint64_t seq = 0;
+  std::uint64_t ack = 0;
+  std::uint32_t window = 0;
+  std::uint16_t flags = 0;
+  std::uint16_t mss = 0;  // MSS option (SYN only); 0 = absent
+  std::uint8_t sackCount = 0;
+  bool sackPermitted = false;  // SACK-permitted option (SYN only)
+  SackBlock sack[kMaxSackBlocks];
+
+  bool has(std::uint16_t flag) const { return (flags & flag) != 0; }
+};
+
+// Bytes of TCP header and options on the wire (RFC 9293 3.1; options padded to 4 bytes).
+std::uint32_t tcpHeaderWireBytes(const TcpHeader& h, bool timestamps);
+
+}  // namespace wirelab::models::transport::tcp

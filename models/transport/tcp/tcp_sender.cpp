@@ -1,0 +1,417 @@
+// The sending half of a TCP endpoint: what to send when (congestion and flow control), ACK
+// processing, fast retransmit and recovery (RFC 5681, RFC 6582 NewReno; RFC 6675 with SACK), the
+// retransmission timer (RFC 6298) and zero-window probing (RFC 9293 section 3.8.6.1).
+#include <algorithm>
+
+#include "models/transport/tcp/tcp_connection.h"
+#include "models/transport/tcp/tcp_stack.h"
+
+namespace wirelab::models::transport::tcp {
+
+namespace {
+constexpr int kDupThresh = 3;  // RFC 5681 section 3.2 / RFC 6675 DupThresh
+}
+
+// --- Application writes ----------------------------------------------------------------------------
+
+std::uint64_t TcpConnection::sendSpace() const {
+  const std::uint64_t unacked = dataEnd() - std::max(m_sndUna, m_sndDataStart);
+  return m_config.sendBufferBytes > unacked ? m_config.sendBufferBytes - unacked : 0;
+}
+
+std::uint64_t TcpConnection::send(std::uint64_t bytes) {
+  switch (m_state) {
+    case TcpState::SynSent:
+    case TcpState::SynReceived:
+    case TcpState::Established:
+    case TcpState::CloseWait:
+      break;
+    case TcpState::Closed:
+    case TcpState::Listen:
+    case TcpState::FinWait1:
+    case TcpState::FinWait2:
+    case TcpState::Closing:
+    case TcpState::LastAck:
+    case TcpState::TimeWait:
+      return 0;  // RFC 9293 3.10.2: "connection closing"
+  }
+  if (m_closeRequested) return 0;
+  const std::uint64_t accepted = std::min(bytes, sendSpace());
+  m_appWritten += accepted;
+  if (m_state == TcpState::Established || m_state == TcpState::CloseWait) trySend();
+  return accepted;
+}
+
+// --- What may be sent ------------------------------------------------------------------------------
+
+std::uint64_t TcpConnection::pipe() const {
+  // RFC 6675 SetPipe(): segments not SACKed count once unless deemed lost, and once more if
+  // retransmitted during recovery.
+  std::uint64_t total = 0;
+  for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
+    const SentSegment& s = m_sent[i];
+    if (s.sacked) continue;
+    const std::uint64_t len = s.end - s.start;
+    if (!s.lost) total += len;
+    if (s.retransmittedInRecovery) total += len;
+  }
+  return total;
+}
+
+std::uint64_t TcpConnection::bytesInFlight() const {
+  if (m_sackOk) return pipe();
+  return m_sndNxt - m_sndUna;
+}
+
+std::uint64_t TcpConnection::sendWindow() const {
+  return m_cc->cwndBytes() + m_inflation;  // NewReno inflates during fast recovery (RFC 6582)
+}
+
+TcpConnection::SentSegment* TcpConnection::findSegment(std::uint64_t seq) {
+  // Segments are contiguous and sorted: binary search on their start.
+  auto first = m_sent.begin() + static_cast<std::ptrdiff_t>(m_sentHead);
+  auto it = std::upper_bound(first, m_sent.end(), seq,
+                             [](std::uint64_t s, const SentSegment& seg) { return s < seg.start; });
+  if (it == first) return nullptr;
+  --it;
+  return seq < it->end ? &*it : nullptr;
+}
+
+void TcpConnection::trySend() {
+  while (sendOneSegment()) {
+  }
+  // FIN goes once every queued byte has been sent (RFC 9293 3.10.4).
+  if (m_closeRequested && !m_finSent && m_sndNxt == dataEnd() && m_sndMax == dataEnd()) {
+    m_finSent = true;
+    sendControl(TcpHeader::kFin | TcpHeader::kAck, dataEnd());
+    m_sndNxt = dataEnd() + 1;
+    m_sndMax = m_sndNxt;
+    if (!m_retransmitTimer.isArmed()) armRetransmitTimer();
+    if (m_state == TcpState::Established || m_state == TcpState::SynReceived) {
+      transitionTo(TcpState::FinWait1, "application closed");
+    } else if (m_state == TcpState::CloseWait) {
+      transitionTo(TcpState::LastAck, "application closed");
+    }
+  }
+}
+
+bool TcpConnection::sendOneSegment() {
+  if (m_state != TcpState::Established && m_state != TcpState::CloseWait && m_state != TcpState::FinWait1 &&
+      m_state != TcpState::LastAck && m_state != TcpState::Closing) {
+    return false;
+  }
+  const std::uint64_t flight = bytesInFlight();
+  const std::uint64_t window = sendWindow();
+  if (flight >= window) return false;
+  const std::uint64_t congestionRoom = window - flight;
+
+  // 1. Retransmit what is deemed lost, first (RFC 6675 NextSeg rule 1; after an RTO the same).
+  for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
+    SentSegment& s = m_sent[i];
+    if (s.lost && !s.sacked && !s.retransmittedInRecovery) {
+      if (congestionRoom < s.end - s.start && flight > 0) return false;
+      transmit(s.start, static_cast<std::uint32_t>(s.end - s.start), true,
+               m_inRecovery ? "loss recovery" : "retransmission after RTO");
+      return true;
+    }
+  }
+  if (m_finSent && m_sndNxt > dataEnd()) return false;
+
+  // 2. New data within both windows. The peer's window is anchored at SND.UNA (RFC 9293 3.8.6).
+  const std::uint64_t available = dataEnd() - std::min(m_sndNxt, dataEnd());
+  if (available == 0) return false;
+  const std::uint64_t peerLimit = m_sndUna + m_sndWnd;
+  const std::uint64_t peerRoom = peerLimit > m_sndNxt ? peerLimit - m_sndNxt : 0;
+  if (peerRoom == 0) {
+    // Zero window with nothing in flight: only probes can find out when it opens.
+    if (m_sndMax == m_sndUna && !m_persistTimer.isArmed()) {
+      m_persistTimer.arm(m_rto.rto(), [this] { onPersistTimeout(); });
+    }
+    return false;
+  }
+  const std::uint64_t room = std::min(congestionRoom, peerRoom);
+  std::uint64_t len = std::min<std::uint64_t>({m_mss, available, room});
+  // Sender silly-window avoidance (RFC 9293 3.8.6.2.1): send a full segment, or all that is
+  // queued, or at least half the peer's largest window; otherwise wait for more room.
+  if (len < m_mss && len < available && len < m_sndWnd / 2) return false;
+  // Nagle (RFC 896): a small segment waits while data are unacknowledged.
+  if (m_config.nagle && len < m_mss && m_sndMax > m_sndUna) return false;
+  transmit(m_sndNxt, static_cast<std::uint32_t>(len), false, "new data");
+  return true;
+}
+
+void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransmission, const char* cause) {
+  const sim::SimTime now = m_sched->now();
+  TcpHeader h;
+  h.seq = seq;
+  h.ack = m_rcvNxt;
+  h.flags = TcpHeader::kAck;
+  h.window = advertisedWindow();
+  if (m_sackOk) fillSackBlocks(h);
+  m_stack->sendSegment(*this, h, len, m_config.timestamps);
+  m_lastAdvertisedWindow = h.window;
+  ++m_counters.segmentsSent;
+  m_counters.bytesSent += len;
+
+  if (retransmission) {
+    if (SentSegment* s = findSegment(seq)) {
+      s->retransmitted = true;
+      s->retransmittedInRecovery = true;
+      s->sentAt = now;
+    }
+    m_counters.bytesRetransmitted += len;
+    retransmitted(seq, cause);
+  } else {
+    m_sent.push_back(SentSegment{seq, seq + len, now});
+    m_sndNxt = seq + len;
+    m_sndMax = std::max(m_sndMax, m_sndNxt);
+  }
+  m_cc->onPacketSent(now, len);
+  // RFC 6298 5.1: start the timer when data are sent and it is not running.
+  if (!m_retransmitTimer.isArmed()) armRetransmitTimer();
+  // A data segment carries our ACK: no separate delayed ACK is needed.
+  m_delayedAckTimer.cancel();
+  m_unackedSegments = 0;
+}
+
+void TcpConnection::sendControl(std::uint16_t flags, std::uint64_t seq) {
+  TcpHeader h;
+  h.seq = seq;
+  h.flags = flags;
+  if ((flags & TcpHeader::kAck) != 0) h.ack = m_rcvNxt;
+  h.window = advertisedWindow();
+  if ((flags & TcpHeader::kSyn) != 0) {
+    h.mss = static_cast<std::uint16_t>(std::min<std::uint32_t>(m_mss, 65535));
+    h.sackPermitted = (flags & TcpHeader::kAck) != 0 ? m_sackOk : m_config.sack;
+    m_synSentAt = m_sched->now();  // a retransmitted SYN gives no sample anyway (Karn)
+  }
+  m_stack->sendSegment(*this, h, 0, m_config.timestamps);
+  ++m_counters.segmentsSent;
+  m_lastAdvertisedWindow = h.window;
+}
+
+// --- ACKs in ---------------------------------------------------------------------------------------
+
+void TcpConnection::processAck(const TcpHeader& h) {
+  if (h.ack > m_sndMax) {
+    sendAck();  // acknowledges something not yet sent: RFC 9293 3.10.7.4, fifth
+    return;
+  }
+  const sim::SimTime now = m_sched->now();
+  const std::uint64_t previousWindow = m_sndWnd;
+  if (h.ack >= m_sndUna) m_sndWnd = h.window;
+  if (m_sndWnd > 0) m_persistTimer.cancel();
+  if (m_sackOk) processSack(h);
+
+  if (h.ack > m_sndUna) {
+    const std::uint64_t dataAckedFrom = std::max(m_sndUna, m_sndDataStart);
+    const std::uint64_t dataAckedTo = std::min(h.ack, dataEnd());
+    const std::uint64_t newlyAcked = dataAckedTo > dataAckedFrom ? dataAckedTo - dataAckedFrom : 0;
+    // Karn's rule (RFC 6298 3): sample only from a segment never retransmitted; the latest one
+    // fully acknowledged here.
+    sim::Duration sample;
+    while (m_sentHead < m_sent.size() && m_sent[m_sentHead].end <= h.ack) {
+      const SentSegment& s = m_sent[m_sentHead];
+      if (!s.retransmitted) sample = now - s.sentAt;
+      ++m_sentHead;
+    }
+    if (m_sentHead < m_sent.size() && m_sent[m_sentHead].start < h.ack) m_sent[m_sentHead].start = h.ack;
+    if (m_sentHead > 64 && m_sentHead * 2 > m_sent.size()) {
+      m_sent.erase(m_sent.begin(), m_sent.begin() + static_cast<std::ptrdiff_t>(m_sentHead));
+      m_sentHead = 0;
+    }
+    if (sample > sim::Duration::zero()) m_rto.addSample(sample);
+    m_sndUna = h.ack;
+    if (m_sndNxt < m_sndUna) m_sndNxt = m_sndUna;
+    m_retries = 0;
+    if (m_sndUna >= m_roundEnd) {
+      ++m_roundCount;
+      m_roundEnd = m_sndMax;
+    }
+
+    if (m_inRecovery && m_sndUna >= m_recoverPoint) {
+      // Full acknowledgment: recovery is over (RFC 6582 3.2 step 6; RFC 6675 section 5).
+      m_inRecovery = false;
+      m_inflation = 0;
+      m_dupAcks = 0;
+      m_cc->onRecoveryExit(now);
+    } else if (m_inRecovery && !m_sackOk) {
+      // Partial acknowledgment (RFC 6582 3.2 step 5): retransmit the next hole, deflate the window
+      // by what was acknowledged, add back one segment, restart the timer.
+      if (m_sentHead < m_sent.size()) {
+        SentSegment& next = m_sent[m_sentHead];
+        next.lost = true;
+        next.retransmittedInRecovery = false;
+        transmit(next.start, static_cast<std::uint32_t>(next.end - next.start), true, "NewReno partial ACK");
+      }
+      m_inflation = (m_inflation > newlyAcked ? m_inflation - newlyAcked : 0) + m_mss;
+      armRetransmitTimer();
+    } else if (!m_inRecovery) {
+      m_dupAcks = 0;
+    }
+
+    cc::AckEvent ack;
+    ack.now = now;
+    ack.bytesAcked = newlyAcked;
+    ack.bytesInFlight = bytesInFlight();
+    ack.rttSample = sample;
+    ack.smoothedRtt = m_rto.smoothedRtt();
+    ack.minRtt = m_rto.hasSample() ? m_rto.minRtt() : sim::Duration::zero();
+    ack.inRecovery = m_inRecovery;
+    ack.applicationLimited = m_sndNxt >= dataEnd() && ack.bytesInFlight + m_mss < m_cc->cwndBytes();
+    ack.roundTripCount = m_roundCount;
+    if (newlyAcked > 0) m_cc->onAck(ack);
+
+    // RFC 6298 5.2 / 5.3: stop the timer when all is acknowledged, else restart it.
+    if (m_sndUna == m_sndMax) {
+      m_retransmitTimer.cancel();
+    } else {
+      armRetransmitTimer();
+    }
+    emitWindow(m_cc->lastCause());
+    if (m_finSent && h.ack == dataEnd() + 1) onOurFinAcknowledged();
+    if (m_state == TcpState::Closed) return;
+    if (newlyAcked > 0) {
+      if (m_sndUna >= dataEnd() && onAllDataAcknowledged) onAllDataAcknowledged();
+      if (onSendSpace && sendSpace() >= m_config.sendBufferBytes / 2 &&
+          sendSpace() - newlyAcked < m_config.sendBufferBytes / 2) {
+        onSendSpace();
+      }
+    }
+  } else if (h.ack == m_sndUna && m_sndMax > m_sndUna && h.window == previousWindow &&
+             !h.has(TcpHeader::kFin)) {
+    // A duplicate ACK (RFC 5681 section 2, with data outstanding and the window unchanged).
+    ++m_dupAcks;
+    if (m_inRecovery && !m_sackOk) m_inflation += m_mss;  // RFC 6582 3.2 step 4
+    // RFC 6582 3.2 step 2: only when the ACK covers more than "recover" (here one past the highest
+    // byte sent when the last episode began), so that one loss episode gives one window reduction.
+    if (!m_inRecovery && m_dupAcks >= kDupThresh && m_sndUna >= m_recoverPoint) {
+      enterRecovery("fast retransmit after 3 duplicate ACKs");
+    }
+  }
+  // With SACK, loss can be inferred before three duplicates (RFC 6675 section 5, IsLost(HighACK)).
+  if (m_sackOk && !m_inRecovery && m_sentHead < m_sent.size() && m_sent[m_sentHead].lost &&
+      m_sndUna >= m_recoverPoint) {
+    enterRecovery("SACK: first unacknowledged segment deemed lost");
+  }
+  trySend();
+}
+
+void TcpConnection::processSack(const TcpHeader& h) {
+  bool any = false;
+  for (int b = 0; b < h.sackCount; ++b) {
+    const SackBlock& block = h.sack[b];
+    for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
+      SentSegment& s = m_sent[i];
+      if (s.start >= block.end) break;
+      if (s.start >= block.start && s.end <= block.end && !s.sacked) {
+        s.sacked = true;
+        any = true;
+      }
+    }
+  }
+  if (any) markLostBySack();
+}
+
+// RFC 6675 IsLost(): a segment is lost when at least DupThresh segments above it were SACKed.
+void TcpConnection::markLostBySack() {
+  int sackedAbove = 0;
+  for (std::size_t i = m_sent.size(); i-- > m_sentHead;) {
+    SentSegment& s = m_sent[i];
+    if (s.sacked) {
+      ++sackedAbove;
+    } else if (sackedAbove >= kDupThresh && !s.lost) {
+      s.lost = true;
+    }
+  }
+}
+
+void TcpConnection::enterRecovery(const char* cause) {
+  // RFC 6582 3.2 steps 2-3 / RFC 6675 section 5 steps 4.1-4.2.
+  m_inRecovery = true;
+  m_recoverPoint = m_sndMax;
+  ++m_counters.fastRetransmits;
+  m_cc->onCongestionEvent(m_sched->now(), m_sndMax - m_sndUna);
+  if (m_sentHead < m_sent.size()) {
+    SentSegment& head = m_sent[m_sentHead];
+    head.lost = true;
+    head.retransmittedInRecovery = false;
+    transmit(head.start, static_cast<std::uint32_t>(head.end - head.start), true, cause);
+  }
+  if (!m_sackOk) m_inflation = static_cast<std::uint64_t>(kDupThresh) * m_mss;
+  emitWindow(cause);
+}
+
+// --- Timers ----------------------------------------------------------------------------------------
+
+void TcpConnection::armRetransmitTimer() {
+  if (m_retransmitTimer.isArmed()) {
+    m_retransmitTimer.rearm(m_rto.rto());
+  } else {
+    m_retransmitTimer.arm(m_rto.rto(), [this] { onRetransmitTimeout(); });
+  }
+}
+
+void TcpConnection::onRetransmitTimeout() {
+  ++m_counters.timeouts;
+  if (m_state == TcpState::SynSent || m_state == TcpState::SynReceived) {
+    if (m_retries >= m_config.maxSynRetries) {
+      enterClosed("connection timed out (no answer to SYN)");
+      return;
+    }
+    ++m_retries;
+    m_synRetransmitted = true;
+    m_rto.backOff();  // RFC 6298 5.5
+    sendControl(m_state == TcpState::SynSent ? TcpHeader::kSyn : TcpHeader::kSyn | TcpHeader::kAck, 0);
+    retransmitted(
+        0, m_state == TcpState::SynSent ? "SYN retransmitted after RTO" : "SYN-ACK retransmitted after RTO");
+    armRetransmitTimer();
+    return;
+  }
+  if (m_sndUna == m_sndMax) return;
+  if (m_retries >= m_config.maxDataRetries) {
+    enterClosed("connection timed out (retransmission limit)");
+    return;
+  }
+  ++m_retries;
+  // RFC 5681 3.1 eq. 4 and the loss window; RFC 6298 5.4-5.6: back off and retransmit the first
+  // unacknowledged segment. Everything outstanding is presumed lost (go-back-N, keeping SACK state).
+  m_cc->onRetransmissionTimeout(m_sched->now(), m_sndMax - m_sndUna);
+  m_rto.backOff();
+  m_inRecovery = false;
+  m_inflation = 0;
+  m_dupAcks = 0;
+  m_recoverPoint = m_sndMax;  // RFC 6582 section 4: no fast retransmit for what was sent before
+  for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
+    m_sent[i].lost = !m_sent[i].sacked;
+    m_sent[i].retransmittedInRecovery = false;
+  }
+  emitWindow("RTO fired");
+  m_retransmitTimer.arm(m_rto.rto(), [this] { onRetransmitTimeout(); });
+  if (m_sentHead < m_sent.size()) {
+    SentSegment& head = m_sent[m_sentHead];
+    transmit(head.start, static_cast<std::uint32_t>(head.end - head.start), true, "RTO fired");
+  } else if (m_finSent && m_sndUna == dataEnd()) {
+    sendControl(TcpHeader::kFin | TcpHeader::kAck, dataEnd());  // only the FIN is outstanding
+    retransmitted(dataEnd(), "FIN retransmitted after RTO");
+  }
+  trySend();
+}
+
+void TcpConnection::onPersistTimeout() {
+  // RFC 9293 3.8.6.1: probe a zero window with one byte of new data, backing off like the RTO.
+  if (m_sndWnd > 0 || m_sndNxt >= dataEnd()) return;
+  ++m_counters.zeroWindowProbes;
+  transmit(m_sndNxt, 1, false, "zero-window probe");
+  retransmitted(m_sndNxt - 1, "zero-window probe");
+  m_rto.backOff();
+  m_persistTimer.arm(m_rto.rto(), [this] { onPersistTimeout(); });
+}
+
+void TcpConnection::emitWindow(const char* cause) {
+  if (!windowChanged.hasSubscribers()) return;
+  windowChanged(WindowSample{m_sched->now(), m_cc->cwndBytes() + m_inflation, m_cc->ssthreshBytes(),
+                             bytesInFlight(), m_rto.smoothedRtt(), cause});
+}
+
+}  // namespace wirelab::models::transport::tcp

@@ -1,0 +1,122 @@
+#include "models/transport/tcp/tcp_stack.h"
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace wirelab::models::transport::tcp {
+
+TcpStack::TcpStack(sim::Network& network, sim::NodeId node) : m_network(&network), m_node(node) {
+  network.node(node).setProtocolHandler(kProtocolTcp, [this](sim::PacketPtr p) { onPacket(std::move(p)); });
+}
+
+TcpStack::~TcpStack() {
+  // Connections hold timers on the scheduler; they go first, quietly.
+  for (auto& [key, connection] : m_connections) connection->onClosed = nullptr;
+  m_connections.clear();
+}
+
+void TcpStack::listen(std::uint16_t port, const TcpConfig& config, AcceptCallback onAccept) {
+  config.validate();
+  if (m_listeners.count(port) != 0) {
+    throw std::invalid_argument("tcp: port " + std::to_string(port) + " is already listening");
+  }
+  m_listeners[port] = Listener{config, std::move(onAccept)};
+}
+
+TcpConnection& TcpStack::connect(Endpoint remote, const TcpConfig& config) {
+  config.validate();
+  // Ephemeral ports cycle through 49152-65535 and skip those in use towards the same peer.
+  for (int attempts = 0; attempts < 16384; ++attempts) {
+    const std::uint16_t port = m_nextEphemeralPort;
+    m_nextEphemeralPort =
+        m_nextEphemeralPort == 65535 ? 49152 : static_cast<std::uint16_t>(m_nextEphemeralPort + 1);
+    const Key key{port, remote.node, remote.port};
+    if (m_connections.count(key) != 0 || m_listeners.count(port) != 0) continue;
+    auto connection = std::make_unique<TcpConnection>(*this, config, Endpoint{m_node, port}, remote);
+    TcpConnection& c = *connection;
+    m_connections.emplace(key, std::move(connection));
+    c.connect();
+    return c;
+  }
+  throw std::runtime_error("tcp: no free ephemeral port towards node " + std::to_string(remote.node));
+}
+
+void TcpStack::sendSegment(const TcpConnection& from, const TcpHeader& h, std::uint32_t payloadBytes,
+                           bool timestamps) {
+  sim::PacketPtr p = m_network->newPacket();
+  p->destination = from.remote().node;
+  p->sourcePort = from.local().port;
+  p->destinationPort = from.remote().port;
+  p->protocol = kProtocolTcp;
+  p->payloadBytes = payloadBytes;
+  p->sizeBytes = kIpv4HeaderBytes + tcpHeaderWireBytes(h, timestamps) + payloadBytes;
+  p->setHeader(h);
+  m_network->node(m_node).send(std::move(p));
+}
+
+void TcpStack::onPacket(sim::PacketPtr p) {
+  const TcpHeader& h = p->header<TcpHeader>();
+  const Key key{p->destinationPort, p->source, p->sourcePort};
+  if (auto it = m_connections.find(key); it != m_connections.end()) {
+    it->second->onSegment(h, p->payloadBytes);
+    return;
+  }
+  if (h.has(TcpHeader::kSyn) && !h.has(TcpHeader::kAck)) {
+    if (auto listener = m_listeners.find(p->destinationPort); listener != m_listeners.end()) {
+      auto connection = std::make_unique<TcpConnection>(*this, listener->second.config,
+                                                        Endpoint{m_node, p->destinationPort},
+                                                        Endpoint{p->source, p->sourcePort});
+      TcpConnection& c = *connection;
+      const AcceptCallback& onAccept = listener->second.onAccept;
+      c.onConnected = [&c, onAccept] {
+        if (onAccept) onAccept(c);
+      };
+      m_connections.emplace(key, std::move(connection));
+      c.acceptSyn(h);
+      return;
+    }
+  }
+  if (!h.has(TcpHeader::kRst)) sendReset(*p, h, p->payloadBytes);
+}
+
+// RFC 9293 section 3.10.7.1: a segment for no connection gets a RST; if it carried an ACK the RST
+// takes that sequence number, otherwise it acknowledges the segment.
+void TcpStack::sendReset(const sim::Packet& cause, const TcpHeader& h, std::uint32_t payloadBytes) {
+  TcpHeader rst;
+  if (h.has(TcpHeader::kAck)) {
+    rst.seq = h.ack;
+    rst.flags = TcpHeader::kRst;
+  } else {
+    rst.seq = 0;
+    rst.ack = h.seq + payloadBytes + (h.has(TcpHeader::kSyn) ? 1 : 0) + (h.has(TcpHeader::kFin) ? 1 : 0);
+    rst.flags = TcpHeader::kRst | TcpHeader::kAck;
+  }
+  sim::PacketPtr p = m_network->newPacket();
+  p->destination = cause.source;
+  p->sourcePort = cause.destinationPort;
+  p->destinationPort = cause.sourcePort;
+  p->protocol = kProtocolTcp;
+  p->sizeBytes = kIpv4HeaderBytes + kTcpHeaderBytes;
+  p->setHeader(rst);
+  ++m_resetsSent;
+  m_network->node(m_node).send(std::move(p));
+}
+
+void TcpStack::release(TcpConnection& connection) {
+  const Key key{connection.local().port, connection.remote().node, connection.remote().port};
+  auto it = m_connections.find(key);
+  if (it == m_connections.end() || it->second.get() != &connection) return;
+  // The connection may be deep in its own call stack: keep it alive until this event is over.
+  m_graveyard.push_back(std::move(it->second));
+  m_connections.erase(it);
+  if (!m_sweepScheduled) {
+    m_sweepScheduled = true;
+    m_network->scheduler().schedule(sim::Duration::zero(), [this] {
+      m_graveyard.clear();
+      m_sweepScheduled = false;
+    });
+  }
+}
+
+}  // namespace wirelab::models::transport::tcp

@@ -1,0 +1,81 @@
+// File: models/transport/tcp/tcp_stack.h
+// The TCP of one node: it owns the node's connections, demultiplexes arriving segments by
+// (local port, remote node, remote port), accepts connections on listening ports, answers
+// segments for unknown connections with RST (RFC 9293 section 3.10.7.1), and hands segments to
+// the network.
+//
+//   TcpStack server(network, serverNode), client(network, clientNode);
+//   server.listen(80, config, [](TcpConnection& c) { c.onData = ...; });
+//   TcpConnection& conn = client.connect({serverNode, 80}, config);
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <tuple>
+#include <unordered_map>
+
+#include "models/transport/tcp/tcp_connection.h"
+
+namespace wirelab::models::transport::tcp {
+
+class TcpStack {
+ public:
+  using AcceptCallback = std::function<void(TcpConnection&)>;
+
+  TcpStack(sim::Network& network, sim::NodeId node);
+  TcpStack(const TcpStack&) = delete;
+  TcpStack& operator=(const TcpStack&) = delete;
+  ~TcpStack();
+
+  // Accepts connections on `port` with `config`; `onAccept` runs when the handshake completes
+  // (set the connection's callbacks there, or on SYN arrival through onSyn if data may come with
+  // the handshake's last ACK).
+  void listen(std::uint16_t port, const TcpConfig& config, AcceptCallback onAccept);
+  // Opens a connection from an ephemeral port (49152 upwards, RFC 6335) and sends the SYN.
+  TcpConnection& connect(Endpoint remote, const TcpConfig& config);
+
+  sim::Network& network() const { return *m_network; }
+  sim::NodeId node() const { return m_node; }
+  std::size_t connectionCount() const { return m_connections.size(); }
+  std::uint64_t resetsSent() const { return m_resetsSent; }
+
+  // Used by connections.
+  void sendSegment(const TcpConnection& from, const TcpHeader& h, std::uint32_t payloadBytes,
+                   bool timestamps);
+  // A closed connection asks to be destroyed; done after the current event.
+  void release(TcpConnection& connection);
+
+ private:
+  struct Key {
+    std::uint16_t localPort;
+    sim::NodeId remoteNode;
+    std::uint16_t remotePort;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return (static_cast<std::size_t>(k.remoteNode) << 32) ^ (static_cast<std::size_t>(k.localPort) << 16) ^
+             k.remotePort;
+    }
+  };
+  struct Listener {
+    TcpConfig config;
+    AcceptCallback onAccept;
+  };
+
+  void onPacket(sim::PacketPtr p);
+  void sendReset(const sim::Packet& cause, const TcpHeader& h, std::uint32_t payloadBytes);
+
+  sim::Network* m_network;
+  sim::NodeId m_node;
+  std::unordered_map<Key, std::unique_ptr<TcpConnection>, KeyHash> m_connections;
+  std::map<std::uint16_t, Listener> m_listeners;
+  std::vector<std::unique_ptr<TcpConnection>> m_graveyard;  // released, destroyed after the event
+  std::uint16_t m_nextEphemeralPort = 49152;
+  std::uint64_t m_resetsSent = 0;
+  bool m_sweepScheduled = false;
+};
+
+}  // namespace wirelab::models::transport::tcp

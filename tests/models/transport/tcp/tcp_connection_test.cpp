@@ -1,0 +1,190 @@
+#include "models/transport/tcp/tcp_connection.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <vector>
+
+#include "models/transport/tcp/tcp_stack.h"
+#include "tests/models/transport/tcp/tcp_fixture.h"
+
+namespace wirelab::models::transport::tcp {
+namespace {
+
+using testing::link;
+using testing::TcpPair;
+using testing::withLostPackets;
+using namespace wirelab::sim;
+
+// SYN and SYN-ACK: 20 IP + 20 TCP + 20 option bytes (MSS 4, SACK-permitted 2, window scale 3,
+// timestamps 10, padded) = 60 bytes; at 10 Mbit/s that is 48 us on the wire.
+constexpr std::int64_t kSynWireNs = 60 * 8 * 100;
+
+TEST(TcpHandshake, ConnectTakesOneRoundTrip) {
+  TcpPair t(link(Mbps(10), Milliseconds(20)));
+  SimTime clientUp, serverUp;
+  t.serverStack->listen(80, TcpConfig{}, [&](TcpConnection&) { serverUp = t.sim.scheduler.now(); });
+  TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
+  c.onConnected = [&] { clientUp = t.sim.scheduler.now(); };
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
+  // Exact: SYN out and in (48 us + 20 ms), SYN-ACK back (48 us + 20 ms).
+  EXPECT_EQ(clientUp.nanoseconds(), 2 * kSynWireNs + 40'000'000);
+  // The server completes on the third segment, a pure ACK of 52 bytes (timestamps padded).
+  EXPECT_EQ(serverUp.nanoseconds(), 2 * kSynWireNs + 40'000'000 + 52 * 8 * 100 + 20'000'000);
+  EXPECT_EQ(c.state(), TcpState::Established);
+  EXPECT_TRUE(c.sackEnabled());
+  EXPECT_EQ(c.rtt().smoothedRtt().nanoseconds(), 2 * kSynWireNs + 40'000'000);
+}
+
+TEST(TcpHandshake, ALostSynCostsTheInitialRtoExactly) {
+  TcpPair t(withLostPackets(link(Mbps(10), Milliseconds(20)), {0}), link(Mbps(10), Milliseconds(20)));
+  SimTime clientUp;
+  t.serverStack->listen(80, TcpConfig{}, [](TcpConnection&) {});
+  TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
+  c.onConnected = [&] { clientUp = t.sim.scheduler.now(); };
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(5));
+  // RFC 6298 2.1: the SYN is retransmitted after 1 s, then the handshake takes one RTT.
+  EXPECT_EQ(clientUp.nanoseconds(), 1'000'000'000 + 2 * kSynWireNs + 40'000'000);
+  EXPECT_EQ(c.counters().timeouts, 1u);
+  // RFC 6298 5.7: no RTT sample from the retransmitted SYN, and RTO restarts at 3 s for data.
+  EXPECT_FALSE(c.rtt().hasSample());
+  EXPECT_EQ(c.rtt().rto(), Seconds(3));
+}
+
+TEST(TcpHandshake, GivesUpAfterTheSynRetryLimitWithBackoff) {
+  sim::LinkConfig dead = link(Mbps(10), Milliseconds(20));
+  dead.loss.kind = sim::LossSpec::Kind::Bernoulli;
+  dead.loss.probability = 1.0;
+  TcpPair t(dead, link(Mbps(10), Milliseconds(20)));
+  TcpConfig cfg;
+  cfg.maxSynRetries = 3;
+  const char* why = nullptr;
+  SimTime closedAt;
+  TcpConnection& c = t.clientStack->connect({t.server, 80}, cfg);
+  c.onClosed = [&](const char* reason) {
+    why = reason;
+    closedAt = t.sim.scheduler.now();
+  };
+  t.sim.scheduler.run();
+  ASSERT_NE(why, nullptr);
+  EXPECT_STREQ(why, "connection timed out (no answer to SYN)");
+  // 1 + 2 + 4 + 8 s of exponential backoff (RFC 6298 5.5).
+  EXPECT_EQ(closedAt, SimTime::zero() + Seconds(15));
+}
+
+TEST(TcpHandshake, SegmentToAClosedPortIsAnsweredWithReset) {
+  TcpPair t(link(Mbps(10), Milliseconds(5)));
+  const char* why = nullptr;
+  TcpConnection& c = t.clientStack->connect({t.server, 81}, TcpConfig{});
+  c.onClosed = [&](const char* reason) { why = reason; };
+  t.sim.scheduler.run();
+  ASSERT_NE(why, nullptr);
+  EXPECT_STREQ(why, "connection reset by peer");
+  EXPECT_EQ(t.serverStack->resetsSent(), 1u);
+}
+
+// Sends `bytes` from client to server and closes; returns what the server application received.
+struct Transfer {
+  std::uint64_t received = 0;
+  SimTime lastByteAt;
+  bool serverSawFin = false;
+  TcpConnection* client = nullptr;
+  TcpConnection* serverConn = nullptr;
+};
+
+Transfer runTransfer(TcpPair& t, std::uint64_t bytes, const TcpConfig& cfg, SimTime until) {
+  Transfer out;
+  t.serverStack->listen(80, cfg, [&out, &t](TcpConnection& s) {
+    out.serverConn = &s;
+    s.onData = [&out, &t](std::uint64_t n) {
+      out.received += n;
+      out.lastByteAt = t.sim.scheduler.now();
+    };
+    s.onPeerClosed = [&out, &s] {
+      out.serverSawFin = true;
+      s.close();
+    };
+  });
+  TcpConnection& c = t.clientStack->connect({t.server, 80}, cfg);
+  out.client = &c;
+  std::uint64_t remaining = bytes;
+  const auto pump = [&c, &remaining] {
+    remaining -= c.send(remaining);
+    if (remaining == 0) c.close();
+  };
+  c.onConnected = pump;
+  c.onSendSpace = pump;
+  t.sim.scheduler.runUntil(until);
+  return out;
+}
+
+TEST(TcpTransfer, DeliversEveryByteInOrderAndClosesCleanly) {
+  TcpPair t(link(Mbps(10), Milliseconds(10)));
+  std::vector<TcpState> clientStates;
+  TcpConfig cfg;
+  cfg.receiveBufferBytes = 256 * 1024;  // 181 segments: the 1000-packet queue never overflows
+  const Transfer r = runTransfer(t, 5'000'000, cfg, SimTime::zero() + Seconds(30));
+  EXPECT_EQ(r.received, 5'000'000u);
+  EXPECT_TRUE(r.serverSawFin);
+  EXPECT_EQ(r.client->counters().bytesRetransmitted, 0u);
+  EXPECT_EQ(r.client->state(), TcpState::TimeWait);  // the client closed first
+  EXPECT_EQ(t.serverStack->connectionCount(), 0u);   // the server's LAST-ACK ended
+  EXPECT_EQ(t.sim.network.counters().dropped, 0u);
+}
+
+TEST(TcpTransfer, RecoversFromRandomLossInBothDirections) {
+  sim::LinkConfig lossy = link(Mbps(10), Milliseconds(10));
+  lossy.loss.kind = sim::LossSpec::Kind::Bernoulli;
+  lossy.loss.probability = 0.02;
+  for (const bool sack : {false, true}) {
+    TcpPair t(lossy, 7);
+    TcpConfig cfg;
+    cfg.sack = sack;
+    const Transfer r = runTransfer(t, 3'000'000, cfg, SimTime::zero() + Seconds(120));
+    EXPECT_EQ(r.received, 3'000'000u) << "sack=" << sack;
+    EXPECT_TRUE(r.serverSawFin) << "sack=" << sack;
+    EXPECT_GT(r.client->counters().fastRetransmits, 5u) << "sack=" << sack;
+    EXPECT_GT(t.sim.network.counters().dropped, 50u);
+  }
+}
+
+TEST(TcpTransfer, OneLostSegmentIsRepairedByFastRetransmitNotByTimeout) {
+  // Client -> server packets: 0 SYN, 1 ACK (handshake), 2.. data. Lose the 20th data segment.
+  for (const bool sack : {false, true}) {
+    TcpPair pair(withLostPackets(link(Mbps(10), Milliseconds(10)), {21}), link(Mbps(10), Milliseconds(10)));
+    TcpConfig cfg;
+    cfg.sack = sack;
+    const Transfer r = runTransfer(pair, 2'000'000, cfg, SimTime::zero() + Seconds(30));
+    EXPECT_EQ(r.received, 2'000'000u);
+    EXPECT_EQ(r.client->counters().fastRetransmits, 1u) << "sack=" << sack;
+    EXPECT_EQ(r.client->counters().timeouts, 0u) << "sack=" << sack;
+    EXPECT_EQ(r.client->counters().bytesRetransmitted, 1448u) << "sack=" << sack;
+  }
+}
+
+TEST(TcpConfigValidation, RejectsBadParametersByName) {
+  TcpConfig c;
+  c.mtuBytes = 100;
+  EXPECT_THROW(
+      {
+        try {
+          c.validate();
+        } catch (const std::invalid_argument& e) {
+          EXPECT_NE(std::string(e.what()).find("mtu"), std::string::npos);
+          throw;
+        }
+      },
+      std::invalid_argument);
+  c = TcpConfig{};
+  c.receiveBufferBytes = 10;
+  EXPECT_THROW(c.validate(), std::invalid_argument);
+  c = TcpConfig{};
+  c.minRto = Seconds(100);
+  EXPECT_THROW(c.validate(), std::invalid_argument);
+  EXPECT_TRUE(tcpProfile("linux").has_value());
+  EXPECT_EQ(tcpProfile("linux")->congestionControl, cc::Algorithm::Cubic);
+  EXPECT_FALSE(tcpProfile("bsd").has_value());
+}
+
+}  // namespace
+}  // namespace wirelab::models::transport::tcp

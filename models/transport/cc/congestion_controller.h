@@ -40,6 +40,11 @@ struct CongestionConfig {
   std::uint32_t initialWindowSegments = 10;  // RFC 6928
   std::uint32_t minimumWindowSegments = 2;   // RFC 9002 kMinimumWindow / RFC 5681 after loss
   bool hystartPlusPlus = false;              // RFC 9406 slow-start exit
+  // How NewReno grows per ACK. false (RFC 5681 3.1's recommendation, RFC 3465, what Linux does):
+  // count acknowledged bytes, so cwnd grows one MSS per round trip with or without delayed ACKs.
+  // true (RFC 5681 equation 3 applied per ACK, as ns-3 3.37's TcpNewReno): slow start adds one
+  // MSS per ACK and congestion avoidance MSS*MSS/cwnd per ACK, so delayed ACKs halve the growth.
+  bool increasePerAck = false;
 };
 
 class CongestionController {

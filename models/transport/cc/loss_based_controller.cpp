@@ -40,7 +40,9 @@ std::uint64_t LossBasedController::slowStart(const AckEvent& ack) {
 
   // RFC 3465 section 2.2: count the bytes acknowledged, at most L * SMSS per ACK, so that delayed
   // ACKs (2 segments) give the same doubling per round as one ACK per segment.
-  const std::uint64_t counted = std::min(ack.bytesAcked, kAbcLimitSegments * mss());
+  // With increasePerAck (ns-3's NewReno) every ACK counts as one segment, whatever it covers.
+  const std::uint64_t counted =
+      m_config.increasePerAck ? mss() : std::min(ack.bytesAcked, kAbcLimitSegments * mss());
   std::uint64_t growth = counted;
   if (conservative) {
     // RFC 9406 section 4.2: in CSS, cwnd += min(N, L * SMSS) / CSS_GROWTH_DIVISOR. The remainder is

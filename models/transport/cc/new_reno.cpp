@@ -27,6 +27,12 @@ void NewReno::onAck(const AckEvent& ack) {
 }
 
 void NewReno::congestionAvoidance(std::uint64_t bytesAcked) {
+  if (config().increasePerAck) {
+    // RFC 5681 equation 3, once per ACK (ns-3's TcpNewReno::CongestionAvoidance): at least 1 byte.
+    m_cwnd += std::max<std::uint64_t>(1, std::uint64_t{mss()} * mss() / m_cwnd);
+    m_cause = "congestion avoidance";
+    return;
+  }
   // RFC 5681 section 3.1 / RFC 3465 section 2.1: cwnd += SMSS once a full cwnd of bytes has been
   // acknowledged. Counting bytes instead of adding SMSS*SMSS/cwnd per ACK gives exactly one SMSS
   // per window of data whatever the ACK sizes, and no rounding drift.

@@ -32,7 +32,12 @@ std::optional<TcpConfig> tcpProfile(std::string_view name) {
     c.sack = false;
     return c;
   }
-  if (name == "ns3") return c;  // NewReno, SACK, timestamps, 200 ms delayed ACK, 1 s minimum RTO
+  if (name == "ns3") {
+    // NewReno growing per ACK as ns-3 3.37's TcpNewReno, SACK, timestamps, 200 ms delayed ACK,
+    // 1 s minimum RTO.
+    c.increasePerAck = true;
+    return c;
+  }
   if (name == "linux") {
     c.congestionControl = cc::Algorithm::Cubic;
     c.hystartPlusPlus = true;

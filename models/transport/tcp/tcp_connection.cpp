@@ -43,6 +43,7 @@ cc::CongestionConfig congestionConfigFor(const TcpConfig& c) {
   cfg.mssBytes = c.mssBytes();
   cfg.initialWindowSegments = c.initialWindowSegments;
   cfg.hystartPlusPlus = c.hystartPlusPlus;
+  cfg.increasePerAck = c.increasePerAck;
   return cfg;
 }
 }  // namespace

@@ -13,6 +13,7 @@
 // tcp_sender.cpp (sending, ACKs, loss recovery, timers), tcp_receiver.cpp (reassembly, ACKs out).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -153,6 +154,31 @@ class TcpConnection {
   std::uint64_t pipe() const;
   std::uint64_t dataEnd() const { return m_sndDataStart + m_appWritten; }
   SentSegment* findSegment(std::uint64_t seq);
+  // Every change to a segment's sacked/lost/retransmitted flags or length goes through here, so
+  // that the RFC 6675 pipe and the count of segments awaiting retransmission stay exact in O(1)
+  // instead of a scan of the whole window per segment sent.
+  template <typename Change>
+  void updateSegment(std::size_t index, Change&& change) {
+    SentSegment& s = m_sent[index];
+    forget(s);
+    change(s);
+    account(s);
+    if (needsResend(s)) m_resendScanFrom = std::min(m_resendScanFrom, index);
+  }
+  static bool needsResend(const SentSegment& s) { return s.lost && !s.sacked && !s.retransmittedInRecovery; }
+  static std::uint64_t pipeShare(const SentSegment& s) {
+    if (s.sacked) return 0;
+    const std::uint64_t len = s.end - s.start;
+    return (s.lost ? 0 : len) + (s.retransmittedInRecovery ? len : 0);
+  }
+  void account(const SentSegment& s) {
+    m_pipe += pipeShare(s);
+    m_awaitingResend += needsResend(s) ? 1 : 0;
+  }
+  void forget(const SentSegment& s) {
+    m_pipe -= pipeShare(s);
+    m_awaitingResend -= needsResend(s) ? 1 : 0;
+  }
 
   // tcp_receiver.cpp
   void receiveData(std::uint64_t seq, std::uint32_t len);
@@ -186,6 +212,9 @@ class TcpConnection {
   bool m_finSent = false;
   std::vector<SentSegment> m_sent;  // outstanding segments in sequence order, from m_sentHead
   std::size_t m_sentHead = 0;
+  std::uint64_t m_pipe = 0;          // RFC 6675 pipe, maintained by updateSegment()
+  std::size_t m_awaitingResend = 0;  // segments lost and not yet retransmitted
+  std::size_t m_resendScanFrom = 0;  // no segment below this index awaits retransmission
   int m_dupAcks = 0;
   bool m_inRecovery = false;
   std::uint64_t m_recoverPoint = 0;  // RFC 6582 "recover"

@@ -44,19 +44,9 @@ std::uint64_t TcpConnection::send(std::uint64_t bytes) {
 
 // --- What may be sent ------------------------------------------------------------------------------
 
-std::uint64_t TcpConnection::pipe() const {
-  // RFC 6675 SetPipe(): segments not SACKed count once unless deemed lost, and once more if
-  // retransmitted during recovery.
-  std::uint64_t total = 0;
-  for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
-    const SentSegment& s = m_sent[i];
-    if (s.sacked) continue;
-    const std::uint64_t len = s.end - s.start;
-    if (!s.lost) total += len;
-    if (s.retransmittedInRecovery) total += len;
-  }
-  return total;
-}
+// RFC 6675 SetPipe(): segments not SACKed count once unless deemed lost, and once more if
+// retransmitted during recovery (pipeShare). Kept up to date by updateSegment().
+std::uint64_t TcpConnection::pipe() const { return m_pipe; }
 
 std::uint64_t TcpConnection::bytesInFlight() const {
   if (m_sackOk) return pipe();
@@ -106,13 +96,16 @@ bool TcpConnection::sendOneSegment() {
   const std::uint64_t congestionRoom = window - flight;
 
   // 1. Retransmit what is deemed lost, first (RFC 6675 NextSeg rule 1; after an RTO the same).
-  for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
-    SentSegment& s = m_sent[i];
-    if (s.lost && !s.sacked && !s.retransmittedInRecovery) {
-      if (congestionRoom < s.end - s.start && flight > 0) return false;
-      transmit(s.start, static_cast<std::uint32_t>(s.end - s.start), true,
-               m_inRecovery ? "loss recovery" : "retransmission after RTO");
-      return true;
+  if (m_awaitingResend > 0) {
+    for (std::size_t i = std::max(m_resendScanFrom, m_sentHead); i < m_sent.size(); ++i) {
+      const SentSegment& s = m_sent[i];
+      if (needsResend(s)) {
+        m_resendScanFrom = i;
+        if (congestionRoom < s.end - s.start && flight > 0) return false;
+        transmit(s.start, static_cast<std::uint32_t>(s.end - s.start), true,
+                 m_inRecovery ? "loss recovery" : "retransmission after RTO");
+        return true;
+      }
     }
   }
   if (m_finSent && m_sndNxt > dataEnd()) return false;
@@ -155,14 +148,17 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
 
   if (retransmission) {
     if (SentSegment* s = findSegment(seq)) {
-      s->retransmitted = true;
-      s->retransmittedInRecovery = true;
-      s->sentAt = now;
+      updateSegment(static_cast<std::size_t>(s - m_sent.data()), [now](SentSegment& seg) {
+        seg.retransmitted = true;
+        seg.retransmittedInRecovery = true;
+        seg.sentAt = now;
+      });
     }
     m_counters.bytesRetransmitted += len;
     retransmitted(seq, cause);
   } else {
     m_sent.push_back(SentSegment{seq, seq + len, now});
+    account(m_sent.back());
     m_sndNxt = seq + len;
     m_sndMax = std::max(m_sndMax, m_sndNxt);
   }
@@ -213,11 +209,15 @@ void TcpConnection::processAck(const TcpHeader& h) {
     while (m_sentHead < m_sent.size() && m_sent[m_sentHead].end <= h.ack) {
       const SentSegment& s = m_sent[m_sentHead];
       if (!s.retransmitted) sample = now - s.sentAt;
+      forget(s);
       ++m_sentHead;
     }
-    if (m_sentHead < m_sent.size() && m_sent[m_sentHead].start < h.ack) m_sent[m_sentHead].start = h.ack;
+    if (m_sentHead < m_sent.size() && m_sent[m_sentHead].start < h.ack) {
+      updateSegment(m_sentHead, [&h](SentSegment& seg) { seg.start = h.ack; });
+    }
     if (m_sentHead > 64 && m_sentHead * 2 > m_sent.size()) {
       m_sent.erase(m_sent.begin(), m_sent.begin() + static_cast<std::ptrdiff_t>(m_sentHead));
+      m_resendScanFrom = m_resendScanFrom > m_sentHead ? m_resendScanFrom - m_sentHead : 0;
       m_sentHead = 0;
     }
     if (sample > sim::Duration::zero()) m_rto.addSample(sample);
@@ -239,9 +239,11 @@ void TcpConnection::processAck(const TcpHeader& h) {
       // Partial acknowledgment (RFC 6582 3.2 step 5): retransmit the next hole, deflate the window
       // by what was acknowledged, add back one segment, restart the timer.
       if (m_sentHead < m_sent.size()) {
-        SentSegment& next = m_sent[m_sentHead];
-        next.lost = true;
-        next.retransmittedInRecovery = false;
+        updateSegment(m_sentHead, [](SentSegment& seg) {
+          seg.lost = true;
+          seg.retransmittedInRecovery = false;
+        });
+        const SentSegment& next = m_sent[m_sentHead];
         transmit(next.start, static_cast<std::uint32_t>(next.end - next.start), true, "NewReno partial ACK");
       }
       m_inflation = (m_inflation > newlyAcked ? m_inflation - newlyAcked : 0) + m_mss;
@@ -301,11 +303,14 @@ void TcpConnection::processSack(const TcpHeader& h) {
   bool any = false;
   for (int b = 0; b < h.sackCount; ++b) {
     const SackBlock& block = h.sack[b];
-    for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
-      SentSegment& s = m_sent[i];
+    // Segments are sorted and contiguous: start at the first one the block can cover.
+    const SentSegment* first = findSegment(std::max(block.start, m_sndUna));
+    if (first == nullptr) continue;
+    for (auto i = static_cast<std::size_t>(first - m_sent.data()); i < m_sent.size(); ++i) {
+      const SentSegment& s = m_sent[i];
       if (s.start >= block.end) break;
       if (s.start >= block.start && s.end <= block.end && !s.sacked) {
-        s.sacked = true;
+        updateSegment(i, [](SentSegment& seg) { seg.sacked = true; });
         any = true;
       }
     }
@@ -317,11 +322,12 @@ void TcpConnection::processSack(const TcpHeader& h) {
 void TcpConnection::markLostBySack() {
   int sackedAbove = 0;
   for (std::size_t i = m_sent.size(); i-- > m_sentHead;) {
-    SentSegment& s = m_sent[i];
+    const SentSegment& s = m_sent[i];
     if (s.sacked) {
       ++sackedAbove;
-    } else if (sackedAbove >= kDupThresh && !s.lost) {
-      s.lost = true;
+    } else if (sackedAbove >= kDupThresh) {
+      if (s.lost) break;  // everything below was marked by an earlier pass
+      updateSegment(i, [](SentSegment& seg) { seg.lost = true; });
     }
   }
 }
@@ -333,9 +339,11 @@ void TcpConnection::enterRecovery(const char* cause) {
   ++m_counters.fastRetransmits;
   m_cc->onCongestionEvent(m_sched->now(), m_sndMax - m_sndUna);
   if (m_sentHead < m_sent.size()) {
-    SentSegment& head = m_sent[m_sentHead];
-    head.lost = true;
-    head.retransmittedInRecovery = false;
+    updateSegment(m_sentHead, [](SentSegment& seg) {
+      seg.lost = true;
+      seg.retransmittedInRecovery = false;
+    });
+    const SentSegment& head = m_sent[m_sentHead];
     transmit(head.start, static_cast<std::uint32_t>(head.end - head.start), true, cause);
   }
   if (!m_sackOk) m_inflation = static_cast<std::uint64_t>(kDupThresh) * m_mss;
@@ -383,13 +391,15 @@ void TcpConnection::onRetransmitTimeout() {
   m_dupAcks = 0;
   m_recoverPoint = m_sndMax;  // RFC 6582 section 4: no fast retransmit for what was sent before
   for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
-    m_sent[i].lost = !m_sent[i].sacked;
-    m_sent[i].retransmittedInRecovery = false;
+    updateSegment(i, [](SentSegment& seg) {
+      seg.lost = !seg.sacked;
+      seg.retransmittedInRecovery = false;
+    });
   }
   emitWindow("RTO fired");
   m_retransmitTimer.arm(m_rto.rto(), [this] { onRetransmitTimeout(); });
   if (m_sentHead < m_sent.size()) {
-    SentSegment& head = m_sent[m_sentHead];
+    const SentSegment& head = m_sent[m_sentHead];
     transmit(head.start, static_cast<std::uint32_t>(head.end - head.start), true, "RTO fired");
   } else if (m_finSent && m_sndUna == dataEnd()) {
     sendControl(TcpHeader::kFin | TcpHeader::kAck, dataEnd());  // only the FIN is outstanding

@@ -1,0 +1,73 @@
+// tcp-bulk: the workload of ns-3's anchor ../shared/anchors/ns3/tcp-bulk.cc with the same settings
+// (dumbbell, 100 Mbit/s / 10 ms bottleneck, 1 Gbit/s / 5 ms access links, PPP framing, DropTail
+// 333 / 1000 packets, NewReno + SACK, MSS 1448, 4 MiB buffers, delayed ACKs every 2 segments with
+// 200 ms timeout, initial window 10, minimum RTO 1 s), for the side-by-side comparison in
+// bench/compare_ns3.sh. Prints one RESULT line in the anchor's form.
+//   tcp_bulk --nFlows=N --lossRate=p --simTime=T [--bnDelay=MS] [--accDelay=MS] [--tcp=newreno|cubic]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+
+#include "models/workload/dumbbell_bulk.h"
+
+namespace {
+
+std::string argValue(int argc, char** argv, const char* name, const char* fallback) {
+  const std::string prefix = std::string("--") + name + "=";
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]).rfind(prefix, 0) == 0) return argv[i] + prefix.size();
+  }
+  return fallback;
+}
+
+double cpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace wirelab;
+  models::workload::DumbbellBulkConfig c;
+  c.flows = std::stoul(argValue(argc, argv, "nFlows", "1"));
+  c.lossRate = std::stod(argValue(argc, argv, "lossRate", "0"));
+  c.simTime = sim::SecondsF(std::stod(argValue(argc, argv, "simTime", "30")));
+  c.bottleneckDelay = sim::SecondsF(std::stod(argValue(argc, argv, "bnDelay", "10")) / 1e3);
+  c.accessDelay = sim::SecondsF(std::stod(argValue(argc, argv, "accDelay", "5")) / 1e3);
+  c.seed = std::stoull(argValue(argc, argv, "seed", "1"));
+  const std::string tcp = argValue(argc, argv, "tcp", "newreno");
+  if (auto algorithm = models::transport::cc::parseAlgorithm(tcp)) {
+    c.tcp.congestionControl = *algorithm;
+  } else {
+    std::fprintf(stderr, "tcp_bulk: unknown --tcp=%s (newreno or cubic)\n", tcp.c_str());
+    return 2;
+  }
+  const double c0 = cpuSeconds();
+  const auto t0 = std::chrono::steady_clock::now();
+  const models::workload::DumbbellBulkResult r = models::workload::runDumbbellBulk(c);
+  const double cpu = cpuSeconds() - c0;
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double minFlow = 1e300, maxFlow = 0;
+  for (const double g : r.flowGoodputMbps) {
+    minFlow = std::min(minFlow, g);
+    maxFlow = std::max(maxFlow, g);
+  }
+  std::printf(
+      "RESULT scenario=tcp-bulk-wirelab nFlows=%zu lossRate=%g simTime=%g tcp=%s run_wall_s=%.3f "
+      "run_cpu_s=%.3f "
+      "events=%llu events_per_cpu_s=%.0f pkts_delivered=%llu cpu_ns_per_pkt=%.0f goodput_mbps=%.3f "
+      "flow_min_mbps=%.3f flow_max_mbps=%.3f jain=%.4f losses=%llu queue_drops=%llu timeouts=%llu "
+      "fast_retransmits=%llu\n",
+      c.flows, c.lossRate, c.simTime.seconds(), tcp.c_str(), wall, cpu,
+      static_cast<unsigned long long>(r.events), static_cast<double>(r.events) / cpu,
+      static_cast<unsigned long long>(r.dataPacketsDelivered),
+      cpu * 1e9 / static_cast<double>(r.dataPacketsDelivered), r.aggregateGoodputMbps, minFlow, maxFlow,
+      models::workload::jainFairnessIndex(r.flowGoodputMbps),
+      static_cast<unsigned long long>(r.bottleneckLosses), static_cast<unsigned long long>(r.queueDrops),
+      static_cast<unsigned long long>(r.timeouts), static_cast<unsigned long long>(r.fastRetransmits));
+  return 0;
+}

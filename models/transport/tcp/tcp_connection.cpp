@@ -180,7 +180,11 @@ void TcpConnection::onSegmentSynchronized(const TcpHeader& h, std::uint32_t payl
   }
   if (h.has(TcpHeader::kAck)) processAck(h);
   if (m_state == TcpState::Closed) return;
-  if (payloadBytes > 0) receiveData(h.seq, payloadBytes);
+  if (payloadBytes > 0) {
+    receiveData(h.seq, payloadBytes);
+  } else if (h.seq < m_rcvNxt && !h.has(TcpHeader::kFin)) {
+    sendAck();  // an old sequence number: a window probe or keep-alive (RFC 9293 3.10.7.4, first)
+  }
   if (h.has(TcpHeader::kFin)) {
     m_peerFinReceived = true;
     m_peerFinSeq = h.seq + payloadBytes;

@@ -409,11 +409,13 @@ void TcpConnection::onRetransmitTimeout() {
 }
 
 void TcpConnection::onPersistTimeout() {
-  // RFC 9293 3.8.6.1: probe a zero window with one byte of new data, backing off like the RTO.
+  // RFC 9293 3.8.6.1: probe a zero window, backing off like the RTO. The probe is an old sequence
+  // number without data (as Linux's tcp_xmit_probe_skb): the receiver must answer it with an ACK
+  // carrying its current window, and nothing enters the retransmission queue, so a window that
+  // stays closed is never mistaken for loss.
   if (m_sndWnd > 0 || m_sndNxt >= dataEnd()) return;
   ++m_counters.zeroWindowProbes;
-  transmit(m_sndNxt, 1, false, "zero-window probe");
-  retransmitted(m_sndNxt - 1, "zero-window probe");
+  sendControl(TcpHeader::kAck, m_sndUna - 1);
   m_rto.backOff();
   m_persistTimer.arm(m_rto.rto(), [this] { onPersistTimeout(); });
 }

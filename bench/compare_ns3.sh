@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Side-by-side CPU comparison of Wirelab's kernel with ns-3 3.37 on the udp-cbr anchor workload
-# (../shared/anchors/ns3/udp-cbr.cc: 1000 CBR flows over a dumbbell, 10 simulated seconds).
+# Side-by-side CPU comparison of Wirelab with ns-3 3.37 on the anchor workloads of
+# ../shared/anchors/ns3: udp-cbr (1000 CBR flows over a dumbbell, 10 simulated s) and tcp-bulk
+# (N bulk TCP flows, random loss p, 30 simulated s).
 #
 #   bench/compare_ns3.sh [BUILD_DIR]      # default build/release; needs the bench built
+#   WORKLOADS=tcp bench/compare_ns3.sh    # only tcp-bulk (udp, tcp, or "udp tcp", the default)
 #
 # Installs Debian's ns-3 (libns3-dev) if missing, copies the anchor programs to a scratch folder
-# (shared/ is read-only), builds them, then runs each configuration RUNS times (default 3) for both
-# simulators and prints medians of Run() CPU seconds, events and delivered packets, and the ratio.
+# (shared/ is read-only) and builds them there (kept in build/ns3-anchors between runs), then runs
+# each configuration RUNS times (default 3) for both simulators and prints medians of Run() CPU
+# seconds, events, delivered packets and goodput, and the CPU ratio.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -19,17 +22,23 @@ kernel="$build/bench/udp_cbr_kernel"
 if ! dpkg-query -W -f='${Status}' libns3-dev 2>/dev/null | grep -q "install ok installed"; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q libns3-dev >/dev/null
 fi
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-cp -r "$anchors/ns3" "$scratch/ns3"
-(cd "$scratch/ns3" && ./build.sh >/dev/null)
+scratch=$root/build/ns3-anchors
+if [ ! -x "$scratch/ns3/build/tcp-bulk" ]; then
+  rm -rf "$scratch" && mkdir -p "$scratch"
+  cp -r "$anchors/ns3" "$scratch/ns3"
+  chmod -R u+w "$scratch"
+  (cd "$scratch/ns3" && ./build.sh >/dev/null)
+fi
+workloads=${WORKLOADS:-udp tcp}
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-printf '| workload | simulator | Run() CPU s (median of %s) | events | delivered packets | ns-3 / Wirelab CPU |\n' "$runs"
-printf '|---|---|---|---|---|---|\n'
+printf '| workload | simulator | Run() CPU s (median of %s) | events | delivered packets | goodput Mbit/s | ns-3 / Wirelab CPU |\n' "$runs"
+printf '|---|---|---|---|---|---|---|\n'
+case " $workloads " in *" udp "*) ;; *) skip_udp=1 ;; esac
 for hosts in 100 10; do
+  [ -n "${skip_udp:-}" ] && break
   ns3_cpu=(); wl_cpu=()
   for _ in $(seq "$runs"); do
     ns3_line=$("$scratch/ns3/build/udp-cbr" --flows=1000 --hosts=$hosts --simTime=10)
@@ -40,8 +49,28 @@ for hosts in 100 10; do
   n=$(printf '%s\n' "${ns3_cpu[@]}" | median)
   w=$(printf '%s\n' "${wl_cpu[@]}" | median)
   ratio=$(awk -v n="$n" -v w="$w" 'BEGIN {printf "%.0fx", n / w}')
-  printf '| udp-cbr F=1000 H=%s | ns-3 3.37 | %s | %s | %s | |\n' "$hosts" "$n" \
-    "$(echo "$ns3_line" | field events)" "$(echo "$ns3_line" | field pkts_delivered)"
-  printf '| udp-cbr F=1000 H=%s | Wirelab kernel | %s | %s | %s | %s |\n' "$hosts" "$w" \
-    "$(echo "$wl_line" | field events)" "$(echo "$wl_line" | field pkts_delivered)" "$ratio"
+  printf '| udp-cbr F=1000 H=%s | ns-3 3.37 | %s | %s | %s | %s | |\n' "$hosts" "$n" \
+    "$(echo "$ns3_line" | field events)" "$(echo "$ns3_line" | field pkts_delivered)" "$(echo "$ns3_line" | field goodput_mbps)"
+  printf '| udp-cbr F=1000 H=%s | Wirelab kernel | %s | %s | %s | %s | %s |\n' "$hosts" "$w" \
+    "$(echo "$wl_line" | field events)" "$(echo "$wl_line" | field pkts_delivered)" "$(echo "$wl_line" | field goodput_mbps)" "$ratio"
+done
+
+case " $workloads " in *" tcp "*) ;; *) exit 0 ;; esac
+for flows in 1 10 100; do
+  for loss in 0 0.001 0.01; do
+    ns3_cpu=(); wl_cpu=()
+    for _ in $(seq "$runs"); do
+      ns3_line=$("$scratch/ns3/build/tcp-bulk" --nFlows=$flows --lossRate=$loss --simTime=30 --perFlow=0)
+      wl_line=$("$build/bench/tcp_bulk" --nFlows=$flows --lossRate=$loss --simTime=30)
+      ns3_cpu+=("$(echo "$ns3_line" | field run_cpu_s)")
+      wl_cpu+=("$(echo "$wl_line" | field run_cpu_s)")
+    done
+    n=$(printf '%s\n' "${ns3_cpu[@]}" | median)
+    w=$(printf '%s\n' "${wl_cpu[@]}" | median)
+    ratio=$(awk -v n="$n" -v w="$w" 'BEGIN {printf "%.0fx", n / w}')
+    printf '| tcp-bulk N=%s p=%s | ns-3 3.37 | %s | %s | %s | %s | |\n' "$flows" "$loss" "$n" \
+      "$(echo "$ns3_line" | field events)" "$(echo "$ns3_line" | field pkts_delivered)" "$(echo "$ns3_line" | field agg_goodput_mbps)"
+    printf '| tcp-bulk N=%s p=%s | Wirelab | %s | %s | %s | %s | %s |\n' "$flows" "$loss" "$w" \
+      "$(echo "$wl_line" | field events)" "$(echo "$wl_line" | field pkts_delivered)" "$(echo "$wl_line" | field goodput_mbps)" "$ratio"
+  done
 done

@@ -3,7 +3,8 @@
 // 333 / 1000 packets, NewReno + SACK, MSS 1448, 4 MiB buffers, delayed ACKs every 2 segments with
 // 200 ms timeout, initial window 10, minimum RTO 1 s), for the side-by-side comparison in
 // bench/compare_ns3.sh. Prints one RESULT line in the anchor's form.
-//   tcp_bulk --nFlows=N --lossRate=p --simTime=T [--bnDelay=MS] [--accDelay=MS] [--tcp=newreno|cubic]
+//   tcp_bulk --nFlows=N --lossRate=p --simTime=T [--bnDelay=MS] [--accDelay=MS] [--profile=ns3|linux|rfc]
+//            [--tcp=newreno|cubic]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -39,7 +40,14 @@ int main(int argc, char** argv) {
   c.bottleneckDelay = sim::SecondsF(std::stod(argValue(argc, argv, "bnDelay", "10")) / 1e3);
   c.accessDelay = sim::SecondsF(std::stod(argValue(argc, argv, "accDelay", "5")) / 1e3);
   c.seed = std::stoull(argValue(argc, argv, "seed", "1"));
-  const std::string tcp = argValue(argc, argv, "tcp", "newreno");
+  const std::string profile = argValue(argc, argv, "profile", "ns3");
+  if (auto p = models::transport::tcp::tcpProfile(profile)) {
+    c.tcp = *p;
+  } else {
+    std::fprintf(stderr, "tcp_bulk: unknown --profile=%s (rfc, ns3 or linux)\n", profile.c_str());
+    return 2;
+  }
+  const std::string tcp = argValue(argc, argv, "tcp", profile == "linux" ? "cubic" : "newreno");
   if (auto algorithm = models::transport::cc::parseAlgorithm(tcp)) {
     c.tcp.congestionControl = *algorithm;
   } else {

@@ -24,6 +24,7 @@ void TcpConfig::validate() const {
     fail("delayed-ACK timeout must lie in (0, 500 ms] (RFC 5681 section 4.2)");
   }
   if (maxSynRetries < 0 || maxDataRetries < 1) fail("retry limits must not be negative");
+  if (rackTlp && !sack) fail("rackTlp needs sack (RFC 8985 section 4)");
 }
 
 std::optional<TcpConfig> tcpProfile(std::string_view name) {
@@ -41,6 +42,7 @@ std::optional<TcpConfig> tcpProfile(std::string_view name) {
   if (name == "linux") {
     c.congestionControl = cc::Algorithm::Cubic;
     c.hystartPlusPlus = true;
+    c.rackTlp = true;                             // Linux's default loss detection since 4.18
     c.minRto = sim::Milliseconds(200);            // Linux TCP_RTO_MIN
     c.delayedAckTimeout = sim::Milliseconds(40);  // Linux TCP_DELACK_MIN
     return c;

@@ -22,6 +22,7 @@ struct TcpConfig {
   bool hystartPlusPlus = false;  // RFC 9406
   bool increasePerAck = false;   // see cc::CongestionConfig (true in the "ns3" profile)
   bool sack = true;              // RFC 2018 / RFC 6675 loss recovery
+  bool rackTlp = false;          // RFC 8985 RACK-TLP loss detection (needs SACK)
   bool timestamps = true;        // RFC 7323: 12 option bytes on every segment
   bool delayedAck = true;        // RFC 1122 4.2.3.2 / RFC 5681 4.2
   sim::Duration delayedAckTimeout = sim::Milliseconds(200);

@@ -59,7 +59,8 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
       m_rto(config.initialRto, config.minRto, config.maxRto),
       m_retransmitTimer(*m_sched),
       m_delayedAckTimer(*m_sched),
-      m_persistTimer(*m_sched) {}
+      m_persistTimer(*m_sched),
+      m_rackTlpTimer(*m_sched) {}
 
 TcpConnection::~TcpConnection() = default;
 
@@ -285,6 +286,7 @@ void TcpConnection::enterClosed(const char* reason) {
   m_retransmitTimer.cancel();
   m_delayedAckTimer.cancel();
   m_persistTimer.cancel();
+  m_rackTlpTimer.cancel();
   transitionTo(TcpState::Closed, reason);
   if (onClosed) onClosed(reason);
   m_stack->release(*this);

@@ -180,6 +180,14 @@ class TcpConnection {
     m_awaitingResend -= needsResend(s) ? 1 : 0;
   }
 
+  // tcp_rack.cpp: RFC 8985
+  bool rackEnabled() const { return m_config.rackTlp && m_sackOk; }
+  void rackOnDelivered(const SentSegment& s, sim::SimTime now);
+  bool rackDetectLoss();
+  void onRackTimeout();
+  void armTailLossProbe();
+  void onTailLossProbe();
+
   // tcp_receiver.cpp
   void receiveData(std::uint64_t seq, std::uint32_t len);
   void deliverInOrder();
@@ -199,6 +207,7 @@ class TcpConnection {
   sim::Timer m_retransmitTimer;
   sim::Timer m_delayedAckTimer;
   sim::Timer m_persistTimer;
+  sim::Timer m_rackTlpTimer;  // RACK reordering timeout or TLP probe timeout (never both at once)
   TcpCounters m_counters;
 
   // Send side (RFC 9293 section 3.3.1 names).
@@ -223,7 +232,12 @@ class TcpConnection {
   bool m_synRetransmitted = false;
   sim::SimTime m_synSentAt;
   bool m_sackOk = false;
-  std::uint64_t m_roundEnd = 0;  // sequence that ends the current round trip
+  sim::SimTime m_rackXmitTs;             // RACK.xmit_ts: send time of the latest delivered segment
+  std::uint64_t m_rackEndSeq = 0;        // RACK.end_seq
+  sim::Duration m_rackRtt;               // RACK.rtt
+  bool m_tlpInFlight = false;            // a probe is out and not yet answered
+  bool m_rackReorderTimerArmed = false;  // m_rackTlpTimer waits for RACK's reordering window
+  std::uint64_t m_roundEnd = 0;          // sequence that ends the current round trip
   std::uint64_t m_roundCount = 0;
 
   // Receive side.

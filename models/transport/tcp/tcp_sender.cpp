@@ -209,6 +209,7 @@ void TcpConnection::processAck(const TcpHeader& h) {
     while (m_sentHead < m_sent.size() && m_sent[m_sentHead].end <= h.ack) {
       const SentSegment& s = m_sent[m_sentHead];
       if (!s.retransmitted) sample = now - s.sentAt;
+      if (rackEnabled() && !s.sacked) rackOnDelivered(s, now);
       forget(s);
       ++m_sentHead;
     }
@@ -291,12 +292,17 @@ void TcpConnection::processAck(const TcpHeader& h) {
       enterRecovery("fast retransmit after 3 duplicate ACKs");
     }
   }
+  // RACK (RFC 8985 6.2): time-based loss detection on every ACK.
+  if (rackEnabled() && rackDetectLoss() && !m_inRecovery && m_sndUna >= m_recoverPoint) {
+    enterRecovery("RACK: segment deemed lost (sent before a delivered one, reordering window passed)");
+  }
   // With SACK, loss can be inferred before three duplicates (RFC 6675 section 5, IsLost(HighACK)).
   if (m_sackOk && !m_inRecovery && m_sentHead < m_sent.size() && m_sent[m_sentHead].lost &&
       m_sndUna >= m_recoverPoint) {
     enterRecovery("SACK: first unacknowledged segment deemed lost");
   }
   trySend();
+  if (rackEnabled()) armTailLossProbe();
 }
 
 void TcpConnection::processSack(const TcpHeader& h) {
@@ -310,6 +316,7 @@ void TcpConnection::processSack(const TcpHeader& h) {
       const SentSegment& s = m_sent[i];
       if (s.start >= block.end) break;
       if (s.start >= block.start && s.end <= block.end && !s.sacked) {
+        if (rackEnabled()) rackOnDelivered(s, m_sched->now());
         updateSegment(i, [](SentSegment& seg) { seg.sacked = true; });
         any = true;
       }
@@ -390,6 +397,9 @@ void TcpConnection::onRetransmitTimeout() {
   m_inflation = 0;
   m_dupAcks = 0;
   m_recoverPoint = m_sndMax;  // RFC 6582 section 4: no fast retransmit for what was sent before
+  m_tlpInFlight = false;
+  m_rackReorderTimerArmed = false;
+  m_rackTlpTimer.cancel();
   for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
     updateSegment(i, [](SentSegment& seg) {
       seg.lost = !seg.sacked;

@@ -37,6 +37,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '| workload | simulator | Run() CPU s (median of %s) | events | delivered packets | goodput Mbit/s | ns-3 / Wirelab CPU |\n' "$runs"
 printf '|---|---|---|---|---|---|---|\n'
 case " $workloads " in *" udp "*) ;; *) skip_udp=1 ;; esac
+[ "$workloads" = none ] && exit 0
 for hosts in 100 10; do
   [ -n "${skip_udp:-}" ] && break
   ns3_cpu=(); wl_cpu=()

@@ -34,9 +34,10 @@ std::optional<TcpConfig> tcpProfile(std::string_view name) {
     return c;
   }
   if (name == "ns3") {
-    // NewReno growing per ACK as ns-3 3.37's TcpNewReno, SACK, timestamps, 200 ms delayed ACK,
-    // 1 s minimum RTO.
+    // NewReno growing per ACK as ns-3 3.37's TcpNewReno, ssthresh from the SACK pipe as its
+    // TcpSocketBase::EnterRecovery, SACK, timestamps, 200 ms delayed ACK, 1 s minimum RTO.
     c.increasePerAck = true;
+    c.ssthreshFromPipe = true;
     return c;
   }
   if (name == "linux") {

@@ -344,7 +344,10 @@ void TcpConnection::enterRecovery(const char* cause) {
   m_inRecovery = true;
   m_recoverPoint = m_sndMax;
   ++m_counters.fastRetransmits;
-  m_cc->onCongestionEvent(m_sched->now(), m_sndMax - m_sndUna);
+  // RFC 5681 eq. 4 and RFC 6675 halve FlightSize; ns-3 halves its SACK pipe (what is believed to
+  // be in the network: FlightSize less SACKed and lost segments), a smaller value.
+  const std::uint64_t flight = m_config.ssthreshFromPipe && m_sackOk ? pipe() : m_sndMax - m_sndUna;
+  m_cc->onCongestionEvent(m_sched->now(), flight);
   if (m_sentHead < m_sent.size()) {
     updateSegment(m_sentHead, [](SentSegment& seg) {
       seg.lost = true;

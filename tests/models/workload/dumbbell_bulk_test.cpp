@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <string>
 
 namespace wirelab::models::workload {
 namespace {
@@ -99,6 +101,36 @@ TEST(DumbbellBulk, NewRenoGoodputFollowsTheMathisModel) {
       }
     }
   }
+}
+
+// The same scenario against ns-3 3.37's figures (tests/data/ns3_tcp_bulk_goodput.csv, made by
+// bench/validate_tcp_ns3.sh): the "ns3" profile, 5 seeds of 300 s, mean goodput within 10%.
+TEST(DumbbellBulk, NewRenoGoodputIsWithinTenPercentOfNs3) {
+  std::ifstream csv(std::string(WIRELAB_SOURCE_DIR) + "/tests/data/ns3_tcp_bulk_goodput.csv");
+  ASSERT_TRUE(csv.good());
+  std::string line;
+  int rows = 0;
+  while (std::getline(csv, line)) {
+    if (line.empty() || line[0] == '#' || line[0] == 'r') continue;
+    int rttMs = 0;
+    double p = 0, ns3 = 0;
+    ASSERT_EQ(std::sscanf(line.c_str(), "%d,%lf,%lf", &rttMs, &p, &ns3), 3) << line;
+    double sum = 0;
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+      DumbbellBulkConfig c;
+      c.lossRate = p;
+      c.simTime = Seconds(300);
+      c.seed = seed;
+      c.bottleneckDelay = Milliseconds(rttMs / 2 - 10);
+      sum += runDumbbellBulk(c).flowGoodputMbps[0];
+    }
+    const double ours = sum / 5;
+    std::printf("VALIDATION ns3 rtt=%dms p=%.3f wirelab=%.3f ns3=%.3f ratio=%.3f\n", rttMs, p, ours, ns3,
+                ours / ns3);
+    EXPECT_NEAR(ours, ns3, 0.10 * ns3) << "rtt " << rttMs << " p " << p;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 12);
 }
 
 TEST(DumbbellBulk, SameSeedSameResult) {

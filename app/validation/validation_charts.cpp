@@ -1,0 +1,170 @@
+// File: app/validation/validation_charts.cpp
+// Draws the charts of docs/VALIDATION.md from fresh simulation runs, with the same chart code the
+// GUI and the CLI use, so that the evidence is the project's own output:
+//   tcp_goodput_vs_loss.png  NewReno goodput against loss for three RTTs: Wirelab, ns-3 3.37 and
+//                            the Mathis model
+//   tcp_cwnd_trace.png       one flow's congestion window over time, NewReno and CUBIC
+//
+//   wirelab-validation-charts --out docs/images --ns3 tests/data/ns3_tcp_bulk_goodput.csv
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/charts/chart_export.h"
+#include "app/charts/chart_spec.h"
+#include "app/charts/headless_qt.h"
+#include "models/transport/tcp/tcp_stack.h"
+#include "models/transport/tcp/tcp_trace_collector.h"
+#include "models/workload/bulk_transfer.h"
+#include "models/workload/dumbbell_bulk.h"
+#include "sim/topology/builders.h"
+
+namespace {
+
+using namespace wirelab;
+using app::charts::ChartSeries;
+using app::charts::ChartSpec;
+using app::charts::SeriesStyle;
+
+struct Ns3Point {
+  int rttMs;
+  double loss, goodputMbps;
+};
+
+std::vector<Ns3Point> readNs3(const std::string& path) {
+  std::vector<Ns3Point> points;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    Ns3Point p{};
+    if (line.empty() || line[0] == '#' || line[0] == 'r') continue;
+    if (std::sscanf(line.c_str(), "%d,%lf,%lf", &p.rttMs, &p.loss, &p.goodputMbps) == 3) points.push_back(p);
+  }
+  return points;
+}
+
+ChartSpec goodputVsLoss(const std::vector<Ns3Point>& ns3) {
+  ChartSpec spec;
+  spec.id = "tcp_goodput_vs_loss";
+  spec.title = "NewReno goodput under random loss: Wirelab, ns-3 3.37 and Mathis";
+  spec.xLabel = "packet loss rate (%)";
+  spec.yLabel = "goodput (Mbit/s, log scale)";
+  spec.logY = true;
+  spec.note =
+      "one flow, tcp-bulk dumbbell (100 Mbit/s bottleneck), ns-3 defaults (\"ns3\" profile), mean of 5 seeds "
+      "x 300 s;\n"
+      "Mathis B = MSS/RTT x sqrt(3/4)/sqrt(p) (delayed ACKs)";
+  const double losses[] = {0.001, 0.005, 0.01, 0.02};
+  // One line per RTT for the model; all of Wirelab's points in one series and all of ns-3's in
+  // another, so that each has its own colour: the points sit on the line of their RTT.
+  ChartSeries ours{"Wirelab (5 seeds x 300 s)", {}, {}, {}, {}, SeriesStyle::Points};
+  ChartSeries peer{"ns-3 3.37 (5 seeds x 300 s)", {}, {}, {}, {}, SeriesStyle::Points};
+  for (const int rtt : {40, 100, 200}) {
+    ChartSeries model{"Mathis, RTT " + std::to_string(rtt) + " ms", {}, {}, {}, {}, SeriesStyle::Line};
+    for (double p = 0.001; p <= 0.0201; p += 0.0005) {
+      model.x.push_back(p * 100);
+      model.y.push_back(
+          models::workload::mathisGoodputMbps(1448, sim::Milliseconds(rtt), p, std::sqrt(0.75)));
+    }
+    spec.series.push_back(model);
+    for (const double p : losses) {
+      double sum = 0;
+      for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        models::workload::DumbbellBulkConfig c;
+        c.lossRate = p;
+        c.simTime = sim::Seconds(300);
+        c.seed = seed;
+        c.bottleneckDelay = sim::Milliseconds(rtt / 2 - 10);
+        sum += models::workload::runDumbbellBulk(c).flowGoodputMbps[0];
+      }
+      ours.x.push_back(p * 100);
+      ours.y.push_back(sum / 5);
+    }
+    for (const Ns3Point& n : ns3) {
+      if (n.rttMs != rtt) continue;
+      peer.x.push_back(n.loss * 100);
+      peer.y.push_back(n.goodputMbps);
+    }
+  }
+  spec.series.push_back(ours);
+  if (!peer.x.empty()) spec.series.push_back(peer);
+  return spec;
+}
+
+// One bulk flow over a 20 Mbit/s, 40 ms path with a one-BDP buffer and 0.05% random loss.
+ChartSeries cwndTrace(const char* profile, const char* label) {
+  sim::Simulation s(1, 0);
+  sim::LinkConfig access;
+  access.rate = sim::Gbps(1);
+  access.delay = sim::Milliseconds(5);
+  sim::LinkConfig bottleneck;
+  bottleneck.rate = sim::Mbps(20);
+  bottleneck.delay = sim::Milliseconds(10);
+  bottleneck.queue.maxPackets = 67;  // one BDP of 1500-byte packets
+  bottleneck.loss.kind = sim::LossSpec::Kind::Bernoulli;
+  bottleneck.loss.probability = 0.0005;
+  const sim::Dumbbell d = sim::buildDumbbell(s.network, 1, access, bottleneck);
+  models::transport::tcp::TcpStack server(s.network, d.right[0]), client(s.network, d.left[0]);
+  const models::transport::tcp::TcpConfig cfg = *models::transport::tcp::tcpProfile(profile);
+  models::workload::BulkSink sink(server, 9, cfg);
+  models::workload::BulkSender sender(client, {d.right[0], 9}, cfg, sim::SimTime::zero());
+  std::unique_ptr<models::transport::tcp::TcpTraceCollector> trace;
+  s.scheduler.schedule(sim::Nanoseconds(1), [&] {
+    trace = std::make_unique<models::transport::tcp::TcpTraceCollector>(*sender.connection(), s.scheduler);
+  });
+  s.scheduler.runUntil(sim::SimTime::zero() + sim::Seconds(30));
+  ChartSeries series{label, {}, {}, {}, {}, SeriesStyle::Step};
+  for (const auto& sample : trace->cwndBytes().samples()) {
+    series.x.push_back(sample.time.seconds());
+    series.y.push_back(sample.value / 1448);
+  }
+  return series;
+}
+
+ChartSpec cwndChart() {
+  ChartSpec spec;
+  spec.id = "tcp_cwnd_trace";
+  spec.title = "Congestion window of one flow: NewReno's linear sawtooth, CUBIC's cubic growth";
+  spec.xLabel = "simulated time (s)";
+  spec.yLabel = "cwnd (segments of 1448 bytes)";
+  spec.note =
+      "20 Mbit/s bottleneck, 40 ms RTT, one-BDP drop-tail buffer (67 packets), 0.05% random loss;\n"
+      "NewReno: \"ns3\" profile; CUBIC: \"linux\" profile (SACK, RACK-TLP, HyStart++)";
+  spec.series.push_back(cwndTrace("ns3", "NewReno"));
+  spec.series.push_back(cwndTrace("linux", "CUBIC"));
+  return spec;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string out = "docs/images", ns3Path = "tests/data/ns3_tcp_bulk_goodput.csv";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string key = argv[i];
+    if (key == "--out") {
+      out = argv[i + 1];
+    } else if (key == "--ns3") {
+      ns3Path = argv[i + 1];
+    } else {
+      std::fprintf(stderr, "wirelab-validation-charts: unknown option '%s'\n", argv[i]);
+      return 2;
+    }
+  }
+  const app::charts::HeadlessQt qt(app::charts::HeadlessQt::Platform::Offscreen);
+  const std::vector<Ns3Point> ns3 = readNs3(ns3Path);
+  if (ns3.empty())
+    std::fprintf(stderr, "wirelab-validation-charts: no ns-3 figures in '%s'\n", ns3Path.c_str());
+  for (const ChartSpec& spec : {goodputVsLoss(ns3), cwndChart()}) {
+    const std::string file = out + "/" + spec.id + ".png";
+    if (auto error = app::charts::exportChart(spec, file)) {
+      std::fprintf(stderr, "wirelab-validation-charts: %s\n", error->c_str());
+      return 3;
+    }
+    std::printf("wrote %s\n", file.c_str());
+  }
+  return 0;
+}

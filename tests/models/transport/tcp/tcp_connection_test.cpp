@@ -88,14 +88,15 @@ struct Transfer {
   std::uint64_t received = 0;
   SimTime lastByteAt;
   bool serverSawFin = false;
-  TcpConnection* client = nullptr;
-  TcpConnection* serverConn = nullptr;
+  // The client's counters and state when the run ended, or when the connection closed (a closed
+  // connection is destroyed by its stack: no pointer to it may be kept).
+  TcpCounters clientCounters;
+  TcpState clientState = TcpState::Closed;
 };
 
 Transfer runTransfer(TcpPair& t, std::uint64_t bytes, const TcpConfig& cfg, SimTime until) {
   Transfer out;
   t.serverStack->listen(80, cfg, [&out, &t](TcpConnection& s) {
-    out.serverConn = &s;
     s.onData = [&out, &t](std::uint64_t n) {
       out.received += n;
       out.lastByteAt = t.sim.scheduler.now();
@@ -106,7 +107,12 @@ Transfer runTransfer(TcpPair& t, std::uint64_t bytes, const TcpConfig& cfg, SimT
     };
   });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, cfg);
-  out.client = &c;
+  c.onClosed = [&out, &c](const char*) {
+    out.clientCounters = c.counters();
+    out.clientState = TcpState::Closed;
+  };
+  bool open = true;
+  c.stateChanged.connect([&open](TcpState state, const char*) { open = state != TcpState::Closed; });
   std::uint64_t remaining = bytes;
   const auto pump = [&c, &remaining] {
     remaining -= c.send(remaining);
@@ -115,6 +121,10 @@ Transfer runTransfer(TcpPair& t, std::uint64_t bytes, const TcpConfig& cfg, SimT
   c.onConnected = pump;
   c.onSendSpace = pump;
   t.sim.scheduler.runUntil(until);
+  if (open) {
+    out.clientCounters = c.counters();
+    out.clientState = c.state();
+  }
   return out;
 }
 
@@ -126,9 +136,9 @@ TEST(TcpTransfer, DeliversEveryByteInOrderAndClosesCleanly) {
   const Transfer r = runTransfer(t, 5'000'000, cfg, SimTime::zero() + Seconds(30));
   EXPECT_EQ(r.received, 5'000'000u);
   EXPECT_TRUE(r.serverSawFin);
-  EXPECT_EQ(r.client->counters().bytesRetransmitted, 0u);
-  EXPECT_EQ(r.client->state(), TcpState::TimeWait);  // the client closed first
-  EXPECT_EQ(t.serverStack->connectionCount(), 0u);   // the server's LAST-ACK ended
+  EXPECT_EQ(r.clientCounters.bytesRetransmitted, 0u);
+  EXPECT_EQ(r.clientState, TcpState::TimeWait);     // the client closed first
+  EXPECT_EQ(t.serverStack->connectionCount(), 0u);  // the server's LAST-ACK ended
   EXPECT_EQ(t.sim.network.counters().dropped, 0u);
 }
 
@@ -142,7 +152,7 @@ TEST(TcpTransfer, RecoversFromRandomLossInBothDirectionsWithEveryProfile) {
     const Transfer r = runTransfer(t, 3'000'000, cfg, SimTime::zero() + Seconds(120));
     EXPECT_EQ(r.received, 3'000'000u) << profile;
     EXPECT_TRUE(r.serverSawFin) << profile;
-    EXPECT_GT(r.client->counters().fastRetransmits, 5u) << profile;
+    EXPECT_GT(r.clientCounters.fastRetransmits, 5u) << profile;
     EXPECT_GT(t.sim.network.counters().dropped, 50u) << profile;
   }
 }
@@ -155,9 +165,9 @@ TEST(TcpTransfer, OneLostSegmentIsRepairedByFastRetransmitNotByTimeout) {
     cfg.sack = sack;
     const Transfer r = runTransfer(pair, 2'000'000, cfg, SimTime::zero() + Seconds(30));
     EXPECT_EQ(r.received, 2'000'000u);
-    EXPECT_EQ(r.client->counters().fastRetransmits, 1u) << "sack=" << sack;
-    EXPECT_EQ(r.client->counters().timeouts, 0u) << "sack=" << sack;
-    EXPECT_EQ(r.client->counters().bytesRetransmitted, 1448u) << "sack=" << sack;
+    EXPECT_EQ(r.clientCounters.fastRetransmits, 1u) << "sack=" << sack;
+    EXPECT_EQ(r.clientCounters.timeouts, 0u) << "sack=" << sack;
+    EXPECT_EQ(r.clientCounters.bytesRetransmitted, 1448u) << "sack=" << sack;
   }
 }
 

@@ -100,6 +100,7 @@ class TcpConnection {
   sim::Signal<const WindowSample&> windowChanged;
   sim::Signal<TcpState, const char*> stateChanged;        // new state, cause
   sim::Signal<std::uint64_t, const char*> retransmitted;  // sequence number, cause
+  sim::Signal<std::uint64_t> dataDelivered;  // in-order bytes handed to the application, as they go
 
   TcpState state() const { return m_state; }
   Endpoint local() const { return m_local; }

@@ -81,6 +81,7 @@ void TcpConnection::deliverInOrder() {
   m_deliveredUpTo = m_rcvNxt;
   if (delivered == 0) return;
   m_counters.bytesDelivered += delivered;
+  dataDelivered(delivered);
   if (!m_autoRead) m_rcvBuffered += delivered;
   if (onData) onData(delivered);
 }

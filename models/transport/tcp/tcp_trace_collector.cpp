@@ -23,6 +23,10 @@ TcpTraceCollector::TcpTraceCollector(TcpConnection& connection, const sim::Sched
     m_retransmissions.append(m_sched->now(), m_retransmitCount);
     m_events.push_back({m_sched->now(), "retransmit", cause});
   });
+  connection.dataDelivered.connect([this](std::uint64_t bytes) {
+    m_deliveredTotal += static_cast<double>(bytes);
+    m_delivered.append(m_sched->now(), m_deliveredTotal);
+  });
   connection.stateChanged.connect([this](TcpState state, const char* cause) {
     m_events.push_back({m_sched->now(), toString(state), cause});
   });

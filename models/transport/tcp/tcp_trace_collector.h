@@ -1,6 +1,7 @@
 // File: models/transport/tcp/tcp_trace_collector.h
 // Records one TCP connection's trace signals as time series for charts and exports: cwnd,
-// ssthresh, bytes in flight, smoothed RTT, delivered bytes, retransmissions, and every state
+// ssthresh, bytes in flight, smoothed RTT, retransmissions, delivered bytes (on a receiving
+// connection), and every state
 // change and retransmission with its cause. The connection does not know it is observed; the
 // collector only subscribes (the collector must not outlive the connection's signals' use).
 #pragma once
@@ -30,13 +31,15 @@ class TcpTraceCollector {
   const sim::TimeSeries& bytesInFlight() const { return m_inFlight; }
   const sim::TimeSeries& smoothedRttMs() const { return m_srtt; }
   const sim::TimeSeries& retransmissions() const { return m_retransmissions; }  // cumulative count
+  const sim::TimeSeries& deliveredBytes() const { return m_delivered; }         // cumulative, receiver side
   const std::vector<Event>& events() const { return m_events; }
   // Window changes whose cause differs from the previous one (slow start -> congestion avoidance,
   // "RTO fired", ...): the annotations a cwnd chart shows.
   const std::vector<Event>& causeChanges() const { return m_causeChanges; }
 
  private:
-  sim::TimeSeries m_cwnd, m_ssthresh, m_inFlight, m_srtt, m_retransmissions;
+  sim::TimeSeries m_cwnd, m_ssthresh, m_inFlight, m_srtt, m_retransmissions, m_delivered;
+  double m_deliveredTotal = 0;
   std::vector<Event> m_events;
   std::vector<Event> m_causeChanges;
   std::string m_lastCause;

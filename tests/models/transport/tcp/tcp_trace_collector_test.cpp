@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <string>
 
 #include "models/transport/tcp/tcp_stack.h"
@@ -18,7 +19,10 @@ TEST(TcpTraceCollector, RecordsTheWindowStoryWithItsCauses) {
   // its multiplicative decrease, congestion avoidance.
   testing::TcpPair t(testing::withLostPackets(testing::link(Mbps(10), Milliseconds(20)), {30}),
                      testing::link(Mbps(10), Milliseconds(20)));
-  t.serverStack->listen(80, TcpConfig{}, [](TcpConnection&) {});
+  std::unique_ptr<TcpTraceCollector> receiverTrace;
+  t.serverStack->listen(80, TcpConfig{}, [&](TcpConnection& s) {
+    receiverTrace = std::make_unique<TcpTraceCollector>(s, t.sim.scheduler);
+  });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
   TcpTraceCollector trace(c, t.sim.scheduler);
   c.onConnected = [&] { c.send(2'000'000); };
@@ -44,6 +48,10 @@ TEST(TcpTraceCollector, RecordsTheWindowStoryWithItsCauses) {
   EXPECT_EQ(trace.events()[0].time.nanoseconds(), 40'000'000 + 2 * 60 * 8 * 100);
   EXPECT_EQ(trace.events()[1].what, "retransmit");
   EXPECT_EQ(trace.events()[1].cause, "fast retransmit after 3 duplicate ACKs");
+  // The receiving side's delivered-bytes series ends at the whole transfer and never decreases.
+  ASSERT_TRUE(receiverTrace);
+  ASSERT_FALSE(receiverTrace->deliveredBytes().empty());
+  EXPECT_EQ(receiverTrace->deliveredBytes().samples().back().value, 2'000'000.0);
   // Smoothed RTT settles near the path's 40 ms plus queueing.
   EXPECT_GT(trace.smoothedRttMs().samples().back().value, 40.0);
 }

@@ -29,6 +29,21 @@ void attachAckFrame(PacketT& pk, AckTracker& acks, sim::SimTime now, std::uint32
     used += bytes;
   }
 }
+
+// The bookkeeping every sent packet gets (RFC 9002 appendix A.1.1): an ack-eliciting packet counts
+// in flight.
+SentPacket sentRecord(std::uint64_t pn, sim::SimTime now, std::uint32_t size, PacketType type,
+                      std::uint8_t frameBits, bool eliciting) {
+  SentPacket record{};
+  record.packetNumber = pn;
+  record.timeSent = now;
+  record.sizeBytes = size;
+  record.type = type;
+  record.frames = frameBits;
+  record.ackEliciting = eliciting;
+  record.inFlight = eliciting;
+  return record;
+}
 }  // namespace
 
 void QuicConnection::flush() {
@@ -219,14 +234,7 @@ std::uint32_t QuicConnection::buildLongPacket(PacketSpace s, QuicDatagram& d, st
 
   const std::uint32_t size =
       longHeaderBytes(type, cid, pnLength, used + kAeadTagBytes) + used + kAeadTagBytes;
-  record = SentPacket{};
-  record.packetNumber = pn;
-  record.timeSent = now;
-  record.sizeBytes = size;
-  record.type = type;
-  record.frames = pk.frames;
-  record.ackEliciting = eliciting;
-  record.inFlight = eliciting;
+  record = sentRecord(pn, now, size, type, pk.frames, eliciting);
   record.cryptoFin = (pk.frames & frames::kCryptoFin) != 0;
   record.cryptoOffset = pk.cryptoOffset;
   record.cryptoLength = pk.cryptoLength;
@@ -323,14 +331,7 @@ std::uint32_t QuicConnection::buildShortPacket(QuicDatagram& d, std::uint32_t ro
   if ((pk.frames & frames::kAck) != 0) sp.acks.onAckSent();
 
   const std::uint32_t size = headerFor(used + kAeadTagBytes) + used + kAeadTagBytes;
-  record = SentPacket{};
-  record.packetNumber = pn;
-  record.timeSent = now;
-  record.sizeBytes = size;
-  record.type = type;
-  record.frames = pk.frames;
-  record.ackEliciting = eliciting;
-  record.inFlight = eliciting;
+  record = sentRecord(pn, now, size, type, pk.frames, eliciting);
   record.flow = pk.flow;
   record.streamFrameCount = pk.streamFrameCount;
   std::copy(pk.streams, pk.streams + kMaxStreamFrames, record.streams);

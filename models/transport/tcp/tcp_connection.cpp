@@ -9,6 +9,25 @@
 
 namespace wirelab::models::transport::tcp {
 
+bool acceptsApplicationData(TcpState state) {
+  switch (state) {
+    case TcpState::SynSent:
+    case TcpState::SynReceived:
+    case TcpState::Established:
+    case TcpState::CloseWait:
+      return true;
+    case TcpState::Closed:
+    case TcpState::Listen:
+    case TcpState::FinWait1:
+    case TcpState::FinWait2:
+    case TcpState::Closing:
+    case TcpState::LastAck:
+    case TcpState::TimeWait:
+      return false;  // RFC 9293 3.10.2: "connection closing" (or not open)
+  }
+  return false;
+}
+
 const char* toString(TcpState state) {
   switch (state) {
     case TcpState::Closed:
@@ -196,25 +215,13 @@ void TcpConnection::onSegmentSynchronized(const TcpHeader& h, std::uint32_t payl
 // --- Closing ---------------------------------------------------------------------------------------
 
 void TcpConnection::close() {
-  switch (m_state) {
-    case TcpState::SynSent:
-      enterClosed("closed before the handshake completed");
-      return;
-    case TcpState::SynReceived:
-    case TcpState::Established:
-    case TcpState::CloseWait:
-      m_closeRequested = true;
-      trySend();  // sends FIN once every queued byte has gone out
-      return;
-    case TcpState::Closed:
-    case TcpState::Listen:
-    case TcpState::FinWait1:
-    case TcpState::FinWait2:
-    case TcpState::Closing:
-    case TcpState::LastAck:
-    case TcpState::TimeWait:
-      return;  // already closing
+  if (m_state == TcpState::SynSent) {
+    enterClosed("closed before the handshake completed");
+  } else if (acceptsApplicationData(m_state)) {
+    m_closeRequested = true;
+    trySend();  // sends FIN once every queued byte has gone out (RFC 9293 3.10.4)
   }
+  // Otherwise the connection is closing or closed already.
 }
 
 void TcpConnection::abort() {

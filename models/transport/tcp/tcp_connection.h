@@ -48,6 +48,8 @@ enum class TcpState {
   TimeWait,     // both FINs done; waiting 2 MSL before forgetting the connection
 };
 const char* toString(TcpState state);
+// The states in which the application may still write (RFC 9293 3.10.2 SEND call).
+bool acceptsApplicationData(TcpState state);
 
 struct TcpCounters {
   std::uint64_t segmentsSent = 0;

@@ -20,22 +20,8 @@ std::uint64_t TcpConnection::sendSpace() const {
 }
 
 std::uint64_t TcpConnection::send(std::uint64_t bytes) {
-  switch (m_state) {
-    case TcpState::SynSent:
-    case TcpState::SynReceived:
-    case TcpState::Established:
-    case TcpState::CloseWait:
-      break;
-    case TcpState::Closed:
-    case TcpState::Listen:
-    case TcpState::FinWait1:
-    case TcpState::FinWait2:
-    case TcpState::Closing:
-    case TcpState::LastAck:
-    case TcpState::TimeWait:
-      return 0;  // RFC 9293 3.10.2: "connection closing"
-  }
-  if (m_closeRequested) return 0;
+  // RFC 9293 3.10.2: data are accepted before the handshake completes and until we close.
+  if (!acceptsApplicationData(m_state) || m_closeRequested) return 0;
   const std::uint64_t accepted = std::min(bytes, sendSpace());
   m_appWritten += accepted;
   if (m_state == TcpState::Established || m_state == TcpState::CloseWait) trySend();

@@ -1,0 +1,36 @@
+// File: models/http/http_exchange.h
+// One HTTP request/response as the models see it: sizes on the wire (headers included) and the
+// waterfall record of its life (queued, connect, sent, first byte, done; on which connection) that
+// charts and exports draw, with the cause of any wait.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "models/transport/transport_types.h"
+#include "sim/core/time.h"
+
+namespace wirelab::models::http {
+
+struct HttpRequestSpec {
+  transport::Endpoint origin;
+  std::uint32_t requestBytes = 400;    // request line + headers (+ body)
+  std::uint64_t responseBytes = 5000;  // status line + headers + body
+  std::string label;                   // what it is ("index.html", "img/3.png")
+};
+
+struct HttpWaterfall {
+  std::uint64_t id = 0;
+  std::string label;
+  sim::SimTime queuedAt;      // the application asked for it
+  sim::SimTime connectStart;  // a new connection was opened for it (else equal to sentAt)
+  sim::SimTime connectEnd;
+  sim::SimTime sentAt;       // the request was written to the connection
+  sim::SimTime firstByteAt;  // the first response byte arrived
+  sim::SimTime doneAt;       // the last response byte arrived
+  int connection = -1;       // index of the connection within its origin's pool
+  bool newConnection = false;
+  std::string waitCause;  // e.g. "queued: 6 connections busy"
+};
+
+}  // namespace wirelab::models::http

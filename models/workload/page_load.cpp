@@ -5,13 +5,16 @@
 
 namespace wirelab::models::workload {
 
-PageLoad::PageLoad(http::Http1Client& client, const sim::Scheduler& scheduler, PageSpec page,
+PageLoad::PageLoad(Requester request, const sim::Scheduler& scheduler, PageSpec page,
                    std::function<void(sim::Duration)> onLoaded)
-    : m_client(&client), m_sched(&scheduler), m_page(std::move(page)), m_onLoaded(std::move(onLoaded)) {
+    : m_request(std::move(request)),
+      m_sched(&scheduler),
+      m_page(std::move(page)),
+      m_onLoaded(std::move(onLoaded)) {
   m_start = scheduler.now();
   m_remaining = m_page.objectBytes.size();
   http::HttpRequestSpec base{m_page.origin, m_page.requestBytes, m_page.baseDocumentBytes, "index.html"};
-  client.request(base, [this](const http::HttpWaterfall& w) { onBase(w); });
+  m_request(base, [this](const http::HttpWaterfall& w) { onBase(w); });
 }
 
 void PageLoad::onBase(const http::HttpWaterfall&) {
@@ -27,7 +30,7 @@ void PageLoad::onBase(const http::HttpWaterfall&) {
   for (std::size_t i = 0; i < m_page.objectBytes.size(); ++i) {
     http::HttpRequestSpec object{m_page.origin, m_page.requestBytes, m_page.objectBytes[i],
                                  "object-" + std::to_string(i)};
-    m_client->request(object, [this, finish](const http::HttpWaterfall&) {
+    m_request(object, [this, finish](const http::HttpWaterfall&) {
       if (--m_remaining == 0) finish();
     });
   }

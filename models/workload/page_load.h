@@ -1,14 +1,16 @@
 // File: models/workload/page_load.h
-// A page load over HTTP/1.1: the base document first, then its N objects requested all at once
+// A page load over any HTTP client: the base document first, then its N objects requested all at once
 // when it has arrived (one dependency wave), as a browser's preload scanner does. The page is
 // loaded when the last object's last byte has arrived.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
-#include "models/http/http1_client.h"
+#include "models/http/http_exchange.h"
+#include "sim/core/scheduler.h"
 
 namespace wirelab::models::workload {
 
@@ -21,9 +23,22 @@ struct PageSpec {
 
 class PageLoad {
  public:
+  // How the page asks for one resource: an HTTP/1.1 or HTTP/2 client's request().
+  using Requester =
+      std::function<void(const http::HttpRequestSpec&, std::function<void(const http::HttpWaterfall&)>)>;
+
   // Starts now; `onLoaded` receives the page load time.
-  PageLoad(http::Http1Client& client, const sim::Scheduler& scheduler, PageSpec page,
+  PageLoad(Requester request, const sim::Scheduler& scheduler, PageSpec page,
            std::function<void(sim::Duration)> onLoaded);
+
+  // The usual requester: `client.request(spec, done)` of an Http1Client or Http2Client.
+  template <typename Client>
+  static Requester through(Client& client) {
+    return
+        [&client](const http::HttpRequestSpec& spec, std::function<void(const http::HttpWaterfall&)> done) {
+          client.request(spec, std::move(done));
+        };
+  }
 
   bool loaded() const { return m_remaining == 0 && m_baseDone; }
   sim::Duration loadTime() const { return m_loadTime; }
@@ -31,7 +46,7 @@ class PageLoad {
  private:
   void onBase(const http::HttpWaterfall& w);
 
-  http::Http1Client* m_client;
+  Requester m_request;
   const sim::Scheduler* m_sched;
   PageSpec m_page;
   std::function<void(sim::Duration)> m_onLoaded;

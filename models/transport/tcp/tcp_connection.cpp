@@ -198,7 +198,7 @@ void TcpConnection::onSegmentSynchronized(const TcpHeader& h, std::uint32_t payl
     sendAck();
     return;
   }
-  if (h.has(TcpHeader::kAck)) processAck(h);
+  if (h.has(TcpHeader::kAck)) processAck(h, payloadBytes);
   if (m_state == TcpState::Closed) return;
   if (payloadBytes > 0) {
     receiveData(h.seq, payloadBytes);

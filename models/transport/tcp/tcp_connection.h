@@ -145,7 +145,7 @@ class TcpConnection {
   bool sendOneSegment();
   void transmit(std::uint64_t seq, std::uint32_t len, bool retransmission, const char* cause);
   void sendControl(std::uint16_t flags, std::uint64_t seq);
-  void processAck(const TcpHeader& h);
+  void processAck(const TcpHeader& h, std::uint32_t payloadBytes);
   void processSack(const TcpHeader& h);
   void markLostBySack();
   void enterRecovery(const char* cause);

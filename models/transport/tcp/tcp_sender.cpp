@@ -174,7 +174,7 @@ void TcpConnection::sendControl(std::uint16_t flags, std::uint64_t seq) {
 
 // --- ACKs in ---------------------------------------------------------------------------------------
 
-void TcpConnection::processAck(const TcpHeader& h) {
+void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   if (h.ack > m_sndMax) {
     sendAck();  // acknowledges something not yet sent: RFC 9293 3.10.7.4, fifth
     return;
@@ -267,9 +267,11 @@ void TcpConnection::processAck(const TcpHeader& h) {
         onSendSpace();
       }
     }
-  } else if (h.ack == m_sndUna && m_sndMax > m_sndUna && h.window == previousWindow &&
+  } else if (h.ack == m_sndUna && m_sndMax > m_sndUna && h.window == previousWindow && payloadBytes == 0 &&
              !h.has(TcpHeader::kFin)) {
-    // A duplicate ACK (RFC 5681 section 2, with data outstanding and the window unchanged).
+    // A duplicate ACK (RFC 5681 section 2): it carries no data, acknowledges nothing new, has data
+    // outstanding and the same window. A data segment from a peer that is also sending (a request
+    // on a connection receiving a response) carries the same ACK number but is not a duplicate.
     ++m_dupAcks;
     if (m_inRecovery && !m_sackOk) m_inflation += m_mss;  // RFC 6582 3.2 step 4
     // RFC 6582 3.2 step 2: only when the ACK covers more than "recover" (here one past the highest

@@ -82,7 +82,8 @@ TEST(Http1, PageLoadTimeMatchesTheSixConnectionClosedForm) {
     workload::PageSpec page{w.origin(), 400, 8000,
                             std::vector<std::uint64_t>(static_cast<std::size_t>(n), 1000)};
     Duration loaded;
-    workload::PageLoad load(*w.client, w.net.sim.scheduler, page, [&](Duration d) { loaded = d; });
+    workload::PageLoad load(workload::PageLoad::through(*w.client), w.net.sim.scheduler, page,
+                            [&](Duration d) { loaded = d; });
     w.net.sim.scheduler.run();
     const double expected = 3.0 + std::ceil((n - 1) / 6.0);
     std::printf("VALIDATION http1-page N=%d load=%.4f RTT closed_form=%.1f RTT\n", n, rtts(loaded), expected);

@@ -1,0 +1,89 @@
+#include "models/http/http2_client.h"
+
+#include <string>
+#include <utility>
+
+namespace wirelab::models::http {
+
+Http2Client::Http2Client(transport::tcp::TcpStack& stack, MessageBoard& board, Http2WireRegistry& wires,
+                         const Http2ClientConfig& config)
+    : m_stack(&stack), m_board(&board), m_wires(&wires), m_config(config) {
+  config.settings.validate();
+  config.tcp.validate();
+}
+
+std::uint64_t Http2Client::request(const HttpRequestSpec& spec, Done done) {
+  Exchange e{spec, HttpWaterfall{}, std::move(done)};
+  e.record.id = m_nextId++;
+  e.record.label = spec.label;
+  e.record.queuedAt = m_stack->network().scheduler().now();
+  Origin& origin = m_origins[spec.origin];
+  origin.queue.push_back(std::move(e));
+  if (origin.tcp == nullptr) {
+    origin.connectStart = m_stack->network().scheduler().now();
+    origin.queue.back().record.newConnection = true;
+    origin.tcp = &m_stack->connect(spec.origin, m_config.tcp);
+    origin.tcp->onConnected = [this, &origin] {
+      origin.connectEnd = m_stack->network().scheduler().now();
+      origin.session = std::make_unique<Http2Session>(*origin.tcp, m_wires->obtain(origin.tcp->local()), true,
+                                                      m_config.settings);
+      origin.session->onFrame = [this, &origin](const Http2Frame& f) { onFrame(origin, f); };
+      startStreams(origin);
+    };
+    origin.tcp->onClosed = [&origin](const char*) {
+      origin.tcp = nullptr;
+      origin.session.reset();
+    };
+  }
+  startStreams(origin);
+  return m_nextId - 1;
+}
+
+void Http2Client::startStreams(Origin& origin) {
+  if (!origin.session) return;
+  const sim::SimTime now = m_stack->network().scheduler().now();
+  while (!origin.queue.empty()) {
+    if (origin.open.size() >= m_config.settings.maxConcurrentStreams) {
+      for (Exchange& e : origin.queue) {
+        if (e.record.waitCause.empty()) {
+          e.record.waitCause =
+              "queued: " + std::to_string(m_config.settings.maxConcurrentStreams) + " streams open";
+        }
+      }
+      return;
+    }
+    Exchange e = std::move(origin.queue.front());
+    origin.queue.pop_front();
+    const std::uint32_t stream = origin.nextStream;
+    origin.nextStream += 2;
+    e.record.connectStart = e.record.newConnection ? origin.connectStart : now;
+    e.record.connectEnd = e.record.newConnection ? origin.connectEnd : now;
+    e.record.sentAt = now;
+    e.record.connection = static_cast<int>(stream);  // the stream id, for HTTP/2
+    const std::uint64_t body =
+        e.spec.responseBytes > kResponseHeaderBytes ? e.spec.responseBytes - kResponseHeaderBytes : 0;
+    m_board->post(origin.tcp->local(), MessageDescriptor{e.spec.requestBytes, body});
+    const std::uint32_t requestHeaders = e.spec.requestBytes;
+    origin.open.emplace(stream, std::move(e));
+    origin.session->sendHeaders(stream, requestHeaders, true);
+  }
+}
+
+void Http2Client::onFrame(Origin& origin, const Http2Frame& f) {
+  auto it = origin.open.find(f.stream);
+  if (it == origin.open.end()) return;
+  Exchange& e = it->second;
+  const sim::SimTime now = m_stack->network().scheduler().now();
+  if (f.type == FrameType::Headers && e.record.firstByteAt == sim::SimTime()) e.record.firstByteAt = now;
+  if (f.type == FrameType::Data) e.bodyReceived += f.payloadBytes;
+  if (!f.endStream) return;
+  e.record.doneAt = now;
+  m_completed.push_back(e.record);
+  Done done = std::move(e.done);
+  const HttpWaterfall record = e.record;
+  origin.open.erase(it);
+  if (done) done(record);
+  startStreams(origin);
+}
+
+}  // namespace wirelab::models::http

@@ -1,0 +1,163 @@
+#include "models/http/http2_session.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace wirelab::models::http {
+
+void Http2Settings::validate() const {
+  const auto fail = [](const std::string& m) { throw std::invalid_argument("http2: " + m); };
+  if (initialStreamWindow == 0 || initialStreamWindow > 0x7fffffffu)
+    fail("initialStreamWindow must lie in [1, 2^31-1]");
+  if (initialConnectionWindow == 0 || initialConnectionWindow > 0x7fffffffu) {
+    fail("initialConnectionWindow must lie in [1, 2^31-1]");
+  }
+  if (maxFrameSize < 16'384 || maxFrameSize > 16'777'215)
+    fail("maxFrameSize must lie in [16384, 16777215] (RFC 9113 6.5.2)");
+  if (maxConcurrentStreams == 0) fail("maxConcurrentStreams must be positive");
+  if (!(hpackRepeatRatio > 0.0 && hpackRepeatRatio <= 1.0)) fail("hpackRepeatRatio must lie in (0, 1]");
+}
+
+Http2Session::Http2Session(transport::tcp::TcpConnection& tcp, std::shared_ptr<Http2Wire> wire, bool isClient,
+                           const Http2Settings& settings)
+    : m_tcp(&tcp),
+      m_wire(std::move(wire)),
+      m_out(isClient ? &m_wire->toServer : &m_wire->toClient),
+      m_in(isClient ? &m_wire->toClient : &m_wire->toServer),
+      m_settings(settings),
+      m_connectionSendWindow(settings.initialConnectionWindow) {
+  settings.validate();
+  tcp.onData = [this](std::uint64_t bytes) { onBytes(bytes); };
+  tcp.onSendSpace = [this] { pump(); };
+  // RFC 9113 3.4: the client's 24-byte preface and a SETTINGS frame open the connection; the
+  // server answers with its SETTINGS. Neither waits for the other.
+  Http2Frame settingsFrame;
+  settingsFrame.type = FrameType::Settings;
+  settingsFrame.payloadBytes = isClient ? 24 + 18 : 18;
+  m_control.push_back(settingsFrame);
+  pump();
+}
+
+std::uint32_t Http2Session::compressedHeaderBytes(std::uint32_t raw) {
+  if (m_firstHeaderBlock) {
+    m_firstHeaderBlock = false;
+    return raw;
+  }
+  return std::max<std::uint32_t>(1,
+                                 static_cast<std::uint32_t>(std::lround(raw * m_settings.hpackRepeatRatio)));
+}
+
+void Http2Session::sendHeaders(std::uint32_t stream, std::uint32_t headerBytes, bool endStream) {
+  Http2Frame f;
+  f.type = FrameType::Headers;
+  f.stream = stream;
+  f.payloadBytes = compressedHeaderBytes(headerBytes);
+  f.endStream = endStream;
+  m_control.push_back(f);
+  m_streams.try_emplace(stream, StreamOut{0, false, m_settings.initialStreamWindow});
+  pump();
+}
+
+void Http2Session::sendData(std::uint32_t stream, std::uint64_t bytes, bool endStream) {
+  StreamOut& s =
+      m_streams.try_emplace(stream, StreamOut{0, false, m_settings.initialStreamWindow}).first->second;
+  s.pending += bytes;
+  s.endStream = s.endStream || endStream;
+  pump();
+}
+
+bool Http2Session::write(const Http2Frame& f) {
+  if (m_tcp->sendSpace() < f.wireBytes()) return false;  // resumed by onSendSpace
+  m_tcp->send(f.wireBytes());
+  m_out->push_back(f);
+  return true;
+}
+
+void Http2Session::pump() {
+  for (;;) {
+    if (!m_control.empty()) {
+      if (!write(m_control.front())) return;
+      m_control.pop_front();
+      continue;
+    }
+    // DATA: the next stream after the last one served that may send (round robin).
+    auto eligible = [this](const StreamOut& s) {
+      return (s.pending > 0 && s.window > 0 && m_connectionSendWindow > 0) || (s.pending == 0 && s.endStream);
+    };
+    auto it = m_streams.upper_bound(m_roundRobinAfter);
+    std::size_t visited = 0;
+    for (; visited < m_streams.size(); ++visited, ++it) {
+      if (it == m_streams.end()) it = m_streams.begin();
+      if (eligible(it->second)) break;
+    }
+    if (visited == m_streams.size()) return;
+    StreamOut& s = it->second;
+    const auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>(
+        {s.pending, m_settings.maxFrameSize, static_cast<std::uint64_t>(std::max<std::int64_t>(0, s.window)),
+         static_cast<std::uint64_t>(std::max<std::int64_t>(0, m_connectionSendWindow))}));
+    Http2Frame f;
+    f.type = FrameType::Data;
+    f.stream = it->first;
+    f.payloadBytes = len;
+    f.endStream = s.endStream && s.pending == len;
+    if (!write(f)) return;
+    s.pending -= len;
+    s.window -= len;
+    m_connectionSendWindow -= len;
+    m_roundRobinAfter = it->first;
+    if (f.endStream) m_streams.erase(it);
+  }
+}
+
+void Http2Session::onBytes(std::uint64_t bytes) {
+  m_received += bytes;
+  while (!m_in->empty() && m_received >= m_in->front().wireBytes()) {
+    const Http2Frame f = m_in->front();
+    m_in->pop_front();
+    m_received -= f.wireBytes();
+    handle(f);
+  }
+}
+
+void Http2Session::handle(const Http2Frame& f) {
+  switch (f.type) {
+    case FrameType::Settings:
+      return;
+    case FrameType::WindowUpdate:
+      if (f.stream == 0) {
+        m_connectionSendWindow += f.windowIncrement;
+      } else if (auto it = m_streams.find(f.stream); it != m_streams.end()) {
+        it->second.window += f.windowIncrement;
+      }
+      pump();
+      return;
+    case FrameType::Data: {
+      // RFC 9113 6.9: give the credit back once half a window has been consumed.
+      m_connectionConsumed += f.payloadBytes;
+      if (m_connectionConsumed >= m_settings.initialConnectionWindow / 2) {
+        m_control.push_back(Http2Frame{FrameType::WindowUpdate, 0, 4, false,
+                                       static_cast<std::uint32_t>(m_connectionConsumed)});
+        m_connectionConsumed = 0;
+      }
+      std::uint64_t& consumed = m_streamConsumed[f.stream];
+      consumed += f.payloadBytes;
+      if (f.endStream) {
+        m_streamConsumed.erase(f.stream);
+      } else if (consumed >= m_settings.initialStreamWindow / 2) {
+        m_control.push_back(
+            Http2Frame{FrameType::WindowUpdate, f.stream, 4, false, static_cast<std::uint32_t>(consumed)});
+        consumed = 0;
+      }
+      if (onFrame) onFrame(f);
+      pump();
+      return;
+    }
+    case FrameType::Headers:
+      if (onFrame) onFrame(f);
+      return;
+  }
+}
+
+}  // namespace wirelab::models::http

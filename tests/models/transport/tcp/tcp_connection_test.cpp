@@ -171,6 +171,34 @@ TEST(TcpTransfer, OneLostSegmentIsRepairedByFastRetransmitNotByTimeout) {
   }
 }
 
+TEST(TcpTransfer, DataFromBothEndsAtOnceCausesNoSpuriousFastRetransmit) {
+  // Data segments carry the sender's current ACK number without acknowledging anything new; they
+  // are not duplicate ACKs (RFC 5681 section 2). Small writes from each side while the other
+  // sends a bulk stream would otherwise look like three duplicates and halve the window.
+  TcpPair t(link(Mbps(10), Milliseconds(20)));
+  TcpConnection* server = nullptr;
+  std::uint64_t serverGot = 0, clientGot = 0;
+  t.serverStack->listen(80, TcpConfig{}, [&](TcpConnection& s) {
+    server = &s;
+    s.onData = [&](std::uint64_t n) { serverGot += n; };
+    s.send(2'000'000);
+  });
+  TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
+  c.onData = [&](std::uint64_t n) { clientGot += n; };
+  c.onConnected = [&] {
+    for (int i = 0; i < 50; ++i) {
+      t.sim.scheduler.schedule(Milliseconds(10 * i), [&c] { c.send(300); });
+    }
+  };
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(10));
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(clientGot, 2'000'000u);
+  EXPECT_EQ(serverGot, 50u * 300);
+  EXPECT_EQ(server->counters().fastRetransmits, 0u);
+  EXPECT_EQ(server->counters().bytesRetransmitted, 0u);
+  EXPECT_EQ(c.counters().fastRetransmits, 0u);
+}
+
 TEST(TcpConfigValidation, RejectsBadParametersByName) {
   TcpConfig c;
   c.mtuBytes = 100;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <utility>
 
 #include "models/transport/transport_types.h"
 
@@ -33,8 +34,22 @@ class MessageBoard {
     if (it->second.empty()) m_pending.erase(it);
   }
 
+  // For transports whose streams arrive independently (HTTP/3 over QUIC): one descriptor per
+  // (connection, stream), taken when that stream's request is complete.
+  void postForStream(std::uint64_t connection, std::uint64_t stream, MessageDescriptor d) {
+    m_byStream[{connection, stream}] = d;
+  }
+  bool takeForStream(std::uint64_t connection, std::uint64_t stream, MessageDescriptor& out) {
+    auto it = m_byStream.find({connection, stream});
+    if (it == m_byStream.end()) return false;
+    out = it->second;
+    m_byStream.erase(it);
+    return true;
+  }
+
  private:
   std::map<transport::Endpoint, std::deque<MessageDescriptor>> m_pending;
+  std::map<std::pair<std::uint64_t, std::uint64_t>, MessageDescriptor> m_byStream;
 };
 
 }  // namespace wirelab::models::http

@@ -192,7 +192,10 @@ void LossRecovery::onPacketsLost(sim::SimTime now) {
     m_recoveryStartSet = true;
     m_inRecovery = true;
     ++m_counters.congestionEvents;
-    m_cc->onCongestionEvent(now, m_bytesInFlight);
+    // RFC 9002 7.3.2 and B.6: QUIC halves the congestion window itself (ssthresh = cwnd x 0.5),
+    // not the bytes still in flight as RFC 5681's equation 4 does for TCP: by the time losses are
+    // declared the lost packets have left bytes_in_flight, which would cut the window twice.
+    m_cc->onCongestionEvent(now, m_cc->cwndBytes());
     m_host->onCongestionEvent();
   }
   if (persistentCongestion()) {

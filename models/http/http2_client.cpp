@@ -77,12 +77,7 @@ void Http2Client::onFrame(Origin& origin, const Http2Frame& f) {
   if (f.type == FrameType::Headers && e.record.firstByteAt == sim::SimTime()) e.record.firstByteAt = now;
   if (f.type == FrameType::Data) e.bodyReceived += f.payloadBytes;
   if (!f.endStream) return;
-  e.record.doneAt = now;
-  m_completed.push_back(e.record);
-  Done done = std::move(e.done);
-  const HttpWaterfall record = e.record;
-  origin.open.erase(it);
-  if (done) done(record);
+  completeExchange(origin.open, it, now, m_completed);
   startStreams(origin);
 }
 

@@ -63,12 +63,7 @@ void Http3Client::onStreamData(Origin& origin, std::uint64_t stream, std::uint64
     e.record.connectEnd = origin.connection->stats().handshakeCompleteAt;
   }
   if (!fin) return;
-  e.record.doneAt = now;
-  m_completed.push_back(e.record);
-  Done done = std::move(e.done);
-  const HttpWaterfall record = e.record;
-  origin.open.erase(it);
-  if (done) done(record);
+  completeExchange(origin.open, it, now, m_completed);
 }
 
 Http3Server::Http3Server(transport::quic::QuicEndpoint& endpoint, sim::Scheduler& scheduler,

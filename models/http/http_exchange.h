@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "models/transport/transport_types.h"
 #include "sim/core/time.h"
@@ -32,5 +34,18 @@ struct HttpWaterfall {
   bool newConnection = false;
   std::string waitCause;  // e.g. "queued: 6 connections busy"
 };
+
+// Ends an exchange held in a stream-indexed map: stamps doneAt, records it, removes it, then calls
+// its completion callback last (which may issue new requests into the same map).
+template <typename OpenMap>
+void completeExchange(OpenMap& open, typename OpenMap::iterator it, sim::SimTime now,
+                      std::vector<HttpWaterfall>& completed) {
+  it->second.record.doneAt = now;
+  completed.push_back(it->second.record);
+  auto done = std::move(it->second.done);
+  const HttpWaterfall record = it->second.record;
+  open.erase(it);
+  if (done) done(record);
+}
 
 }  // namespace wirelab::models::http

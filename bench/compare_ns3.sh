@@ -38,40 +38,46 @@ printf '| workload | simulator | Run() CPU s (median of %s) | events | delivered
 printf '|---|---|---|---|---|---|---|\n'
 case " $workloads " in *" udp "*) ;; *) skip_udp=1 ;; esac
 [ "$workloads" = none ] && exit 0
-for hosts in 100 10; do
-  [ -n "${skip_udp:-}" ] && break
-  ns3_cpu=(); wl_cpu=()
+# Runs both simulators RUNS times on one workload and prints their two rows (medians of Run() CPU
+# seconds, and the events, packets and goodput of the last run).
+#   compare LABEL WIRELAB_NAME NS3_GOODPUT_FIELD NS3_COMMAND... -- WIRELAB_COMMAND...
+compare() {
+  local label=$1 wl_name=$2 ns3_goodput=$3
+  shift 3
+  local ns3_cmd=() wl_cmd=()
+  while [ "$1" != -- ]; do ns3_cmd+=("$1"); shift; done
+  shift
+  wl_cmd=("$@")
+  local ns3_cpu=() wl_cpu=() ns3_line wl_line
   for _ in $(seq "$runs"); do
-    ns3_line=$("$scratch/ns3/build/udp-cbr" --flows=1000 --hosts=$hosts --simTime=10)
-    wl_line=$("$kernel" --flows=1000 --hosts=$hosts --simTime=10)
+    ns3_line=$("${ns3_cmd[@]}")
+    wl_line=$("${wl_cmd[@]}")
     ns3_cpu+=("$(echo "$ns3_line" | field run_cpu_s)")
     wl_cpu+=("$(echo "$wl_line" | field run_cpu_s)")
   done
+  local n w
   n=$(printf '%s\n' "${ns3_cpu[@]}" | median)
   w=$(printf '%s\n' "${wl_cpu[@]}" | median)
-  ratio=$(awk -v n="$n" -v w="$w" 'BEGIN {printf "%.0fx", n / w}')
-  printf '| udp-cbr F=1000 H=%s | ns-3 3.37 | %s | %s | %s | %s | |\n' "$hosts" "$n" \
-    "$(echo "$ns3_line" | field events)" "$(echo "$ns3_line" | field pkts_delivered)" "$(echo "$ns3_line" | field goodput_mbps)"
-  printf '| udp-cbr F=1000 H=%s | Wirelab kernel | %s | %s | %s | %s | %s |\n' "$hosts" "$w" \
-    "$(echo "$wl_line" | field events)" "$(echo "$wl_line" | field pkts_delivered)" "$(echo "$wl_line" | field goodput_mbps)" "$ratio"
-done
+  printf '| %s | ns-3 3.37 | %s | %s | %s | %s | |\n' "$label" "$n" "$(echo "$ns3_line" | field events)" \
+    "$(echo "$ns3_line" | field pkts_delivered)" "$(echo "$ns3_line" | field "$ns3_goodput")"
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$wl_name" "$w" "$(echo "$wl_line" | field events)" \
+    "$(echo "$wl_line" | field pkts_delivered)" "$(echo "$wl_line" | field goodput_mbps)" \
+    "$(awk -v n="$n" -v w="$w" 'BEGIN {printf "%.0fx", n / w}')"
+}
+
+if [ -z "${skip_udp:-}" ]; then
+  for hosts in 100 10; do
+    compare "udp-cbr F=1000 H=$hosts" "Wirelab kernel" goodput_mbps \
+      "$scratch/ns3/build/udp-cbr" --flows=1000 --hosts=$hosts --simTime=10 -- \
+      "$kernel" --flows=1000 --hosts=$hosts --simTime=10
+  done
+fi
 
 case " $workloads " in *" tcp "*) ;; *) exit 0 ;; esac
 for flows in 1 10 100; do
   for loss in 0 0.001 0.01; do
-    ns3_cpu=(); wl_cpu=()
-    for _ in $(seq "$runs"); do
-      ns3_line=$("$scratch/ns3/build/tcp-bulk" --nFlows=$flows --lossRate=$loss --simTime=30 --perFlow=0)
-      wl_line=$("$build/bench/tcp_bulk" --nFlows=$flows --lossRate=$loss --simTime=30)
-      ns3_cpu+=("$(echo "$ns3_line" | field run_cpu_s)")
-      wl_cpu+=("$(echo "$wl_line" | field run_cpu_s)")
-    done
-    n=$(printf '%s\n' "${ns3_cpu[@]}" | median)
-    w=$(printf '%s\n' "${wl_cpu[@]}" | median)
-    ratio=$(awk -v n="$n" -v w="$w" 'BEGIN {printf "%.0fx", n / w}')
-    printf '| tcp-bulk N=%s p=%s | ns-3 3.37 | %s | %s | %s | %s | |\n' "$flows" "$loss" "$n" \
-      "$(echo "$ns3_line" | field events)" "$(echo "$ns3_line" | field pkts_delivered)" "$(echo "$ns3_line" | field agg_goodput_mbps)"
-    printf '| tcp-bulk N=%s p=%s | Wirelab | %s | %s | %s | %s | %s |\n' "$flows" "$loss" "$w" \
-      "$(echo "$wl_line" | field events)" "$(echo "$wl_line" | field pkts_delivered)" "$(echo "$wl_line" | field goodput_mbps)" "$ratio"
+    compare "tcp-bulk N=$flows p=$loss" Wirelab agg_goodput_mbps \
+      "$scratch/ns3/build/tcp-bulk" --nFlows=$flows --lossRate=$loss --simTime=30 --perFlow=0 -- \
+      "$build/bench/tcp_bulk" --nFlows=$flows --lossRate=$loss --simTime=30
   done
 done

@@ -24,10 +24,7 @@ std::size_t Http1Client::queued() const {
 }
 
 std::uint64_t Http1Client::request(const HttpRequestSpec& spec, Done done) {
-  Pending p{spec, HttpWaterfall{}, std::move(done)};
-  p.record.id = m_nextId++;
-  p.record.label = spec.label;
-  p.record.queuedAt = m_stack->network().scheduler().now();
+  Pending p{spec, newWaterfall(m_nextId++, spec, m_stack->network().scheduler().now()), std::move(done)};
   Origin& origin = m_origins[spec.origin];
   origin.queue.push_back(std::move(p));
   dispatch(origin, spec.origin);

@@ -13,10 +13,7 @@ Http2Client::Http2Client(transport::tcp::TcpStack& stack, MessageBoard& board, H
 }
 
 std::uint64_t Http2Client::request(const HttpRequestSpec& spec, Done done) {
-  Exchange e{spec, HttpWaterfall{}, std::move(done)};
-  e.record.id = m_nextId++;
-  e.record.label = spec.label;
-  e.record.queuedAt = m_stack->network().scheduler().now();
+  Exchange e{spec, newWaterfall(m_nextId++, spec, m_stack->network().scheduler().now()), std::move(done)};
   Origin& origin = m_origins[spec.origin];
   origin.queue.push_back(std::move(e));
   if (origin.tcp == nullptr) {
@@ -75,7 +72,6 @@ void Http2Client::onFrame(Origin& origin, const Http2Frame& f) {
   Exchange& e = it->second;
   const sim::SimTime now = m_stack->network().scheduler().now();
   if (f.type == FrameType::Headers && e.record.firstByteAt == sim::SimTime()) e.record.firstByteAt = now;
-  if (f.type == FrameType::Data) e.bodyReceived += f.payloadBytes;
   if (!f.endStream) return;
   completeExchange(origin.open, it, now, m_completed);
   startStreams(origin);

@@ -40,7 +40,6 @@ class Http2Client {
     HttpRequestSpec spec;
     HttpWaterfall record;
     Done done;
-    std::uint64_t bodyReceived = 0;
   };
   struct Origin {
     transport::tcp::TcpConnection* tcp = nullptr;

@@ -21,10 +21,7 @@ Http3Client::Http3Client(transport::quic::QuicEndpoint& endpoint, const sim::Sch
 
 std::uint64_t Http3Client::request(const HttpRequestSpec& spec, Done done) {
   Origin& origin = m_origins[spec.origin];
-  Exchange e{spec, HttpWaterfall{}, std::move(done)};
-  e.record.id = m_nextId++;
-  e.record.label = spec.label;
-  e.record.queuedAt = m_sched->now();
+  Exchange e{spec, newWaterfall(m_nextId++, spec, m_sched->now()), std::move(done)};
   e.record.connectStart = e.record.queuedAt;
   if (origin.connection == nullptr) {
     e.record.newConnection = true;

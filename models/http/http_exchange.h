@@ -35,6 +35,15 @@ struct HttpWaterfall {
   std::string waitCause;  // e.g. "queued: 6 connections busy"
 };
 
+// The record of a request made now: its id, what it is, when the application asked.
+inline HttpWaterfall newWaterfall(std::uint64_t id, const HttpRequestSpec& spec, sim::SimTime now) {
+  HttpWaterfall w;
+  w.id = id;
+  w.label = spec.label;
+  w.queuedAt = now;
+  return w;
+}
+
 // Ends an exchange held in a stream-indexed map: stamps doneAt, records it, removes it, then calls
 // its completion callback last (which may issue new requests into the same map).
 template <typename OpenMap>

@@ -247,14 +247,12 @@ class TcpConnection {
   std::uint64_t m_rcvNxt = 0;
   std::uint64_t m_deliveredUpTo = 0;  // rcv.nxt as of the last delivery to the application
   std::uint64_t m_rcvBuffered = 0;    // delivered in order but not yet read by the application
-  std::uint64_t m_outOfOrderBytes = 0;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> m_outOfOrder;  // disjoint, sorted [start, end)
   std::uint64_t m_lastSackStart = 0;  // the block the latest segment fell in goes first (RFC 2018 4)
   bool m_autoRead = true;
   int m_unackedSegments = 0;
   bool m_peerFinReceived = false;
   std::uint64_t m_peerFinSeq = 0;
-  std::uint32_t m_lastAdvertisedWindow = 0;
 };
 
 }  // namespace wirelab::models::transport::tcp

@@ -62,8 +62,6 @@ void TcpConnection::receiveData(std::uint64_t seq, std::uint32_t len) {
     }
   }
   m_outOfOrder.swap(merged);
-  m_outOfOrderBytes = 0;
-  for (const auto& r : m_outOfOrder) m_outOfOrderBytes += r.second - r.first;
   scheduleAck(true);
 }
 
@@ -73,7 +71,6 @@ void TcpConnection::deliverInOrder() {
   for (const auto& r : m_outOfOrder) {
     if (r.first > m_rcvNxt) break;
     m_rcvNxt = std::max(m_rcvNxt, r.second);
-    m_outOfOrderBytes -= r.second - r.first;
     ++consumed;
   }
   m_outOfOrder.erase(m_outOfOrder.begin(), m_outOfOrder.begin() + static_cast<std::ptrdiff_t>(consumed));
@@ -121,7 +118,6 @@ void TcpConnection::sendAck() {
   if (m_sackOk) fillSackBlocks(h);
   m_stack->sendSegment(*this, h, 0, m_config.timestamps);
   ++m_counters.segmentsSent;
-  m_lastAdvertisedWindow = h.window;
   m_unackedSegments = 0;
   m_delayedAckTimer.cancel();
 }

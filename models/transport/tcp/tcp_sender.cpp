@@ -128,7 +128,6 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
   h.window = advertisedWindow();
   if (m_sackOk) fillSackBlocks(h);
   m_stack->sendSegment(*this, h, len, m_config.timestamps);
-  m_lastAdvertisedWindow = h.window;
   ++m_counters.segmentsSent;
   m_counters.bytesSent += len;
 
@@ -169,7 +168,6 @@ void TcpConnection::sendControl(std::uint16_t flags, std::uint64_t seq) {
   }
   m_stack->sendSegment(*this, h, 0, m_config.timestamps);
   ++m_counters.segmentsSent;
-  m_lastAdvertisedWindow = h.window;
 }
 
 // --- ACKs in ---------------------------------------------------------------------------------------

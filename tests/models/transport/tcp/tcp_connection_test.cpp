@@ -86,7 +86,6 @@ TEST(TcpHandshake, SegmentToAClosedPortIsAnsweredWithReset) {
 // Sends `bytes` from client to server and closes; returns what the server application received.
 struct Transfer {
   std::uint64_t received = 0;
-  SimTime lastByteAt;
   bool serverSawFin = false;
   // The client's counters and state when the run ended, or when the connection closed (a closed
   // connection is destroyed by its stack: no pointer to it may be kept).
@@ -96,11 +95,8 @@ struct Transfer {
 
 Transfer runTransfer(TcpPair& t, std::uint64_t bytes, const TcpConfig& cfg, SimTime until) {
   Transfer out;
-  t.serverStack->listen(80, cfg, [&out, &t](TcpConnection& s) {
-    s.onData = [&out, &t](std::uint64_t n) {
-      out.received += n;
-      out.lastByteAt = t.sim.scheduler.now();
-    };
+  t.serverStack->listen(80, cfg, [&out](TcpConnection& s) {
+    s.onData = [&out](std::uint64_t n) { out.received += n; };
     s.onPeerClosed = [&out, &s] {
       out.serverSawFin = true;
       s.close();

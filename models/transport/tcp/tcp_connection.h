@@ -107,6 +107,7 @@ class TcpConnection {
   TcpState state() const { return m_state; }
   Endpoint local() const { return m_local; }
   Endpoint remote() const { return m_remote; }
+  TcpStack& stack() const { return *m_stack; }
   const TcpCounters& counters() const { return m_counters; }
   const RtoEstimator& rtt() const { return m_rto; }
   const cc::CongestionController& congestion() const { return *m_cc; }

@@ -1,0 +1,228 @@
+// File: models/messaging/message_stream.h
+// Framed application messages over one TCP connection, for the models that speak in messages
+// rather than in bulk bytes: polling and long-polling requests, SSE events, WebSocket-like push,
+// publish/subscribe, RPC.
+//
+// The simulator carries byte counts, not bytes, so what a real receiver parses from the stream (a
+// length prefix, an HTTP message boundary, an SSE "data:" line) travels beside it: each side's
+// send() appends the message's bytes to the TCP stream and its descriptor (the application's
+// metadata `Meta`, its size, when it was sent) to the connection's shared MessageWire; the other
+// side delivers a message when TCP has delivered its last byte in order. TCP's in-order delivery
+// makes this exact, including head-of-line blocking behind a lost segment.
+//
+//   MessageRegistry<Event> registry;
+//   server.listen(80, cfg, [&](TcpConnection& c) { serverEnds.push_back(accept(c, registry)); });
+//   auto client = MessageEndpoint<Event>::connect(clientStack, {serverNode, 80}, cfg, registry);
+//   client->onMessage = [](const Received<Event>& m) { ... };
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <utility>
+
+#include "models/transport/tcp/tcp_stack.h"
+
+namespace wirelab::models::messaging {
+
+// One message as the receiver sees it.
+template <typename Meta>
+struct Received {
+  Meta meta;
+  std::uint64_t bytes = 0;
+  sim::SimTime sentAt;       // the sender wrote it to its connection
+  sim::SimTime firstByteAt;  // its first byte was delivered in order
+  sim::SimTime at;           // its last byte was delivered in order
+};
+
+// The descriptors in flight on one connection, one queue per direction.
+template <typename Meta>
+struct MessageWire {
+  struct InFlight {
+    std::uint64_t end = 0;  // stream offset just past the message's last byte
+    std::uint64_t bytes = 0;
+    sim::SimTime sentAt;
+    Meta meta;
+  };
+  std::deque<InFlight> toServer, toClient;
+};
+
+// Where an accepting side finds the wire its client created, by the client's endpoint (what the
+// server sees as the connection's remote end). Entries live from connect() until the server
+// accepts or the client gives up.
+template <typename Meta>
+class MessageRegistry {
+ public:
+  void put(transport::Endpoint client, std::shared_ptr<MessageWire<Meta>> wire) {
+    m_wires[client] = std::move(wire);
+  }
+  std::shared_ptr<MessageWire<Meta>> take(transport::Endpoint client) {
+    auto it = m_wires.find(client);
+    if (it == m_wires.end()) return nullptr;
+    auto wire = std::move(it->second);
+    m_wires.erase(it);
+    return wire;
+  }
+  void forget(transport::Endpoint client) { m_wires.erase(client); }
+  std::size_t size() const { return m_wires.size(); }
+
+ private:
+  std::map<transport::Endpoint, std::shared_ptr<MessageWire<Meta>>> m_wires;
+};
+
+template <typename Meta>
+class MessageEndpoint {
+ public:
+  using Wire = MessageWire<Meta>;
+
+  // The client side: opens a TCP connection to `server` and registers its wire.
+  static std::unique_ptr<MessageEndpoint> connect(transport::tcp::TcpStack& stack, transport::Endpoint server,
+                                                  const transport::tcp::TcpConfig& config,
+                                                  MessageRegistry<Meta>& registry) {
+    transport::tcp::TcpConnection& tcp = stack.connect(server, config);
+    auto wire = std::make_shared<Wire>();
+    registry.put(tcp.local(), wire);
+    auto ep = std::unique_ptr<MessageEndpoint>(new MessageEndpoint(tcp, std::move(wire), true));
+    ep->m_registry = &registry;
+    return ep;
+  }
+
+  // The server side, from an accepted connection. Throws if no client registered it (a model
+  // wiring error, not a network event).
+  static std::unique_ptr<MessageEndpoint> accept(transport::tcp::TcpConnection& tcp,
+                                                 MessageRegistry<Meta>& registry) {
+    auto wire = registry.take(tcp.remote());
+    if (!wire) throw std::logic_error("message stream: accepted a connection no MessageEndpoint opened");
+    return std::unique_ptr<MessageEndpoint>(new MessageEndpoint(tcp, std::move(wire), false));
+  }
+
+  MessageEndpoint(const MessageEndpoint&) = delete;
+  MessageEndpoint& operator=(const MessageEndpoint&) = delete;
+  ~MessageEndpoint() {
+    if (m_registry != nullptr && m_tcp != nullptr) m_registry->forget(m_tcp->local());
+    detach();
+  }
+
+  // Queues a message of `bytes` (headers included) behind everything written before.
+  void send(Meta meta, std::uint64_t bytes) {
+    if (m_tcp == nullptr) return;  // closed: the application learns of it through onClosed
+    m_written += bytes;
+    outgoing().push_back({m_written, bytes, now(), std::move(meta)});
+    m_unsent += bytes;
+    ++m_messagesSent;
+    pump();
+  }
+
+  // FIN after everything queued (RFC 9293 3.10.4); abort() resets at once (3.10.5).
+  void close() {
+    if (m_tcp != nullptr) m_closeAfterUnsent = true;
+    pump();
+  }
+  void abort() {
+    if (m_tcp != nullptr) m_tcp->abort();
+  }
+
+  bool open() const { return m_tcp != nullptr; }
+  bool connected() const { return m_connected; }
+  transport::tcp::TcpConnection* connection() const { return m_tcp; }
+  std::uint64_t messagesSent() const { return m_messagesSent; }
+  std::uint64_t messagesReceived() const { return m_messagesReceived; }
+  std::uint64_t unsentBytes() const { return m_unsent; }
+
+  std::function<void()> onConnected;
+  std::function<void(const Received<Meta>&)> onMessage;
+  std::function<void()> onPeerClosed;
+  std::function<void(const char* reason)> onClosed;
+
+ private:
+  MessageEndpoint(transport::tcp::TcpConnection& tcp, std::shared_ptr<Wire> wire, bool isClient)
+      : m_tcp(&tcp),
+        m_sched(&tcp.stack().network().scheduler()),
+        m_wire(std::move(wire)),
+        m_isClient(isClient) {
+    m_connected = tcp.state() == transport::tcp::TcpState::Established;
+    // An accepted connection is already established, and its onConnected is the stack's accept
+    // trampoline that is running right now: replacing it would destroy the running callable.
+    if (!m_connected) {
+      tcp.onConnected = [this] {
+        m_connected = true;
+        if (onConnected) onConnected();
+      };
+    }
+    tcp.onData = [this](std::uint64_t bytes) { onData(bytes); };
+    tcp.onSendSpace = [this] { pump(); };
+    tcp.onPeerClosed = [this] {
+      if (onPeerClosed) onPeerClosed();
+    };
+    tcp.onClosed = [this](const char* reason) {
+      if (m_registry != nullptr && m_tcp != nullptr) m_registry->forget(m_tcp->local());
+      m_tcp = nullptr;
+      m_connected = false;
+      if (onClosed) onClosed(reason);
+    };
+  }
+
+  // Stops the connection from calling into a destroyed endpoint.
+  void detach() {
+    if (m_tcp == nullptr) return;
+    if (!m_connected) m_tcp->onConnected = nullptr;
+    m_tcp->onData = nullptr;
+    m_tcp->onSendSpace = nullptr;
+    m_tcp->onPeerClosed = nullptr;
+    m_tcp->onClosed = nullptr;
+  }
+
+  std::deque<typename Wire::InFlight>& outgoing() { return m_isClient ? m_wire->toServer : m_wire->toClient; }
+  std::deque<typename Wire::InFlight>& incoming() { return m_isClient ? m_wire->toClient : m_wire->toServer; }
+  sim::SimTime now() const { return m_sched->now(); }
+
+  void pump() {
+    if (m_tcp == nullptr) return;
+    if (m_unsent > 0) m_unsent -= m_tcp->send(m_unsent);
+    if (m_unsent == 0 && m_closeAfterUnsent) {
+      m_closeAfterUnsent = false;
+      m_tcp->close();
+    }
+  }
+
+  void onData(std::uint64_t bytes) {
+    const sim::SimTime t = now();
+    m_received += bytes;
+    auto& in = incoming();
+    while (!in.empty()) {
+      auto& front = in.front();
+      if (!m_frontStarted && m_received > front.end - front.bytes) {
+        m_frontStarted = true;
+        m_frontFirstByteAt = t;
+      }
+      if (m_received < front.end) break;
+      Received<Meta> r{std::move(front.meta), front.bytes, front.sentAt,
+                       m_frontStarted ? m_frontFirstByteAt : t, t};
+      in.pop_front();
+      m_frontStarted = false;
+      ++m_messagesReceived;
+      if (onMessage) onMessage(r);
+      if (m_tcp == nullptr) return;  // the handler closed or aborted the connection
+    }
+  }
+
+  transport::tcp::TcpConnection* m_tcp;
+  const sim::Scheduler* m_sched;
+  std::shared_ptr<Wire> m_wire;
+  MessageRegistry<Meta>* m_registry = nullptr;  // client side only, until accepted or closed
+  bool m_isClient;
+  bool m_connected = false;
+  bool m_closeAfterUnsent = false;
+  bool m_frontStarted = false;
+  sim::SimTime m_frontFirstByteAt;
+  std::uint64_t m_written = 0;
+  std::uint64_t m_unsent = 0;
+  std::uint64_t m_received = 0;
+  std::uint64_t m_messagesSent = 0;
+  std::uint64_t m_messagesReceived = 0;
+};
+
+}  // namespace wirelab::models::messaging

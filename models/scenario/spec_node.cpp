@@ -29,11 +29,13 @@ std::string quoteList(const std::vector<std::string>& words) {
 
 }  // namespace
 
-SpecNode::SpecNode(YAML::Node node, std::string path, std::string file, Diagnostics& diagnostics)
+SpecNode::SpecNode(YAML::Node node, std::string path, std::string file, Diagnostics& diagnostics,
+                   const std::map<std::string, std::string>* sectionFiles)
     : m_node(std::move(node)),
       m_path(std::move(path)),
       m_file(std::move(file)),
-      m_diagnostics(&diagnostics) {}
+      m_diagnostics(&diagnostics),
+      m_sectionFiles(sectionFiles) {}
 
 SourceLocation SpecNode::location() const {
   const YAML::Mark mark = m_node.IsDefined() ? m_node.Mark() : YAML::Mark::null_mark();
@@ -50,7 +52,11 @@ SpecNode SpecNode::operator[](const std::string& key) const {
   // location falls back to its parent's.
   const YAML::Node& self = m_node;
   YAML::Node child = self.IsMap() ? self[key] : YAML::Node(YAML::NodeType::Undefined);
-  return SpecNode(child, childPath(m_path, key), m_file, *m_diagnostics);
+  std::string file = m_file;
+  if (m_sectionFiles != nullptr) {
+    if (auto it = m_sectionFiles->find(key); it != m_sectionFiles->end()) file = it->second;
+  }
+  return SpecNode(child, childPath(m_path, key), file, *m_diagnostics);
 }
 
 std::vector<SpecNode> SpecNode::items() const {

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,7 +28,10 @@ namespace wirelab::models::scenario {
 
 class SpecNode {
  public:
-  SpecNode(YAML::Node node, std::string path, std::string file, Diagnostics& diagnostics);
+  // `sectionFiles` (for a document's root only) names the file each top-level key came from when
+  // it was merged in from an include.
+  SpecNode(YAML::Node node, std::string path, std::string file, Diagnostics& diagnostics,
+           const std::map<std::string, std::string>* sectionFiles = nullptr);
 
   const std::string& path() const { return m_path; }
   const std::string& file() const { return m_file; }
@@ -87,6 +91,7 @@ class SpecNode {
   std::string m_path;
   std::string m_file;
   Diagnostics* m_diagnostics;
+  const std::map<std::string, std::string>* m_sectionFiles = nullptr;
 };
 
 }  // namespace wirelab::models::scenario

@@ -236,6 +236,22 @@ sim::ByteCount SpecNode::bytes(const std::string& key, std::optional<sim::ByteCo
   return *r;
 }
 
+std::int64_t SpecNode::count(const std::string& key, std::optional<std::int64_t> fallback,
+                             std::int64_t min) const {
+  auto s = scalarAt(key, fallback.has_value());
+  if (!s) return fallback.value_or(min);
+  const auto r = sim::parseCount(s->asText());
+  if (!r) {
+    s->valueError(r.error().offset, r.error().message);
+    return fallback.value_or(min);
+  }
+  if (*r < min) {
+    s->error("must be at least " + std::to_string(min) + ", got " + s->asText());
+    return fallback.value_or(min);
+  }
+  return *r;
+}
+
 double SpecNode::ratio(const std::string& key, std::optional<double> fallback) const {
   auto s = scalarAt(key, fallback.has_value());
   if (!s) return fallback.value_or(0.0);

@@ -75,6 +75,9 @@ class SpecNode {
                          sim::Duration min = sim::Duration()) const;
   sim::DataRate rate(const std::string& key, std::optional<sim::DataRate> fallback = std::nullopt) const;
   sim::ByteCount bytes(const std::string& key, std::optional<sim::ByteCount> fallback = std::nullopt) const;
+  // A whole number of items: "100" or "100pkt".
+  std::int64_t count(const std::string& key, std::optional<std::int64_t> fallback = std::nullopt,
+                     std::int64_t min = 0) const;
   // A fraction in [0, 1]: "0.005" or "0.5%".
   double ratio(const std::string& key, std::optional<double> fallback = std::nullopt) const;
 

@@ -1,0 +1,102 @@
+// Run results: JSON that is deterministic and reads back exactly, bounded sample storage, atomic
+// writes.
+#include "models/scenario/run_results.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "models/scenario/atomic_file.h"
+
+namespace wirelab::models::scenario {
+namespace {
+
+TEST(JsonWriter, WritesNestedValuesDeterministically) {
+  JsonWriter w;
+  w.beginObject().key("a").value(1).key("b").beginArray().value(0.1).value("x\"y\n").null().endArray();
+  w.key("c").beginObject().endObject().key("d").value(std::nan("")).endObject();
+  EXPECT_EQ(w.str(),
+            "{\n  \"a\": 1,\n  \"b\": [\n    0.1,\n    \"x\\\"y\\n\",\n    null\n  ],\n  \"c\": {},\n  "
+            "\"d\": null\n}\n");
+}
+
+TEST(JsonWriter, DoublesRoundTripExactly) {
+  for (const double x : {0.1, 1.0 / 3.0, 6.02214076e23, 5e-324, 123456789.123456789}) {
+    EXPECT_EQ(YAML::Load(JsonWriter::number(x)).as<double>(), x) << JsonWriter::number(x);
+  }
+}
+
+TEST(RunResults, ReadsBackWhatItWroteByteForByte) {
+  RunResults r;
+  r.seed = 42;
+  r.replication = 3;
+  r.simulatedEvents = 123456;
+  r.simulatedSeconds = 60.5;
+  for (int i = 0; i < 100; ++i) r.addSample("h1.latency", "s", 0.001 * i + 1.0 / 7.0);
+  r.setValue("h1.bytes_on_wire", "B", 1.5e6);
+  r.addSeries(Series{"h1.cwnd", "time (s)", "cwnd (B)", {{0.0, 14600.0}, {0.1, 29200.0}}});
+  r.addEvent(0.25, "h1", "queued: 6 connections busy");
+  JsonWriter w;
+  r.write(w);
+  std::string error;
+  auto back = RunResults::read(YAML::Load(w.str()), error);
+  ASSERT_TRUE(back) << error;
+  JsonWriter again;
+  back->write(again);
+  EXPECT_EQ(w.str(), again.str());
+  EXPECT_EQ(back->find("h1.latency")->samples.size(), 100u);
+  EXPECT_EQ(back->events().at(0).cause, "queued: 6 connections busy");
+}
+
+TEST(RunResults, ThinsSamplesEvenlyBeyondTheCap) {
+  RunResults r;
+  const std::size_t n = 3 * kMaxSamplesPerMetric;
+  for (std::size_t i = 0; i < n; ++i) r.addSample("x", "1", static_cast<double>(i));
+  const Metric& m = *r.find("x");
+  EXPECT_LT(m.samples.size(), kMaxSamplesPerMetric);
+  EXPECT_GT(m.samples.size(), kMaxSamplesPerMetric / 4);
+  EXPECT_EQ(m.samples.size() + m.droppedSamples, n);
+  // Evenly spread: the median of the kept samples is the median of all, within one stride.
+  const SampleSummary s = summarize(m.samples);
+  EXPECT_NEAR(s.p50, static_cast<double>(n) / 2, static_cast<double>(m.stride));
+}
+
+TEST(RunResults, RejectsFilesOfAnotherKind) {
+  std::string error;
+  EXPECT_FALSE(RunResults::read(YAML::Load("{format: other}"), error));
+  EXPECT_EQ(error, "not a Wirelab run file (format wirelab-run/1)");
+}
+
+TEST(SampleSummary, UsesType7Quantiles) {
+  const SampleSummary s = summarize({4, 1, 3, 2, 5});
+  EXPECT_EQ(s.count, 5u);
+  EXPECT_DOUBLE_EQ(s.mean, 3);
+  EXPECT_DOUBLE_EQ(s.p50, 3);
+  EXPECT_DOUBLE_EQ(s.p90, 4.6);
+  EXPECT_DOUBLE_EQ(s.min, 1);
+  EXPECT_DOUBLE_EQ(s.max, 5);
+}
+
+TEST(AtomicFile, ReplacesTheTargetWholeAndLeavesNoTemporary) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "wirelab-atomic-test";
+  fs::remove_all(dir);
+  const std::string path = (dir / "sub" / "results.json").string();
+  ASSERT_EQ(writeFileAtomically(path, "first"), "");
+  ASSERT_EQ(writeFileAtomically(path, "second"), "");
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  EXPECT_EQ(s.str(), "second");
+  int files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "sub")) ++files;
+  EXPECT_EQ(files, 1);
+  EXPECT_NE(writeFileAtomically("/proc/wirelab/x.json", "x"), "");
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace wirelab::models::scenario

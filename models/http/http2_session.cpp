@@ -7,6 +7,16 @@
 
 namespace wirelab::models::http {
 
+const char* toString(Http2Scheduling s) {
+  switch (s) {
+    case Http2Scheduling::RoundRobin:
+      return "round-robin";
+    case Http2Scheduling::NginxSequential:
+      return "nginx-sequential";
+  }
+  return "?";
+}
+
 void Http2Settings::validate() const {
   const auto fail = [](const std::string& m) { throw std::invalid_argument("http2: " + m); };
   if (initialStreamWindow == 0 || initialStreamWindow > 0x7fffffffu)
@@ -18,6 +28,8 @@ void Http2Settings::validate() const {
     fail("maxFrameSize must lie in [16384, 16777215] (RFC 9113 6.5.2)");
   if (maxConcurrentStreams == 0) fail("maxConcurrentStreams must be positive");
   if (!(hpackRepeatRatio > 0.0 && hpackRepeatRatio <= 1.0)) fail("hpackRepeatRatio must lie in (0, 1]");
+  if (dataFrameBytes == 0 || dataFrameBytes > maxFrameSize)
+    fail("dataFrameBytes must lie in [1, maxFrameSize] (RFC 9113 4.2)");
 }
 
 Http2Session::Http2Session(transport::tcp::TcpConnection& tcp, std::shared_ptr<Http2Wire> wire, bool isClient,
@@ -63,6 +75,11 @@ void Http2Session::sendHeaders(std::uint32_t stream, std::uint32_t headerBytes, 
 void Http2Session::sendData(std::uint32_t stream, std::uint64_t bytes, bool endStream) {
   StreamOut& s =
       m_streams.try_emplace(stream, StreamOut{0, false, m_settings.initialStreamWindow}).first->second;
+  if (m_settings.scheduling == Http2Scheduling::NginxSequential && s.pending == 0 && bytes > 0 &&
+      std::find(m_sequence.begin(), m_sequence.end(), stream) == m_sequence.end()) {
+    m_sequence.push_back(stream);
+    s.quantumLeft = kNginxOutputBufferBytes;
+  }
   s.pending += bytes;
   s.endStream = s.endStream || endStream;
   pump();
@@ -82,20 +99,12 @@ void Http2Session::pump() {
       m_control.pop_front();
       continue;
     }
-    // DATA: the next stream after the last one served that may send (round robin).
-    auto eligible = [this](const StreamOut& s) {
-      return (s.pending > 0 && s.window > 0 && m_connectionSendWindow > 0) || (s.pending == 0 && s.endStream);
-    };
-    auto it = m_streams.upper_bound(m_roundRobinAfter);
-    std::size_t visited = 0;
-    for (; visited < m_streams.size(); ++visited, ++it) {
-      if (it == m_streams.end()) it = m_streams.begin();
-      if (eligible(it->second)) break;
-    }
-    if (visited == m_streams.size()) return;
+    auto it = nextDataStream();
+    if (it == m_streams.end()) return;
     StreamOut& s = it->second;
     const auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>(
-        {s.pending, m_settings.maxFrameSize, static_cast<std::uint64_t>(std::max<std::int64_t>(0, s.window)),
+        {s.pending, m_settings.dataFrameBytes,
+         static_cast<std::uint64_t>(std::max<std::int64_t>(0, s.window)),
          static_cast<std::uint64_t>(std::max<std::int64_t>(0, m_connectionSendWindow))}));
     Http2Frame f;
     f.type = FrameType::Data;
@@ -107,8 +116,44 @@ void Http2Session::pump() {
     s.window -= len;
     m_connectionSendWindow -= len;
     m_roundRobinAfter = it->first;
+    if (m_settings.scheduling == Http2Scheduling::NginxSequential) {
+      s.quantumLeft -= std::min<std::uint64_t>(s.quantumLeft, len);
+      if (f.endStream || s.pending == 0) {
+        m_sequence.erase(std::find(m_sequence.begin(), m_sequence.end(), it->first));
+      } else if (s.quantumLeft == 0) {
+        // The output buffer is out; the stream's next buffer queues behind the other streams'.
+        m_sequence.erase(std::find(m_sequence.begin(), m_sequence.end(), it->first));
+        m_sequence.push_back(it->first);
+        s.quantumLeft = kNginxOutputBufferBytes;
+      }
+    }
     if (f.endStream) m_streams.erase(it);
   }
+}
+
+std::map<std::uint32_t, Http2Session::StreamOut>::iterator Http2Session::nextDataStream() {
+  auto eligible = [this](const StreamOut& s) {
+    return (s.pending > 0 && s.window > 0 && m_connectionSendWindow > 0) || (s.pending == 0 && s.endStream);
+  };
+  if (m_settings.scheduling == Http2Scheduling::NginxSequential) {
+    // The oldest queued stream that may send; a stream blocked by its window lets the next pass.
+    for (std::uint32_t id : m_sequence) {
+      auto it = m_streams.find(id);
+      if (it != m_streams.end() && eligible(it->second)) return it;
+    }
+    // Streams ended without body bytes (sendData(0, true)) are not in the sequence.
+    for (auto it = m_streams.begin(); it != m_streams.end(); ++it) {
+      if (it->second.pending == 0 && it->second.endStream) return it;
+    }
+    return m_streams.end();
+  }
+  // Round robin: the next stream after the last one served that may send.
+  auto it = m_streams.upper_bound(m_roundRobinAfter);
+  for (std::size_t visited = 0; visited < m_streams.size(); ++visited, ++it) {
+    if (it == m_streams.end()) it = m_streams.begin();
+    if (eligible(it->second)) return it;
+  }
+  return m_streams.end();
 }
 
 void Http2Session::onBytes(std::uint64_t bytes) {

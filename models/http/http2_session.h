@@ -17,6 +17,25 @@
 
 namespace wirelab::models::http {
 
+// How a sender orders the DATA of its open streams (RFC 9113 section 5.3 leaves it to the
+// implementation once priorities are unused, as nghttp --no-dep and RFC 9218's default urgency
+// make them).
+enum class Http2Scheduling : std::uint8_t {
+  // One frame per stream in turn: every stream progresses at the same rate, all finish together.
+  RoundRobin,
+  // nginx 1.22 (ngx_http_v2_filter_module / ngx_http_v2_queue_frame): a response's DATA frames
+  // are queued for the connection as soon as the stream's window allows, and equal-weight
+  // streams' frames are kept in the order they were queued, so a body handed over whole is
+  // written out before the next stream's: streams complete one after another, in request order.
+  NginxSequential,
+};
+const char* toString(Http2Scheduling s);
+
+// nginx reads a static file into output buffers of 32 KiB (`output_buffers 2 32k`) and queues one
+// buffer's frames per stream at a time (a stream with frames still queued waits), so bodies larger
+// than that interleave with the other streams' in 32 KiB turns.
+inline constexpr std::uint64_t kNginxOutputBufferBytes = 32 * 1024;
+
 struct Http2Settings {
   std::uint32_t initialStreamWindow = 65'535;      // SETTINGS_INITIAL_WINDOW_SIZE
   std::uint32_t initialConnectionWindow = 65'535;  // RFC 9113 6.9.2 (raised by WINDOW_UPDATE)
@@ -25,6 +44,11 @@ struct Http2Settings {
   // HPACK (RFC 7541) as a size model: the first header block on a connection costs its full
   // size, later ones only this fraction (indexed fields from the dynamic table).
   double hpackRepeatRatio = 0.1;
+  // Local sending policy, never advertised: how DATA of concurrent streams is ordered, and the
+  // largest DATA payload this end writes (at most the peer's SETTINGS_MAX_FRAME_SIZE; nginx
+  // slices bodies into http2_chunk_size = 8 KiB frames).
+  Http2Scheduling scheduling = Http2Scheduling::RoundRobin;
+  std::uint32_t dataFrameBytes = 16'384;
   void validate() const;
 };
 
@@ -50,10 +74,13 @@ class Http2Session {
   struct StreamOut {
     std::uint64_t pending = 0;  // DATA bytes queued, not yet framed
     bool endStream = false;
-    std::int64_t window = 0;  // stream send window
+    std::int64_t window = 0;        // stream send window
+    std::uint64_t quantumLeft = 0;  // NginxSequential: bytes left of the output buffer being sent
   };
 
   void pump();
+  // The stream whose DATA goes next under the configured policy, or m_streams.end().
+  std::map<std::uint32_t, StreamOut>::iterator nextDataStream();
   void onBytes(std::uint64_t bytes);
   void handle(const Http2Frame& f);
   bool write(const Http2Frame& f);
@@ -66,7 +93,8 @@ class Http2Session {
   Http2Settings m_settings;
   std::deque<Http2Frame> m_control;  // HEADERS, WINDOW_UPDATE: sent before DATA
   std::map<std::uint32_t, StreamOut> m_streams;
-  std::uint32_t m_roundRobinAfter = 0;  // last stream that sent DATA
+  std::uint32_t m_roundRobinAfter = 0;   // last stream that sent DATA
+  std::deque<std::uint32_t> m_sequence;  // NginxSequential: streams in the order their DATA was queued
   std::int64_t m_connectionSendWindow;
   std::uint64_t m_received = 0;                             // bytes received, not yet consumed as frames
   std::map<std::uint32_t, std::uint64_t> m_streamConsumed;  // DATA bytes since our last update

@@ -44,6 +44,7 @@ std::optional<TcpConfig> tcpProfile(std::string_view name) {
     c.congestionControl = cc::Algorithm::Cubic;
     c.hystartPlusPlus = true;
     c.rackTlp = true;                             // Linux's default loss detection since 4.18
+    c.linuxCwndLimited = true;                    // tcp_is_cwnd_limited()
     c.minRto = sim::Milliseconds(200);            // Linux TCP_RTO_MIN
     c.delayedAckTimeout = sim::Milliseconds(40);  // Linux TCP_DELACK_MIN
     return c;

@@ -24,8 +24,13 @@ struct TcpConfig {
   bool ssthreshFromPipe = false;  // halve the RFC 6675 pipe, not FlightSize, on loss (as ns-3; "ns3" profile)
   bool sack = true;               // RFC 2018 / RFC 6675 loss recovery
   bool rackTlp = false;           // RFC 8985 RACK-TLP loss detection (needs SACK)
-  bool timestamps = true;         // RFC 7323: 12 option bytes on every segment
-  bool delayedAck = true;         // RFC 1122 4.2.3.2 / RFC 5681 4.2
+  // Linux's tcp_is_cwnd_limited() (net/ipv4/tcp_output.c, tcp_cwnd_validate, since 4.3): in slow
+  // start cwnd may grow while it is below twice the most data in flight during the last window
+  // ("ensure cwnd grows to twice what was ACKed"), even if the application left part of it unused;
+  // otherwise the RFC 7661 test (the sender ran out of data with room in cwnd) applies.
+  bool linuxCwndLimited = false;
+  bool timestamps = true;  // RFC 7323: 12 option bytes on every segment
+  bool delayedAck = true;  // RFC 1122 4.2.3.2 / RFC 5681 4.2
   sim::Duration delayedAckTimeout = sim::Milliseconds(200);
   bool nagle = false;  // RFC 896; off by default, as most servers set TCP_NODELAY
   std::uint64_t sendBufferBytes = 4 * 1024 * 1024;

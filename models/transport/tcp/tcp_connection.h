@@ -243,6 +243,10 @@ class TcpConnection {
   bool m_rackReorderTimerArmed = false;  // m_rackTlpTimer waits for RACK's reordering window
   std::uint64_t m_roundEnd = 0;          // sequence that ends the current round trip
   std::uint64_t m_roundCount = 0;
+  // Linux tcp_cwnd_validate(): the most bytes in flight during the current window (until snd.una
+  // passes m_maxFlightSeq), for linuxCwndLimited.
+  std::uint64_t m_maxFlight = 0;
+  std::uint64_t m_maxFlightSeq = 0;
 
   // Receive side.
   std::uint64_t m_rcvNxt = 0;

@@ -148,6 +148,14 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
     m_sndMax = std::max(m_sndMax, m_sndNxt);
   }
   m_cc->onPacketSent(now, len);
+  if (m_config.linuxCwndLimited) {
+    // tcp_cwnd_validate(): a new window starts once everything sent in the last one is acked.
+    const std::uint64_t flight = bytesInFlight();
+    if (m_sndUna >= m_maxFlightSeq || flight > m_maxFlight) {
+      m_maxFlight = flight;
+      m_maxFlightSeq = m_sndNxt;
+    }
+  }
   // RFC 6298 5.1: start the timer when data are sent and it is not running.
   if (!m_retransmitTimer.isArmed()) armRetransmitTimer();
   // A data segment carries our ACK: no separate delayed ACK is needed.
@@ -246,6 +254,10 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     ack.minRtt = m_rto.hasSample() ? m_rto.minRtt() : sim::Duration::zero();
     ack.inRecovery = m_inRecovery;
     ack.applicationLimited = m_sndNxt >= dataEnd() && ack.bytesInFlight + m_mss < m_cc->cwndBytes();
+    if (m_config.linuxCwndLimited && m_cc->inSlowStart()) {
+      // tcp_is_cwnd_limited(): "If in slow start, ensure cwnd grows to twice what was ACKed."
+      ack.applicationLimited = m_cc->cwndBytes() >= 2 * m_maxFlight;
+    }
     ack.roundTripCount = m_roundCount;
     if (newlyAcked > 0) m_cc->onAck(ack);
 

@@ -79,8 +79,8 @@ TEST(Http1, AtMostSixConnectionsPerOriginAndTheRestQueue) {
 TEST(Http1, PageLoadTimeMatchesTheSixConnectionClosedForm) {
   for (const int n : {1, 6, 7, 12, 13, 30, 60}) {
     Web w;
-    workload::PageSpec page{w.origin(), 400, 8000,
-                            std::vector<std::uint64_t>(static_cast<std::size_t>(n), 1000)};
+    workload::PageSpec page{
+        w.origin(), 400, 8000, std::vector<std::uint64_t>(static_cast<std::size_t>(n), 1000), {}};
     Duration loaded;
     workload::PageLoad load(workload::PageLoad::through(*w.client), w.net.sim.scheduler, page,
                             [&](Duration d) { loaded = d; });

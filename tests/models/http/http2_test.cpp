@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 #include "models/http/http1_client.h"
 #include "models/http/http1_server.h"
@@ -19,10 +20,11 @@ using namespace wirelab::sim;
 
 // RTT 100 ms; the rate is a parameter (1 Gbit/s unless a test needs transmission time to count).
 struct Web2 {
-  explicit Web2(DataRate rate = Gbps(1), Http2Settings settings = {})
+  explicit Web2(DataRate rate = Gbps(1), Http2Settings settings = {}, std::uint64_t serverSendBuffer = 0)
       : net(transport::tcp::testing::link(rate, Milliseconds(50))) {
     Http2ServerConfig s;
     s.settings = settings;
+    if (serverSendBuffer > 0) s.tcp.sendBufferBytes = serverSendBuffer;
     server = std::make_unique<Http2Server>(*net.serverStack, board, wires, s);
     Http2ClientConfig c;
     c.settings = settings;
@@ -54,8 +56,8 @@ TEST(Http2, OneRequestTakesTwoRoundTripsOnANewConnection) {
 TEST(Http2, PageLoadTakesOneRoundForAllObjects) {
   for (const int n : {1, 6, 12, 30}) {
     Web2 w;
-    workload::PageSpec page{w.origin(), 400, 8000,
-                            std::vector<std::uint64_t>(static_cast<std::size_t>(n), 400)};
+    workload::PageSpec page{
+        w.origin(), 400, 8000, std::vector<std::uint64_t>(static_cast<std::size_t>(n), 400), {}};
     Duration loaded;
     workload::PageLoad load(workload::PageLoad::through(*w.client), w.net.sim.scheduler, page,
                             [&](Duration d) { loaded = d; });
@@ -119,6 +121,56 @@ TEST(Http2, RejectsBadSettingsByName) {
   s = Http2Settings{};
   s.hpackRepeatRatio = 0;
   EXPECT_THROW(s.validate(), std::invalid_argument);
+  s = Http2Settings{};
+  s.dataFrameBytes = s.maxFrameSize + 1;  // larger than the peer accepts (RFC 9113 4.2)
+  EXPECT_THROW(s.validate(), std::invalid_argument);
+  s.dataFrameBytes = 0;
+  EXPECT_THROW(s.validate(), std::invalid_argument);
+}
+
+// Six 30 KiB responses requested at once over a 10 Mbit/s, 100 ms path, with windows large enough
+// that only TCP paces the transfer. The server's socket buffer is 64 KiB, so frames wait in the
+// session (as they wait in nginx's queue while the kernel's autotuned buffer is full) and the
+// policy decides their order; a buffer that takes everything at once would fix the order at
+// write time (by request arrival) whatever the policy. Both policies move the same bytes through
+// the same TCP connection, so the last response ends at the same time; the others differ.
+std::vector<double> completionRtts(Http2Scheduling policy, std::uint32_t frameBytes) {
+  Http2Settings s;
+  s.initialStreamWindow = 16 * 1024 * 1024;
+  s.initialConnectionWindow = 16 * 1024 * 1024;
+  s.scheduling = policy;
+  s.dataFrameBytes = frameBytes;
+  Web2 w(Mbps(10), s, 64 * 1024);
+  std::vector<double> done;
+  for (int i = 0; i < 6; ++i) {
+    w.client->request({w.origin(), 60, 30 * 1024, "o"},
+                      [&](const HttpWaterfall& r) { done.push_back(rtts(r.doneAt - r.queuedAt)); });
+  }
+  w.net.sim.scheduler.run();
+  return done;
+}
+
+TEST(Http2, NginxSequentialSchedulingFinishesStreamsOneAfterAnother) {
+  const std::vector<double> seq = completionRtts(Http2Scheduling::NginxSequential, 8192);
+  const std::vector<double> rr = completionRtts(Http2Scheduling::RoundRobin, 8192);
+  ASSERT_EQ(seq.size(), 6u);
+  ASSERT_EQ(rr.size(), 6u);
+  // Same bytes, same connection: the page ends at about the same time.
+  EXPECT_NEAR(seq.back(), rr.back(), 0.1 * rr.back());
+  // The first two responses fit the socket buffer before the third request is read, under both
+  // policies. The four after them wait in the session: round robin interleaves their frames, so
+  // they end together (within the last few 8 KiB frames: < 0.4 RTT) ...
+  EXPECT_LT(rr[5] - rr[2], 0.4);
+  // ... while the nginx-like policy sends them one after another, in request order, each ending
+  // at least one body's serialisation after the previous (30 KiB at 10 Mbit/s = 0.25 RTT).
+  for (std::size_t i = 1; i < seq.size(); ++i) EXPECT_GT(seq[i], seq[i - 1]) << i;
+  for (std::size_t i = 3; i < seq.size(); ++i) EXPECT_GT(seq[i] - seq[i - 1], 0.25) << i;
+  EXPECT_GT(seq[5] - seq[2], 1.5);
+}
+
+TEST(Http2, SchedulingPolicyNames) {
+  EXPECT_STREQ(toString(Http2Scheduling::RoundRobin), "round-robin");
+  EXPECT_STREQ(toString(Http2Scheduling::NginxSequential), "nginx-sequential");
 }
 
 }  // namespace

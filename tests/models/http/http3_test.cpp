@@ -52,8 +52,8 @@ TEST(Http3, OneRequestTakesTwoRoundTripsHandshakeIncluded) {
 TEST(Http3, PageLoadTakesOneRoundForAllObjects) {
   for (const int n : {1, 12, 30}) {
     Web3 w(gigabit());
-    workload::PageSpec page{w.origin(), 400, 8000,
-                            std::vector<std::uint64_t>(static_cast<std::size_t>(n), 400)};
+    workload::PageSpec page{
+        w.origin(), 400, 8000, std::vector<std::uint64_t>(static_cast<std::size_t>(n), 400), {}};
     Duration loaded;
     workload::PageLoad load(workload::PageLoad::through(*w.client), w.net.sim.scheduler, page,
                             [&](Duration d) { loaded = d; });

@@ -1,0 +1,182 @@
+// Predicts the real page loads of the realnet-dev set (shared/captures/realnet-dev) from their
+// configuration alone: every configuration of tests/data/realnet_dev_pages.csv (extracted from the
+// set's manifest.json) is simulated with S seeds, and the median simulated load time is compared
+// with the median of the real repeats. Prints a markdown table and the overall median absolute
+// percentage error. Nothing here is fitted: the scenario (models/workload/realnet_page_scenario.h)
+// uses only RTT, loss, rate, queue, objects, size and protocol.
+//
+//   realnet_pages [--csv FILE] [--seeds S] [--jobs J] [--only SUBSTRING]
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <numeric>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "models/workload/realnet_page_scenario.h"
+
+namespace {
+
+using wirelab::models::workload::HttpVersion;
+using wirelab::models::workload::quantile;
+using wirelab::models::workload::RealnetPageConfig;
+using wirelab::models::workload::RealnetPageResult;
+using wirelab::models::workload::runRealnetPage;
+
+struct Measured {
+  RealnetPageConfig config;
+  std::vector<double> loadTimes;
+  std::vector<double> retransmissions;
+};
+
+using Key =
+    std::tuple<double, double, double, int, int, std::uint64_t, int>;  // rate, rtt, loss, q, n, size, proto
+
+std::map<Key, Measured> readCsv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "cannot read %s\n", path.c_str());
+    std::exit(2);
+  }
+  std::map<Key, Measured> out;
+  std::string line;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {  // protocol,rtt_ms,loss,rate_mbit,queue_pkts,objects,object_bytes,repeat,load_time_s,retransmissions
+      header = false;
+      continue;
+    }
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string cell; std::getline(ss, cell, ',');) f.push_back(cell);
+    if (f.size() < 10) continue;
+    RealnetPageConfig c;
+    c.protocol = f[0] == "h2" ? HttpVersion::Http2 : HttpVersion::Http1;
+    c.rttMs = std::stod(f[1]);
+    c.loss = std::stod(f[2]);
+    c.rateMbit = std::stod(f[3]);
+    c.queuePackets = std::stoi(f[4]);
+    c.objects = std::stoi(f[5]);
+    c.objectBytes = std::stoull(f[6]);
+    const Key k{
+        c.rateMbit, c.rttMs, c.loss, c.queuePackets, c.objects, c.objectBytes, static_cast<int>(c.protocol)};
+    Measured& m = out[k];
+    m.config = c;
+    m.loadTimes.push_back(std::stod(f[8]));
+    m.retransmissions.push_back(std::stod(f[9]));
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string csv = "tests/data/realnet_dev_pages.csv";
+  int seeds = 20;
+  int jobs = 2;
+  std::string only;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--csv") {
+      csv = next();
+    } else if (a == "--seeds") {
+      seeds = std::max(1, std::stoi(next()));
+    } else if (a == "--jobs") {
+      jobs = std::max(1, std::stoi(next()));
+    } else if (a == "--only") {
+      only = next();
+    } else {
+      std::fprintf(stderr, "usage: %s [--csv FILE] [--seeds S] [--jobs J] [--only SUBSTRING]\n", argv[0]);
+      return 2;
+    }
+  }
+  std::map<Key, Measured> measured = readCsv(csv);
+  std::vector<const Measured*> rows;
+  for (const auto& [k, m] : measured) {
+    if (only.empty() || m.config.label().find(only) != std::string::npos) rows.push_back(&m);
+  }
+
+  // All (configuration, seed) runs, spread over `jobs` threads; each run is single-threaded and
+  // deterministic, so the result does not depend on the thread count.
+  std::vector<std::vector<RealnetPageResult>> results(rows.size(), std::vector<RealnetPageResult>(seeds));
+  std::atomic<std::size_t> nextRun{0};
+  const std::size_t total = rows.size() * static_cast<std::size_t>(seeds);
+  {
+    std::vector<std::jthread> workers;
+    for (int j = 0; j < jobs; ++j) {
+      workers.emplace_back([&] {
+        for (std::size_t r = nextRun++; r < total; r = nextRun++) {
+          const std::size_t row = r / static_cast<std::size_t>(seeds);
+          const std::size_t seed = r % static_cast<std::size_t>(seeds);
+          results[row][seed] = runRealnetPage(rows[row]->config, 1 + seed);
+        }
+      });
+    }
+  }
+
+  std::printf(
+      "| configuration | real median s | sim median s | sim p10-p90 s | error %% | retx real / sim (median) "
+      "|\n"
+      "|---|---|---|---|---|---|\n");
+  std::vector<double> errors;
+  std::map<std::string, std::pair<double, double>>
+      h1h2;  // configuration without protocol -> (h1, h2) real; sim below
+  std::map<std::string, std::pair<double, double>> h1h2sim;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::vector<double> loads, retx;
+    int failed = 0;
+    for (const RealnetPageResult& r : results[i]) {
+      if (r.loadTimeS < 0) ++failed;
+      loads.push_back(r.loadTimeS < 0 ? 180.0 : r.loadTimeS);
+      retx.push_back(static_cast<double>(r.retransmissions));
+    }
+    const double real = quantile(rows[i]->loadTimes, 0.5);
+    const double sim = quantile(loads, 0.5);
+    const double err = 100.0 * (sim - real) / real;
+    errors.push_back(std::fabs(err));
+    std::string label = rows[i]->config.label();
+    std::printf("| %s | %.3f | %.3f | %.3f-%.3f | %+.1f | %.1f / %.1f |%s\n", label.c_str(), real, sim,
+                quantile(loads, 0.1), quantile(loads, 0.9), err, quantile(rows[i]->retransmissions, 0.5),
+                quantile(retx, 0.5), failed ? " (some runs did not finish)" : "");
+    const bool h2 = rows[i]->config.protocol == HttpVersion::Http2;
+    const std::string base = label.substr(3);
+    (h2 ? h1h2[base].second : h1h2[base].first) = real;
+    (h2 ? h1h2sim[base].second : h1h2sim[base].first) = sim;
+  }
+  std::printf("\n| configuration | real H2/H1 | sim H2/H1 | order right? |\n|---|---|---|---|\n");
+  int right = 0, pairs = 0;
+  for (const auto& [base, real] : h1h2) {
+    const auto& sim = h1h2sim[base];
+    if (real.first <= 0 || real.second <= 0 || sim.first <= 0 || sim.second <= 0) continue;
+    const bool ok = (real.second > real.first) == (sim.second > sim.first);
+    right += ok;
+    ++pairs;
+    std::printf("| %s | %.2f | %.2f | %s |\n", base.c_str(), real.second / real.first, sim.second / sim.first,
+                ok ? "yes" : "NO");
+  }
+  std::printf(
+      "\nconfigurations: %zu, seeds: %d; median |error|: %.1f %%, mean |error|: %.1f %%, max |error|: %.1f "
+      "%%;"
+      " H1-vs-H2 order right in %d of %d\n",
+      rows.size(), seeds, quantile(errors, 0.5),
+      errors.empty()
+          ? 0.0
+          : std::accumulate(errors.begin(), errors.end(), 0.0) / static_cast<double>(errors.size()),
+      errors.empty() ? 0.0 : *std::max_element(errors.begin(), errors.end()), right, pairs);
+  return 0;
+}

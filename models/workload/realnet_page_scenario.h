@@ -1,0 +1,42 @@
+// File: models/workload/realnet_page_scenario.h
+// A page load of the realnet captures (shared/captures/realnet-dev, shared/tools/realnet), built
+// from its configuration alone: N objects of S bytes fetched at once with no base document, by
+// curl over HTTP/1.1 with 6 connections (`--parallel --parallel-max 6`: each object goes to the
+// first free connection) or by nghttp over one cleartext HTTP/2 connection (all streams at once,
+// 16 MiB stream and connection windows), from nginx 1.22, both ends running the "linux" TCP
+// profile; on a path with an RTT, i.i.d. loss in each direction and optionally a drop-tail
+// bottleneck. Nothing is fitted to the measured load times.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/workload/page_load_experiment.h"
+
+namespace wirelab::models::workload {
+
+struct RealnetPageConfig {
+  HttpVersion protocol = HttpVersion::Http1;  // Http1 (curl, 6 connections) or Http2 (nghttp)
+  double rttMs = 50;
+  double loss = 0;       // i.i.d. per packet, each direction
+  double rateMbit = 0;   // 0: no bottleneck
+  int queuePackets = 0;  // drop-tail queue of the bottleneck, counting the packet on the wire
+  int objects = 12;
+  std::uint64_t objectBytes = 30 * 1024;
+  std::string label() const;  // e.g. "h2 rtt50 loss0.02 n36x30k"
+};
+
+struct RealnetPageResult {
+  double loadTimeS = -1;              // negative: not loaded within the time limit
+  std::uint64_t retransmissions = 0;  // segments re-sent, both directions (as the capture counts)
+  std::vector<double> completionS;    // per object, sorted
+};
+
+// One run with `seed` (loss and everything random come from named streams of that seed).
+RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed);
+
+// Median and quantiles (linear interpolation) of a sample; the sample is copied and sorted.
+double quantile(std::vector<double> values, double q);
+
+}  // namespace wirelab::models::workload

@@ -4,8 +4,11 @@
 //   tcp_goodput_vs_loss.png  NewReno goodput against loss for three RTTs: Wirelab, ns-3 3.37 and
 //                            the Mathis model
 //   tcp_cwnd_trace.png       one flow's congestion window over time, NewReno and CUBIC
+//   page_load_vs_loss.png    a 615 KB page over HTTP/1.1 x 6, HTTP/2 and HTTP/3 against random
+//                            loss: mean load time of 20 seeds with 95% confidence intervals
 //
 //   wirelab-validation-charts --out docs/images --ns3 tests/data/ns3_tcp_bulk_goodput.csv
+//   wirelab-validation-charts --out docs/images --only page_load_vs_loss   (one chart)
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -21,6 +24,7 @@
 #include "models/transport/tcp/tcp_trace_collector.h"
 #include "models/workload/bulk_transfer.h"
 #include "models/workload/dumbbell_bulk.h"
+#include "models/workload/page_load_experiment.h"
 #include "sim/topology/builders.h"
 
 namespace {
@@ -139,26 +143,82 @@ ChartSpec cwndChart() {
   return spec;
 }
 
+// Page load time against loss for the three HTTP versions (models/workload/page_load_experiment.h):
+// seed k of every protocol meets the same loss draws, 20 seeds per point, 95% Student-t intervals.
+ChartSpec pageLoadVsLoss() {
+  using models::workload::HttpVersion;
+  constexpr std::uint64_t kSeeds = 20;
+  const std::vector<double> losses = {0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05};
+  const models::workload::PageLoadExperiment base;
+  const auto points = models::workload::runPageLoadSweep(base, losses, kSeeds);
+  ChartSpec spec;
+  spec.id = "page_load_vs_loss";
+  spec.title = "Page load time against random loss: HTTP/1.1 x 6, HTTP/2, HTTP/3";
+  spec.xLabel = "packet loss rate, each direction (%)";
+  spec.yLabel = "page load time (s)";
+  spec.yMin = 0;
+  spec.note =
+      "615 KB page (30 KB + 40 x 15 KB), 20 Mbit/s, RTT 100 ms, Bernoulli loss both ways; mean of 20 seeds "
+      "(common random numbers), 95% CI;\n"
+      "HTTP/1.1 and HTTP/2 over TCP (NewReno, SACK) without TLS, HTTP/3 over QUIC (NewReno, PRR) with its "
+      "TLS 1.3 handshake";
+  for (const HttpVersion v : {HttpVersion::Http1, HttpVersion::Http2, HttpVersion::Http3}) {
+    ChartSeries series{models::workload::toString(v), {}, {}, {}, {}, SeriesStyle::LinePoints};
+    for (const auto& p : points) {
+      if (p.version != v) continue;
+      if (p.failures > 0) {
+        std::fprintf(stderr, "page_load_vs_loss: %s at %.1f%%: %llu of %llu pages did not load\n",
+                     models::workload::toString(v), p.lossRate * 100,
+                     static_cast<unsigned long long>(p.failures), static_cast<unsigned long long>(kSeeds));
+      }
+      const double half = p.seconds.halfWidth(0.95);
+      series.x.push_back(p.lossRate * 100);
+      series.y.push_back(p.seconds.mean());
+      series.errorLow.push_back(p.seconds.mean() - half);
+      series.errorHigh.push_back(p.seconds.mean() + half);
+      std::printf("page_load_vs_loss %-12s loss %.1f%%: %.3f s +- %.3f (n=%llu)\n",
+                  models::workload::toString(v), p.lossRate * 100, p.seconds.mean(), half,
+                  static_cast<unsigned long long>(p.seconds.count()));
+    }
+    spec.series.push_back(series);
+  }
+  return spec;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string out = "docs/images", ns3Path = "tests/data/ns3_tcp_bulk_goodput.csv";
+  std::string out = "docs/images", ns3Path = "tests/data/ns3_tcp_bulk_goodput.csv", only;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i];
     if (key == "--out") {
       out = argv[i + 1];
     } else if (key == "--ns3") {
       ns3Path = argv[i + 1];
+    } else if (key == "--only") {
+      only = argv[i + 1];
     } else {
       std::fprintf(stderr, "wirelab-validation-charts: unknown option '%s'\n", argv[i]);
       return 2;
     }
   }
   const app::charts::HeadlessQt qt(app::charts::HeadlessQt::Platform::Offscreen);
-  const std::vector<Ns3Point> ns3 = readNs3(ns3Path);
-  if (ns3.empty())
-    std::fprintf(stderr, "wirelab-validation-charts: no ns-3 figures in '%s'\n", ns3Path.c_str());
-  for (const ChartSpec& spec : {goodputVsLoss(ns3), cwndChart()}) {
+  // Each chart is drawn only when asked for (all by default): the TCP sweep alone takes minutes.
+  const auto wanted = [&only](const char* id) { return only.empty() || only == id; };
+  std::vector<ChartSpec> specs;
+  if (wanted("tcp_goodput_vs_loss")) {
+    const std::vector<Ns3Point> ns3 = readNs3(ns3Path);
+    if (ns3.empty())
+      std::fprintf(stderr, "wirelab-validation-charts: no ns-3 figures in '%s'\n", ns3Path.c_str());
+    specs.push_back(goodputVsLoss(ns3));
+  }
+  if (wanted("tcp_cwnd_trace")) specs.push_back(cwndChart());
+  if (wanted("page_load_vs_loss")) specs.push_back(pageLoadVsLoss());
+  if (specs.empty()) {
+    std::fprintf(stderr, "wirelab-validation-charts: no chart named '%s'\n", only.c_str());
+    return 2;
+  }
+  for (const ChartSpec& spec : specs) {
     const std::string file = out + "/" + spec.id + ".png";
     if (auto error = app::charts::exportChart(spec, file)) {
       std::fprintf(stderr, "wirelab-validation-charts: %s\n", error->c_str());

@@ -1,6 +1,8 @@
+// File: models/workload/page_load_experiment.cpp
 #include "models/workload/page_load_experiment.h"
 
 #include <memory>
+#include <set>
 
 #include "models/http/http1_client.h"
 #include "models/http/http1_server.h"
@@ -118,6 +120,106 @@ double runPageLoadExperiment(const PageLoadExperiment& e) {
   clientTcp.reset();
   serverTcp.reset();
   return loadTime;
+}
+
+std::vector<PageLoadPoint> runPageLoadSweep(const PageLoadExperiment& base,
+                                            const std::vector<double>& lossRates, std::uint64_t seeds) {
+  std::vector<PageLoadPoint> points;
+  for (const double loss : lossRates) {
+    for (const HttpVersion v : {HttpVersion::Http1, HttpVersion::Http2, HttpVersion::Http3}) {
+      PageLoadPoint point;
+      point.version = v;
+      point.lossRate = loss;
+      for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+        PageLoadExperiment e = base;
+        e.version = v;
+        e.lossRate = loss;
+        e.seed = seed;
+        const double t = runPageLoadExperiment(e);
+        if (t < 0) {
+          ++point.failures;
+        } else {
+          point.seconds.add(t);
+        }
+      }
+      points.push_back(point);
+    }
+  }
+  return points;
+}
+
+namespace {
+// Client and server joined by one link of `rate` and rtt / 2 each way, with Bernoulli loss in
+// both directions (each direction draws from its own stream, named after the link).
+void buildPath(sim::Simulation& s, sim::DataRate rate, sim::Duration rtt, double lossRate,
+               sim::NodeId& client, sim::NodeId& server) {
+  client = s.network.addNode("client");
+  server = s.network.addNode("server");
+  sim::LinkConfig link;
+  link.rate = rate;
+  link.delay = rtt / 2;
+  link.queue.maxPackets = 1000;
+  if (lossRate > 0) {
+    link.loss.kind = sim::LossSpec::Kind::Bernoulli;
+    link.loss.probability = lossRate;
+  }
+  s.network.connect(client, server, link);
+  s.network.node(client).setRoute(server, 0);
+  s.network.node(server).setRoute(client, 0);
+}
+}  // namespace
+
+BulkDownloadResult runBulkDownload(const BulkDownloadExperiment& e) {
+  sim::Simulation s(e.seed, 0);
+  sim::NodeId client = sim::kNoNode, server = sim::kNoNode;
+  buildPath(s, e.rate, e.rtt, e.lossRate, client, server);
+  BulkDownloadResult r;
+  const auto finish = [&s, &r] {
+    r.seconds = (s.scheduler.now() - sim::SimTime::zero()).seconds();
+    s.scheduler.stop();
+  };
+  if (e.transport == Transport::Tcp) {
+    transport::tcp::TcpStack clientTcp(s.network, client), serverTcp(s.network, server);
+    transport::tcp::TcpConfig config;
+    config.congestionControl = *transport::cc::parseAlgorithm(e.congestionControl);
+    const std::uint64_t bytes = e.bytes;
+    serverTcp.listen(80, config, [bytes](transport::tcp::TcpConnection& c) { c.send(bytes); });
+    transport::tcp::TcpConnection& c = clientTcp.connect({server, 80}, config);
+    std::uint64_t received = 0;
+    c.onData = [&](std::uint64_t n) {
+      received += n;
+      if (received >= bytes) finish();
+    };
+    s.scheduler.runUntil(sim::SimTime::zero() + e.timeLimit);
+  } else {
+    transport::udp::UdpStack clientUdp(s.network, client), serverUdp(s.network, server);
+    transport::quic::QuicConfig config;
+    config.congestionControl = e.congestionControl;
+    transport::quic::QuicEndpoint serverQuic(serverUdp, 443, config), clientQuic(clientUdp, 0, config);
+    std::set<std::uint64_t> received;  // 1-RTT packet numbers that reached the client
+    const std::uint64_t bytes = e.bytes;
+    serverQuic.listen([&](transport::quic::QuicConnection& c) {
+      c.setStreamDataCallback([&c, bytes](std::uint64_t id, std::uint64_t, bool fin) {
+        if (fin) c.send(id, bytes, true);
+      });
+      c.packetLost.connect([&](const transport::quic::QuicLossEvent& ev) {
+        if (ev.type != transport::quic::PacketType::OneRtt) return;
+        ++r.declaredLost;
+        if (received.count(ev.packetNumber) != 0) ++r.spuriousLosses;
+      });
+    });
+    transport::quic::QuicConnection& c = clientQuic.connect(serverQuic.localEndpoint());
+    c.packetReceived.connect([&](const transport::quic::QuicPacketEvent& ev) {
+      if (ev.type == transport::quic::PacketType::OneRtt) received.insert(ev.packetNumber);
+    });
+    c.setStreamDataCallback([&](std::uint64_t, std::uint64_t, bool fin) {
+      if (fin) finish();
+    });
+    c.send(c.openStream(), 100, true);
+    s.scheduler.runUntil(sim::SimTime::zero() + e.timeLimit);
+  }
+  r.dataDrops = s.network.node(server).interface(0).counters().lossDrops;
+  return r;
 }
 
 }  // namespace wirelab::models::workload

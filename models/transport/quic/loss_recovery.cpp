@@ -27,6 +27,22 @@ void LossRecovery::removeFromFlight(Space& s, const SentPacket& p) {
   if (p.ackEliciting) --s.elicitingInFlight;
 }
 
+// RFC 9002 A.7 InCongestionRecovery(sent_time): sent_time <= congestion_recovery_start_time. A real
+// clock always advances between detecting a loss and sending its repair; the simulator's does not
+// (both happen at one instant), and comparing times alone would count the repair, sent at the very
+// instant recovery began, as sent before it, keeping the window from growing and the recovery
+// period open for an extra round trip. Packets sent at that instant are told apart by number.
+bool LossRecovery::sentBeforeRecovery(PacketSpace space, const SentPacket& p) const {
+  if (!m_recoveryStartSet) return false;
+  if (p.timeSent != m_recoveryStart) return p.timeSent < m_recoveryStart;
+  return p.packetNumber < m_recoveryStartNext[indexOf(space)];
+}
+
+bool LossRecovery::congestionAllowsDatagram() const {
+  if (m_inRecovery && m_config.proportionalRateReduction) return m_prr.allows(m_bytesInFlight);
+  return m_bytesInFlight + m_config.maxDatagramBytes <= m_cc->cwndBytes();
+}
+
 // A.5 OnPacketSent.
 void LossRecovery::onPacketSent(PacketSpace space, const SentPacket& packet) {
   Space& s = m_spaces[indexOf(space)];
@@ -37,6 +53,7 @@ void LossRecovery::onPacketSent(PacketSpace space, const SentPacket& packet) {
       ++s.elicitingInFlight;
     }
     m_bytesInFlight += packet.sizeBytes;
+    if (m_inRecovery) m_prr.onSent(packet.sizeBytes);
     m_cc->onPacketSent(packet.timeSent, packet.sizeBytes);
   }
   setLossDetectionTimer();
@@ -88,22 +105,28 @@ void LossRecovery::onAckReceived(PacketSpace space, const AckFrame& ack, sim::Du
   // Frames first: what this ACK confirms must not be queued again by the losses it reveals.
   for (const SentPacket& p : m_acked) m_host->onPacketAcked(space, p);
 
+  const bool wasInRecovery = m_inRecovery;
+  const sim::SimTime recoveryStartBefore = m_recoveryStart;
   m_lost.clear();
   m_lostCause.clear();
   detectLostPackets(space, now);
   if (!m_lost.empty()) onPacketsLost(now);
+  // PRR counts what this ACK delivered into the period it was already in, not into one it opened.
+  const bool samePeriod = wasInRecovery && m_inRecovery && m_recoveryStart == recoveryStartBefore;
 
   std::uint64_t total = 0;
   std::uint64_t growth = 0;
   bool exitRecovery = false;
   for (const SentPacket& p : m_acked) {
+    const bool beforeRecovery = sentBeforeRecovery(space, p);
     if (p.inFlight) {
       total += p.sizeBytes;
       // RFC 9002 7.3.2 / A.7 OnPacketAcked: packets sent before recovery began do not grow cwnd.
-      if (!(m_recoveryStartSet && p.timeSent <= m_recoveryStart)) growth += p.sizeBytes;
+      if (!beforeRecovery) growth += p.sizeBytes;
     }
-    if (m_inRecovery && p.timeSent > m_recoveryStart) exitRecovery = true;
+    if (m_inRecovery && !beforeRecovery) exitRecovery = true;
   }
+  if (samePeriod) m_prr.onDelivered(total, m_config.maxDatagramBytes);
   // The recovery period ends when a packet sent after it began is acknowledged (RFC 9002 7.3.2).
   if (exitRecovery) {
     m_inRecovery = false;
@@ -170,32 +193,36 @@ void LossRecovery::detectLostPackets(PacketSpace space, sim::SimTime now) {
 
 // A.9 OnPacketsLost / OnCongestionEvent (RFC 9002 7.3.2) and persistent congestion (7.6).
 void LossRecovery::onPacketsLost(sim::SimTime now) {
-  bool anyInFlight = false;
-  sim::SimTime lastLossSent;
+  bool newEpisode = false;
+  std::uint64_t lostBytes = 0;
   for (std::size_t i = 0; i < m_lost.size(); ++i) {
     const SentPacket& p = m_lost[i];
     if (p.inFlight) {
       ++m_counters.packetsLost;
+      lostBytes += p.sizeBytes;
       if (std::string_view(m_lostCause[i]) == kCausePacketThreshold) {
         ++m_counters.lostByPacketThreshold;
       } else {
         ++m_counters.lostByTimeThreshold;
       }
-      if (!anyInFlight || p.timeSent > lastLossSent) lastLossSent = p.timeSent;
-      anyInFlight = true;
+      // RFC 9002 7.3.2: only a packet sent after the current recovery period began starts another.
+      if (!sentBeforeRecovery(m_lostSpace, p)) newEpisode = true;
     }
     m_host->onPacketLost(m_lostSpace, p, m_lostCause[i]);
   }
-  if (anyInFlight && !(m_recoveryStartSet && lastLossSent <= m_recoveryStart)) {
+  if (newEpisode) {
     // A new loss episode: one multiplicative decrease, then a recovery period.
     m_recoveryStart = now;
     m_recoveryStartSet = true;
+    for (const PacketSpace sp : kSpaces) m_recoveryStartNext[indexOf(sp)] = nextPacketNumber(sp);
     m_inRecovery = true;
     ++m_counters.congestionEvents;
     // RFC 9002 7.3.2 and B.6: QUIC halves the congestion window itself (ssthresh = cwnd x 0.5),
     // not the bytes still in flight as RFC 5681's equation 4 does for TCP: by the time losses are
     // declared the lost packets have left bytes_in_flight, which would cut the window twice.
     m_cc->onCongestionEvent(now, m_cc->cwndBytes());
+    // RecoverFS: the flight when the loss was detected, the lost packets included (RFC 6937 3).
+    m_prr.onEnterRecovery(m_bytesInFlight + lostBytes, m_cc->cwndBytes());
     m_host->onCongestionEvent();
   }
   if (persistentCongestion()) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/transport/cc/congestion_controller.h"
+#include "models/transport/quic/prr.h"
 #include "models/transport/quic/rtt_estimator.h"
 #include "models/transport/quic/sent_packet.h"
 #include "sim/core/scheduler.h"
@@ -50,6 +51,8 @@ struct RecoveryConfig {
   sim::Duration granularity = sim::Milliseconds(1);   // kGranularity, RFC 9002 6.1.2
   sim::Duration initialRtt = sim::Milliseconds(333);  // kInitialRtt, RFC 9002 6.2.2
   std::uint32_t persistentCongestionThreshold = 3;    // RFC 9002 7.6.1
+  bool proportionalRateReduction = true;              // RFC 6937 in recovery (RFC 9002 7.3.2)
+  std::uint32_t maxDatagramBytes = 1472;              // one datagram, PRR's MSS
 };
 
 struct RecoveryCounters {
@@ -94,6 +97,9 @@ class LossRecovery {
   }
 
   std::uint64_t bytesInFlight() const { return m_bytesInFlight; }
+  // May one more full datagram go under congestion control: room in the window, or during a
+  // recovery period with PRR, what RFC 6937 allows.
+  bool congestionAllowsDatagram() const;
   std::uint32_t ptoCount() const { return m_ptoCount; }
   bool inRecovery() const { return m_inRecovery; }
   sim::Duration probeTimeout() const;  // current PTO period without backoff, incl. max_ack_delay
@@ -115,6 +121,7 @@ class LossRecovery {
   void detectLostPackets(PacketSpace space, sim::SimTime now);
   void onPacketsLost(sim::SimTime now);
   bool persistentCongestion() const;
+  bool sentBeforeRecovery(PacketSpace space, const SentPacket& p) const;
   void lossTimeout();
   bool earliestLossTime(sim::SimTime& time, PacketSpace& space) const;
   bool ptoTimeAndSpace(sim::SimTime& time, PacketSpace& space) const;
@@ -134,6 +141,8 @@ class LossRecovery {
   bool m_inRecovery = false;
   sim::SimTime m_recoveryStart;
   bool m_recoveryStartSet = false;
+  ProportionalRateReduction m_prr;
+  std::array<std::uint64_t, kSpaceCount> m_recoveryStartNext{};  // next packet number per space then
   std::uint64_t m_roundTrips = 0;
   std::uint64_t m_roundEnd = 0;
   bool m_shutdown = false;

@@ -26,6 +26,10 @@ struct QuicConfig {
   std::int64_t initialWindowPackets = 10;  // RFC 9002 7.2: 10 * max_datagram_size
   std::int64_t minimumWindowPackets = 2;   // RFC 9002 7.2 kMinimumWindow
   bool hystartPlusPlus = false;
+  // Recovery periods reduce the flight with Proportional Rate Reduction (RFC 6937), the gradual
+  // reduction RFC 9002 section 7.3.2 allows, as Chromium and quiche do; false: the window is cut at
+  // once and only one packet may exceed it.
+  bool proportionalRateReduction = true;
   // Optional: builds the controller instead (tests, custom algorithms).
   std::function<std::unique_ptr<cc::CongestionController>(const cc::CongestionConfig&)> congestionFactory;
 

@@ -37,6 +37,8 @@ RecoveryConfig recoveryConfig(const QuicConfig& c) {
   RecoveryConfig r;
   r.packetThreshold = static_cast<std::uint32_t>(c.packetThreshold);
   r.initialRtt = c.initialRtt;
+  r.proportionalRateReduction = c.proportionalRateReduction;
+  r.maxDatagramBytes = c.maxDatagramBytes();
   return r;
 }
 }  // namespace

@@ -71,9 +71,7 @@ bool QuicConnection::canSendIn(PacketSpace s) const {
   return sp.sendKeys;
 }
 
-bool QuicConnection::cwndAllows() const {
-  return m_recovery.bytesInFlight() + m_config.maxDatagramBytes() <= m_recovery.controller().cwndBytes();
-}
+bool QuicConnection::cwndAllows() const { return m_recovery.congestionAllowsDatagram(); }
 
 bool QuicConnection::pacingAllows() const {
   return !m_config.pacing || !m_recovery.rtt().hasSample() || m_sched->now() >= m_nextPacedSend;

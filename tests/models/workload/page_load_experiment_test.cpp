@@ -35,7 +35,62 @@ TEST(PageLoadExperiment, EveryProtocolLoadsThePageAtEveryLossRate) {
       EXPECT_LT(h3, h1);
       // The transmission alone takes 615 KB x 8 / 20 Mbit/s = 0.25 s: every load is above it.
       EXPECT_GT(h2, 0.25);
+    } else {
+      // Under loss HTTP/3 is not yet faster than HTTP/2 here (docs/http.md): its QUIC halves cwnd
+      // where the TCP model halves a larger FlightSize, and starts a recovery period per loss
+      // that TCP folds into one. On a bulk download that costs QUIC up to 1.29x TCP's time
+      // (TransportBaseline below); a page load must not lose more than that plus seed noise
+      // (measured 1.08-1.20x over these 10 seeds).
+      EXPECT_LT(h3, 1.35 * h2) << "loss " << loss;
     }
+  }
+}
+
+// The transports alone on the page-load path: 2 MB, 2% loss each way, 10 seeds (common random
+// numbers: each seed draws the same losses for both).
+struct BulkMeans {
+  double tcp = 0, quic = 0;
+  std::uint64_t drops = 0, declared = 0, spurious = 0;
+};
+BulkMeans bulkMeans(const char* cc, int seeds) {
+  BulkMeans m;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    BulkDownloadExperiment e;
+    e.congestionControl = cc;
+    e.lossRate = 0.02;
+    e.seed = static_cast<std::uint64_t>(seed);
+    const BulkDownloadResult tcp = runBulkDownload(e);
+    e.transport = Transport::Quic;
+    const BulkDownloadResult quic = runBulkDownload(e);
+    EXPECT_GT(tcp.seconds, 0) << cc << " seed " << seed;
+    EXPECT_GT(quic.seconds, 0) << cc << " seed " << seed;
+    m.tcp += tcp.seconds / seeds;
+    m.quic += quic.seconds / seeds;
+    m.drops += quic.dataDrops;
+    m.declared += quic.declaredLost;
+    m.spurious += quic.spuriousLosses;
+  }
+  std::printf(
+      "VALIDATION bulk-2MB-2%% %s: TCP %.2f s, QUIC %.2f s (QUIC/TCP %.3f); QUIC: %llu drops, %llu "
+      "declared lost, %llu spurious\n",
+      cc, m.tcp, m.quic, m.quic / m.tcp, static_cast<unsigned long long>(m.drops),
+      static_cast<unsigned long long>(m.declared), static_cast<unsigned long long>(m.spurious));
+  return m;
+}
+
+TEST(TransportBaseline, QuicDeclaresExactlyTheDropsAndStaysNearTcpOnABulkDownloadUnderLoss) {
+  for (const char* cc : {"newreno", "cubic"}) {
+    const BulkMeans m = bulkMeans(cc, 10);
+    // Every declared loss is a packet the link dropped, and every drop is found (docs/http.md).
+    EXPECT_EQ(m.spurious, 0u) << cc;
+    EXPECT_EQ(m.declared, m.drops) << cc;
+    // The remaining gap comes from rules, not bugs (docs/http.md): RFC 5681's TCP halves a
+    // FlightSize that includes the segments SACKed after the hole, RFC 9002 halves cwnd; and TCP
+    // folds losses found during a recovery into it where QUIC starts a new period. Measured:
+    // QUIC/TCP 1.29 (NewReno), 1.13 (CUBIC). The bounds catch a regression of the recovery period
+    // or PRR (without both: 1.35 and 1.16) while leaving room for seed noise.
+    EXPECT_LT(m.quic / m.tcp, std::string(cc) == "newreno" ? 1.33 : 1.16) << cc;
+    EXPECT_GT(m.quic / m.tcp, 0.9) << cc;
   }
 }
 

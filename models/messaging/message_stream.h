@@ -21,7 +21,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <stdexcept>
 #include <utility>
 
 #include "models/transport/tcp/tcp_stack.h"
@@ -90,12 +89,13 @@ class MessageEndpoint {
     return ep;
   }
 
-  // The server side, from an accepted connection. Throws if no client registered it (a model
-  // wiring error, not a network event).
+  // The server side, from an accepted connection. A client that gave up between its side of the
+  // handshake and ours (it aborted while its last ACK was in flight) has withdrawn its wire: the
+  // server then gets an empty one, and the client's RST that follows closes the connection.
   static std::unique_ptr<MessageEndpoint> accept(transport::tcp::TcpConnection& tcp,
                                                  MessageRegistry<Meta>& registry) {
     auto wire = registry.take(tcp.remote());
-    if (!wire) throw std::logic_error("message stream: accepted a connection no MessageEndpoint opened");
+    if (!wire) wire = std::make_shared<Wire>();
     return std::unique_ptr<MessageEndpoint>(new MessageEndpoint(tcp, std::move(wire), false));
   }
 

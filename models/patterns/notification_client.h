@@ -1,0 +1,92 @@
+// File: models/patterns/notification_client.h
+// What the four pattern clients share: one keep-alive TCP connection to the event server (opened
+// again after a loss), the last event id seen, and the accounting of every event received (first
+// receipt, duplicate, or a gap of missed ids) into NotificationMetrics. Optional random
+// disconnects (a Poisson process per client) abort the connection (RFC 9293 3.10.5) so the
+// pattern's reconnect behaviour is exercised. The subclasses decide what to send and when.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "models/patterns/backend_events.h"
+#include "models/patterns/notification_message.h"
+#include "models/patterns/notification_metrics.h"
+#include "models/patterns/pattern_config.h"
+#include "sim/core/timer.h"
+
+namespace wirelab::models::patterns {
+
+// Everything a client needs from its surroundings.
+struct ClientContext {
+  transport::tcp::TcpStack* stack = nullptr;
+  transport::Endpoint server;
+  NotificationRegistry* registry = nullptr;
+  const EventLog* log = nullptr;  // to look up each received event's creation time (its payload
+                                  // carries it, as the real server's JSON does)
+  NotificationMetrics* metrics = nullptr;
+};
+
+class NotificationClient {
+ public:
+  NotificationClient(const ClientContext& context, std::uint32_t index,
+                     const NotificationClientConfig& config);
+  NotificationClient(const NotificationClient&) = delete;
+  NotificationClient& operator=(const NotificationClient&) = delete;
+  virtual ~NotificationClient();
+
+  // Opens the connection now and starts the pattern.
+  void start();
+  // Closes the connection gracefully (FIN after anything queued) and sends nothing more.
+  void stop();
+  // Aborts the connection as a disconnect would (the pattern then reconnects).
+  void dropConnection(const std::string& cause);
+
+  std::uint32_t index() const { return m_index; }
+  std::uint64_t lastSeenId() const { return m_lastSeen; }
+  bool connected() const { return m_endpoint && m_endpoint->connected(); }
+  const NotificationEndpoint* endpoint() const { return m_endpoint.get(); }
+
+ protected:
+  virtual void onOpen() = 0;  // the connection is established
+  virtual void onResponse(const ReceivedNotification& m) = 0;
+  virtual void onConnectionLost() = 0;  // after a disconnect: reconnect when the pattern does
+  virtual void onStart() {}
+
+  void openConnection();
+  void sendRequest(const NotificationMessage& m, std::uint64_t bytes);
+  void sendFrame(const NotificationMessage& m, std::uint64_t bytes);
+  // Events firstEvent..lastEvent of `m` arrived at `at`.
+  void acceptEvents(const NotificationMessage& m, sim::SimTime at);
+  void record(RecordKind kind, std::uint64_t eventId, std::string cause);
+  // The request text's size: fixed part + path + the digits of the id.
+  std::uint64_t requestBytes(const char* path, std::uint64_t since) const;
+
+  sim::Scheduler& scheduler() const { return *m_sched; }
+  NotificationMetrics& metrics() const { return *m_context.metrics; }
+  const NotificationClientConfig& config() const { return m_config; }
+  bool stopped() const { return m_stopped; }
+  bool everConnected() const { return m_everConnected; }
+  sim::Timer& patternTimer() { return m_patternTimer; }
+
+ private:
+  void onClosed(const char* reason);
+  void armRandomDisconnect();
+
+  ClientContext m_context;
+  std::uint32_t m_index;
+  NotificationClientConfig m_config;
+  sim::Scheduler* m_sched;
+  std::unique_ptr<NotificationEndpoint> m_endpoint;
+  std::unique_ptr<NotificationEndpoint> m_retired;  // closed inside its own callback
+  sim::Timer m_patternTimer;                        // poll ticks, reconnect delays, pings
+  sim::Timer m_disconnectTimer;                     // the random disconnect process
+  sim::RandomStream m_disconnectStream;
+  std::uint64_t m_lastSeen = 0;
+  bool m_stopped = false;
+  bool m_everConnected = false;
+  std::string m_dropCause;
+};
+
+}  // namespace wirelab::models::patterns

@@ -1,0 +1,141 @@
+#include "models/pubsub/subscriber.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace wirelab::models::pubsub {
+
+Subscriber::Subscriber(transport::tcp::TcpStack& stack, transport::Endpoint broker,
+                       const PubSubConfig& config, MqttRegistry& registry, PubSubLog& log,
+                       const SubscriberGroup& group, std::uint32_t index, std::uint32_t indexInGroup)
+    : MqttClient(stack, broker, config, registry, log, ClientRole::Subscriber, index,
+                 !group.persistentSession),
+      m_group(group),
+      m_random(group.meanOnlineTime > 0.0 || group.meanTimeBetweenBreaks > 0.0
+                   ? stack.network().random().stream("pubsub/subscriber/" + group.name + "/" +
+                                                     std::to_string(indexInGroup))
+                   : sim::RandomStream(0)),
+      m_onOffTimer(stack.network().scheduler()),
+      m_breakTimer(stack.network().scheduler()) {
+  for (const std::string& t : group.topics) m_topics.push_back(config.topicIndex(t).value_or(0));
+}
+
+sim::Duration Subscriber::exponential(double mean) {
+  return sim::SecondsF(-std::log(m_random.uniformOpen01()) * mean);
+}
+
+void Subscriber::start() {
+  goOnline();
+  scheduleOnOff();
+  scheduleBreak();
+}
+
+void Subscriber::scheduleOnOff() {
+  if (m_group.meanOnlineTime <= 0.0) return;
+  const sim::SimTime until = sim::SimTime::zero() + m_group.activeUntil;
+  const sim::SimTime at =
+      now() + exponential(wantsOnline() ? m_group.meanOnlineTime : m_group.meanOfflineTime);
+  if (at > until) {
+    // The process ends: a subscriber offline at its end comes back then (and catches up).
+    if (!wantsOnline()) m_onOffTimer.armAt(std::max(until, now()), [this] { goOnline(); });
+    return;
+  }
+  m_onOffTimer.armAt(at, [this] {
+    if (wantsOnline()) {
+      goOffline();
+    } else {
+      goOnline();
+    }
+    scheduleOnOff();
+  });
+}
+
+void Subscriber::scheduleBreak() {
+  if (m_group.meanTimeBetweenBreaks <= 0.0) return;
+  const sim::SimTime at = now() + exponential(m_group.meanTimeBetweenBreaks);
+  if (at > sim::SimTime::zero() + m_group.activeUntil) return;
+  m_breakTimer.armAt(at, [this] {
+    if (wantsOnline()) breakConnection();
+    scheduleBreak();
+  });
+}
+
+void Subscriber::subscribe() {
+  for (const std::uint32_t topic : m_topics) {
+    Frame f;
+    f.type = PacketType::Subscribe;
+    m_nextPacketId = static_cast<std::uint16_t>(m_nextPacketId == 65535 ? 1 : m_nextPacketId + 1);
+    f.packetId = m_nextPacketId;
+    f.publication.topic = topic;
+    f.publication.qos = m_group.qos;
+    send(f, subscribeBytes(config().version, config().topics[topic].size()));
+  }
+}
+
+void Subscriber::onConnecting() {
+  // Without a subscribed session at the broker the subscription goes right behind CONNECT (3.1.4
+  // lets a client send before CONNACK), so that no message published meanwhile misses it needlessly.
+  m_subscribedInAttempt = !m_sessionKnown;
+  if (m_subscribedInAttempt) subscribe();
+}
+
+void Subscriber::onSessionStarted(bool sessionPresent, std::uint32_t backlog) {
+  m_catchUpLeft = 0;
+  if (!sessionPresent) {
+    m_sessionKnown = false;
+    if (!m_subscribedInAttempt) subscribe();  // the broker lost the session
+    m_subscribedInAttempt = true;
+  }
+  if (sessionPresent && backlog > 0) {
+    m_catchUpLeft = backlog;
+    m_catchUpTotal = backlog;
+    m_catchUpFrom = connectStartedAt();
+  }
+}
+
+void Subscriber::onConnectionLost() { m_catchUpLeft = 0; }
+
+bool Subscriber::hasReceived(MessageId id) const {
+  return id.publisher < m_seen.size() && id.sequence < m_seen[id.publisher].size() &&
+         m_seen[id.publisher][id.sequence];
+}
+
+void Subscriber::onPacket(const messaging::Received<Frame>& m) {
+  if (m.meta.type == PacketType::SubAck) {
+    // A persistent session keeps the subscription from now on (3.1.2.4).
+    if (m_group.persistentSession) m_sessionKnown = true;
+    return;
+  }
+  if (m.meta.type != PacketType::Publish) return;
+  const Frame& f = m.meta;
+  const Publication& p = f.publication;
+  if (p.qos == Qos::AtLeastOnce) {
+    Frame ack;
+    ack.type = PacketType::PubAck;
+    ack.packetId = f.packetId;
+    send(ack, pubackBytes(config().version));
+  }
+  ++m_stats.received;
+  if (f.dup) ++m_stats.dupFlagged;
+  if (p.id.publisher >= m_seen.size()) m_seen.resize(p.id.publisher + 1);
+  std::vector<bool>& seen = m_seen[p.id.publisher];
+  if (p.id.sequence >= seen.size()) seen.resize(p.id.sequence + 1, false);
+  const bool duplicate = seen[p.id.sequence];
+  if (duplicate) {
+    ++m_stats.duplicates;
+  } else {
+    seen[p.id.sequence] = true;
+    ++m_stats.distinct;
+    const double latency = (m.at - p.publishedAt).seconds();
+    m_stats.latencySum += latency;
+    m_stats.latencyMin = std::min(m_stats.latencyMin, latency);
+    m_stats.latencyMax = std::max(m_stats.latencyMax, latency);
+  }
+  delivered(Delivery{index(), p, m.at, f.dup, duplicate});
+  if (m_catchUpLeft > 0 && --m_catchUpLeft == 0) {
+    m_catchUps.push_back(CatchUp{m_catchUpFrom, m.at, m_catchUpTotal});
+  }
+}
+
+}  // namespace wirelab::models::pubsub

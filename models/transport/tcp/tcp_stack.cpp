@@ -12,7 +12,7 @@ TcpStack::TcpStack(sim::Network& network, sim::NodeId node) : m_network(&network
 
 TcpStack::~TcpStack() {
   // Connections hold timers on the scheduler; they go first, quietly.
-  for (auto& [key, connection] : m_connections) connection->onClosed = nullptr;
+  m_connections.forEach([](TcpConnection& connection) { connection.onClosed = nullptr; });
   m_connections.clear();
 }
 
@@ -31,11 +31,10 @@ TcpConnection& TcpStack::connect(Endpoint remote, const TcpConfig& config) {
     const std::uint16_t port = m_nextEphemeralPort;
     m_nextEphemeralPort =
         m_nextEphemeralPort == 65535 ? 49152 : static_cast<std::uint16_t>(m_nextEphemeralPort + 1);
-    const Key key{port, remote.node, remote.port};
-    if (m_connections.count(key) != 0 || m_listeners.count(port) != 0) continue;
-    auto connection = std::make_unique<TcpConnection>(*this, config, Endpoint{m_node, port}, remote);
-    TcpConnection& c = *connection;
-    m_connections.emplace(key, std::move(connection));
+    const std::uint64_t key = ConnectionTable<TcpConnection>::key(port, remote.node, remote.port);
+    if (m_connections.find(key) != nullptr || m_listeners.count(port) != 0) continue;
+    TcpConnection& c = m_connections.insert(
+        key, std::make_unique<TcpConnection>(*this, config, Endpoint{m_node, port}, remote));
     c.connect();
     return c;
   }
@@ -57,22 +56,21 @@ void TcpStack::sendSegment(const TcpConnection& from, const TcpHeader& h, std::u
 
 void TcpStack::onPacket(sim::PacketPtr p) {
   const TcpHeader& h = p->header<TcpHeader>();
-  const Key key{p->destinationPort, p->source, p->sourcePort};
-  if (auto it = m_connections.find(key); it != m_connections.end()) {
-    it->second->onSegment(h, p->payloadBytes);
+  const std::uint64_t key = ConnectionTable<TcpConnection>::key(p->destinationPort, p->source, p->sourcePort);
+  if (TcpConnection* c = m_connections.find(key)) {
+    c->onSegment(h, p->payloadBytes);
     return;
   }
   if (h.has(TcpHeader::kSyn) && !h.has(TcpHeader::kAck)) {
     if (auto listener = m_listeners.find(p->destinationPort); listener != m_listeners.end()) {
-      auto connection = std::make_unique<TcpConnection>(*this, listener->second.config,
-                                                        Endpoint{m_node, p->destinationPort},
-                                                        Endpoint{p->source, p->sourcePort});
-      TcpConnection& c = *connection;
+      TcpConnection& c =
+          m_connections.insert(key, std::make_unique<TcpConnection>(*this, listener->second.config,
+                                                                    Endpoint{m_node, p->destinationPort},
+                                                                    Endpoint{p->source, p->sourcePort}));
       const AcceptCallback& onAccept = listener->second.onAccept;
       c.onConnected = [&c, onAccept] {
         if (onAccept) onAccept(c);
       };
-      m_connections.emplace(key, std::move(connection));
       c.acceptSyn(h);
       return;
     }
@@ -104,12 +102,11 @@ void TcpStack::sendReset(const sim::Packet& cause, const TcpHeader& h, std::uint
 }
 
 void TcpStack::release(TcpConnection& connection) {
-  const Key key{connection.local().port, connection.remote().node, connection.remote().port};
-  auto it = m_connections.find(key);
-  if (it == m_connections.end() || it->second.get() != &connection) return;
+  const std::uint64_t key = ConnectionTable<TcpConnection>::key(
+      connection.local().port, connection.remote().node, connection.remote().port);
+  if (m_connections.find(key) != &connection) return;
   // The connection may be deep in its own call stack: keep it alive until this event is over.
-  m_graveyard.push_back(std::move(it->second));
-  m_connections.erase(it);
+  m_graveyard.push_back(m_connections.take(key));
   if (!m_sweepScheduled) {
     m_sweepScheduled = true;
     m_network->scheduler().schedule(sim::Duration::zero(), [this] {

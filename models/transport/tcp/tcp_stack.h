@@ -13,9 +13,8 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <tuple>
-#include <unordered_map>
 
+#include "models/transport/tcp/connection_table.h"
 #include "models/transport/tcp/tcp_connection.h"
 
 namespace wirelab::models::transport::tcp {
@@ -48,18 +47,6 @@ class TcpStack {
   void release(TcpConnection& connection);
 
  private:
-  struct Key {
-    std::uint16_t localPort;
-    sim::NodeId remoteNode;
-    std::uint16_t remotePort;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const {
-      return (static_cast<std::size_t>(k.remoteNode) << 32) ^ (static_cast<std::size_t>(k.localPort) << 16) ^
-             k.remotePort;
-    }
-  };
   struct Listener {
     TcpConfig config;
     AcceptCallback onAccept;
@@ -70,7 +57,7 @@ class TcpStack {
 
   sim::Network* m_network;
   sim::NodeId m_node;
-  std::unordered_map<Key, std::unique_ptr<TcpConnection>, KeyHash> m_connections;
+  ConnectionTable<TcpConnection> m_connections;  // by (local port, remote node, remote port)
   std::map<std::uint16_t, Listener> m_listeners;
   std::vector<std::unique_ptr<TcpConnection>> m_graveyard;  // released, destroyed after the event
   std::uint16_t m_nextEphemeralPort = 49152;

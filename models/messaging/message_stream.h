@@ -17,12 +17,12 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <utility>
 
+#include "models/messaging/message_queue.h"
 #include "models/transport/tcp/tcp_stack.h"
 
 namespace wirelab::models::messaging {
@@ -46,7 +46,7 @@ struct MessageWire {
     sim::SimTime sentAt;
     Meta meta;
   };
-  std::deque<InFlight> toServer, toClient;
+  MessageQueue<InFlight> toServer, toClient;
 };
 
 // Where an accepting side finds the wire its client created, by the client's endpoint (what the
@@ -175,8 +175,12 @@ class MessageEndpoint {
     m_tcp->onClosed = nullptr;
   }
 
-  std::deque<typename Wire::InFlight>& outgoing() { return m_isClient ? m_wire->toServer : m_wire->toClient; }
-  std::deque<typename Wire::InFlight>& incoming() { return m_isClient ? m_wire->toClient : m_wire->toServer; }
+  MessageQueue<typename Wire::InFlight>& outgoing() {
+    return m_isClient ? m_wire->toServer : m_wire->toClient;
+  }
+  MessageQueue<typename Wire::InFlight>& incoming() {
+    return m_isClient ? m_wire->toClient : m_wire->toServer;
+  }
   sim::SimTime now() const { return m_sched->now(); }
 
   void pump() {

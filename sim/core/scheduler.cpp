@@ -12,14 +12,20 @@
 namespace wirelab::sim {
 
 namespace {
-// A slot's state word: generation in the upper 30 bits, state in the lower 2. The words of all
-// slots sit in one dense array (4 bytes a slot) that stays in cache, so checking whether an event
-// is live or cancelled never touches its 64-byte callable.
+// A slot's state word: generation in the upper 29 bits, then whether the callable is trivially
+// destructible, then the state in the lower 2. The words of all slots sit in one dense array (4
+// bytes a slot) that stays in cache, so checking whether an event is live or cancelled never
+// touches its 64-byte callable, and neither does cancelling one that needs no destructor (a timer's
+// wake-up, the commonest cancel): its slot is usually cold, and the next callable constructed in
+// it simply overwrites it.
 enum SlotState : std::uint32_t { kFree = 0, kPending = 1, kRunning = 2, kCancelled = 3 };
 constexpr std::uint32_t kStateMask = 3;
-constexpr std::uint32_t kGenerationUnit = 4;
+constexpr std::uint32_t kTrivialFlag = 4;
+constexpr std::uint32_t kGenerationShift = 3;
+constexpr std::uint32_t kGenerationUnit = 1u << kGenerationShift;
+constexpr std::uint32_t kGenerationMask = ~(kGenerationUnit - 1);
 constexpr std::uint32_t stateOf(std::uint32_t word) { return word & kStateMask; }
-constexpr std::uint32_t generationOf(std::uint32_t word) { return word >> 2; }
+constexpr std::uint32_t generationOf(std::uint32_t word) { return word >> kGenerationShift; }
 }  // namespace
 
 Scheduler::Scheduler() = default;
@@ -59,7 +65,7 @@ std::uint32_t Scheduler::allocateSlot() {
 }
 
 void Scheduler::releaseSlot(std::uint32_t index) {
-  std::uint32_t next = (m_states[index] & ~kStateMask) + kGenerationUnit;
+  std::uint32_t next = (m_states[index] & kGenerationMask) + kGenerationUnit;
   if (generationOf(next) == 0) next = kGenerationUnit;  // wrapped: skip the reserved generation 0
   m_states[index] = next | kFree;
   m_freeSlots.push_back(index);
@@ -74,8 +80,8 @@ void Scheduler::throwInThePast(SimTime at) const {
                               ")");
 }
 
-EventId Scheduler::commitSlot(SimTime at, std::uint32_t index) {
-  const std::uint32_t word = (m_states[index] & ~kStateMask) | kPending;
+EventId Scheduler::commitSlot(SimTime at, std::uint32_t index, bool trivial) {
+  const std::uint32_t word = (m_states[index] & kGenerationMask) | (trivial ? kTrivialFlag : 0) | kPending;
   m_states[index] = word;
   const std::uint64_t sequence = m_nextSequence++;
   const Key key = (static_cast<Key>(static_cast<std::uint64_t>(at.nanoseconds())) << 64) |
@@ -93,8 +99,9 @@ bool Scheduler::isPending(EventId id) const {
 
 bool Scheduler::cancel(EventId id) {
   if (!isPending(id)) return false;
-  m_states[id.m_slot] = (m_states[id.m_slot] & ~kStateMask) | kCancelled;
-  slotAt(id.m_slot).callback.reset();
+  const std::uint32_t word = m_states[id.m_slot];
+  m_states[id.m_slot] = (word & ~kStateMask) | kCancelled;
+  if ((word & kTrivialFlag) == 0) slotAt(id.m_slot).callback.reset();
   --m_live;
   compactIfMostlyDead();
   return true;

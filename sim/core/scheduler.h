@@ -41,7 +41,7 @@ class EventId {
   friend class Scheduler;
   constexpr EventId(std::uint32_t slot, std::uint32_t generation) : m_slot(slot), m_generation(generation) {}
   std::uint32_t m_slot = 0;
-  std::uint32_t m_generation = 0;  // 30 bits; 0 is never a live generation
+  std::uint32_t m_generation = 0;  // 29 bits; 0 is never a live generation
 };
 
 class Scheduler {
@@ -73,7 +73,7 @@ class Scheduler {
     if (at < m_now) throwInThePast(at);
     const std::uint32_t index = allocateSlot();
     slotAt(index).callback.emplace(std::forward<F>(f));
-    return commitSlot(at, index);
+    return commitSlot(at, index, std::is_trivially_destructible_v<std::decay_t<F>>);
   }
 
   // Cancels a pending event and destroys its callable at once. Returns false (and does nothing) for
@@ -115,7 +115,8 @@ class Scheduler {
   }
   std::uint32_t allocateSlot();
   static std::unique_ptr<Slot[], ChunkDeleter> allocateChunk();
-  EventId commitSlot(SimTime at, std::uint32_t index);
+  // `trivial`: the callable needs no destructor, so cancelling it need not touch its slot.
+  EventId commitSlot(SimTime at, std::uint32_t index, bool trivial);
   [[noreturn]] void throwNegativeDelay(Duration delay) const;
   [[noreturn]] void throwInThePast(SimTime at) const;
   void releaseSlot(std::uint32_t index);
@@ -125,7 +126,7 @@ class Scheduler {
   SimTime m_now;
   RadixHeap m_queue;
   std::vector<std::unique_ptr<Slot[], ChunkDeleter>> m_chunks;
-  std::vector<std::uint32_t> m_states;  // per slot: generation << 2 | state
+  std::vector<std::uint32_t> m_states;  // per slot: generation << 3 | trivial << 2 | state
   std::vector<std::uint32_t> m_freeSlots;
   std::uint32_t m_slotCount = 0;
   std::uint64_t m_nextSequence = 0;

@@ -95,6 +95,26 @@ TEST(Scheduler, CancelDestroysCapturesAtOnce) {
   EXPECT_EQ(token.use_count(), 1);
 }
 
+TEST(Scheduler, SlotOfACancelledTrivialEventServesTheNextOne) {
+  // A trivially destructible callable is left in its slot when cancelled; the next event placed in
+  // that slot must run as itself, and a callable with a destructor placed there later must still
+  // be destroyed when it is cancelled.
+  Scheduler sched;
+  int cancelledRan = 0, ran = 0;
+  const EventId cancelled = sched.schedule(Milliseconds(1), [&cancelledRan] { ++cancelledRan; });
+  EXPECT_TRUE(sched.cancel(cancelled));
+  sched.run();  // drops the dead key and frees the slot
+  sched.schedule(Milliseconds(1), [&ran] { ++ran; });
+  sched.run();
+  EXPECT_EQ(cancelledRan, 0);
+  EXPECT_EQ(ran, 1);
+  auto token = std::make_shared<int>(1);
+  const EventId owning = sched.schedule(Seconds(1), [token] { (void)token; });
+  EXPECT_EQ(token.use_count(), 2);
+  sched.cancel(owning);
+  EXPECT_EQ(token.use_count(), 1);
+}
+
 TEST(Scheduler, EventsCanScheduleAndCancelOthers) {
   Scheduler sched;
   std::vector<int> order;

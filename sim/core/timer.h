@@ -8,6 +8,9 @@
 //   m_rto.arm(rto, [this] { onRetransmitTimeout(); });
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 #include "sim/core/scheduler.h"
@@ -16,7 +19,10 @@ namespace wirelab::sim {
 
 class Timer {
  public:
-  using Callback = Scheduler::Callback;
+  // A protocol timer calls back into its owner: `this` and perhaps one more pointer or index. The
+  // small capacity keeps a Timer to one cache line; a TCP endpoint holds four.
+  static constexpr std::size_t kCallbackCapacity = 16;
+  using Callback = InlineFunction<kCallbackCapacity>;
 
   explicit Timer(Scheduler& sched) : m_sched(&sched) {}
   ~Timer() { cancel(); }
@@ -33,7 +39,6 @@ class Timer {
   void rearm(Duration delay) { rearmAt(m_sched->now() + delay); }
   void rearmAt(SimTime deadline) {
     m_deadline = deadline;
-    m_armed = true;
     if (m_sched->isPending(m_event)) {
       if (m_wakeAt <= deadline) return;  // the pending wake-up will push itself forward
       m_sched->cancel(m_event);
@@ -41,35 +46,40 @@ class Timer {
     scheduleWake(deadline);
   }
   void cancel() {
-    m_armed = false;
+    m_deadline = kDisarmed;
     if (m_sched->isPending(m_event)) m_sched->cancel(m_event);
     m_event = EventId();
   }
 
-  bool isArmed() const { return m_armed; }
+  bool isArmed() const { return m_deadline != kDisarmed; }
+  // The deadline of an armed timer.
   SimTime deadline() const { return m_deadline; }
 
  private:
+  // "Not armed", kept in the deadline itself (no real deadline lies this far back) so that the
+  // timer needs no flag and fits one cache line.
+  static constexpr SimTime kDisarmed = SimTime::fromNanoseconds(std::numeric_limits<std::int64_t>::min());
+
   void scheduleWake(SimTime at) {
     m_wakeAt = at;
     m_event = m_sched->scheduleAt(at, [this] { onWake(); });
   }
   void onWake() {
-    if (!m_armed) return;
+    if (!isArmed()) return;
     if (m_sched->now() < m_deadline) {
       scheduleWake(m_deadline);
       return;
     }
-    m_armed = false;
+    m_deadline = kDisarmed;
     m_callback();
   }
 
-  Scheduler* m_sched;
   Callback m_callback;
+  Scheduler* m_sched;
   EventId m_event;
-  SimTime m_deadline;
+  SimTime m_deadline = kDisarmed;
   SimTime m_wakeAt;
-  bool m_armed = false;
 };
+static_assert(sizeof(Timer) <= 64, "a Timer is meant to fit one cache line");
 
 }  // namespace wirelab::sim

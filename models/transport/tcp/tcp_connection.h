@@ -26,6 +26,7 @@
 #include "models/transport/tcp/tcp_header.h"
 #include "models/transport/transport_types.h"
 #include "sim/core/signal.h"
+#include "sim/core/small_vector.h"
 #include "sim/core/timer.h"
 #include "sim/net/network.h"
 
@@ -223,7 +224,9 @@ class TcpConnection {
   std::uint64_t m_appWritten = 0;    // bytes the application has queued, in total
   bool m_closeRequested = false;
   bool m_finSent = false;
-  std::vector<SentSegment> m_sent;  // outstanding segments in sequence order, from m_sentHead
+  // Outstanding segments in sequence order, from m_sentHead. Request/response traffic has one or
+  // two in flight: those stay inside the connection (no allocation, no cache miss on a buffer).
+  sim::SmallVector<SentSegment, 2> m_sent;
   std::size_t m_sentHead = 0;
   std::uint64_t m_pipe = 0;          // RFC 6675 pipe, maintained by updateSegment()
   std::size_t m_awaitingResend = 0;  // segments lost and not yet retransmitted

@@ -208,7 +208,10 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     if (m_sentHead < m_sent.size() && m_sent[m_sentHead].start < h.ack) {
       updateSegment(m_sentHead, [&h](SentSegment& seg) { seg.start = h.ack; });
     }
-    if (m_sentHead > 64 && m_sentHead * 2 > m_sent.size()) {
+    // Drop acknowledged entries once they are the majority of a long queue, and always when
+    // nothing is outstanding, so that a connection carrying one request at a time stays within
+    // m_sent's inline capacity instead of growing a buffer by one entry per request.
+    if (m_sentHead == m_sent.size() || (m_sentHead > 64 && m_sentHead * 2 > m_sent.size())) {
       m_sent.erase(m_sent.begin(), m_sent.begin() + static_cast<std::ptrdiff_t>(m_sentHead));
       m_resendScanFrom = m_resendScanFrom > m_sentHead ? m_resendScanFrom - m_sentHead : 0;
       m_sentHead = 0;

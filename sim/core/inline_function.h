@@ -11,7 +11,9 @@
 
 namespace wirelab::sim {
 
-template <std::size_t Capacity>
+// `Align` bounds the alignment of the callables it takes; a smaller one (8, enough for captured
+// pointers and integers) keeps a small InlineFunction from being padded to 16 bytes.
+template <std::size_t Capacity, std::size_t Align = alignof(std::max_align_t)>
 class InlineFunction {
  public:
   InlineFunction() = default;
@@ -76,7 +78,7 @@ class InlineFunction {
     using Fn = std::decay_t<F>;
     static_assert(sizeof(Fn) <= Capacity,
                   "callable too large for an inline event: capture a pointer to state instead");
-    static_assert(alignof(Fn) <= alignof(std::max_align_t), "over-aligned callable");
+    static_assert(alignof(Fn) <= Align, "over-aligned callable");
     static_assert(std::is_nothrow_move_constructible_v<Fn>, "callable must be nothrow-movable");
     ::new (static_cast<void*>(m_storage)) Fn(std::forward<F>(f));
     m_ops = &opsFor<Fn>;
@@ -90,7 +92,7 @@ class InlineFunction {
     }
   }
 
-  alignas(std::max_align_t) std::byte m_storage[Capacity];
+  alignas(Align) std::byte m_storage[Capacity];
   const Ops* m_ops = nullptr;
 };
 

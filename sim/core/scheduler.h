@@ -10,12 +10,18 @@
 // live ones). No heap allocation per event once the slot pool and buckets have grown to the run's
 // peak.
 //
+// Prefetching: an event may name the memory it will touch (a PrefetchHint, prefetch.h). When a
+// small bucket of the radix heap is redistributed, its keys are the next few hundred events; their
+// state words, slots and hints are prefetched then, and the hinted memory a few events later, once
+// the hints themselves have arrived. Hints change no result, only how long the misses take.
+//
 //   Scheduler sched;
 //   EventId id = sched.schedule(Milliseconds(5), [&] { ... });
 //   sched.cancel(id);
 //   sched.runUntil(SimTime::zero() + Seconds(30));
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <type_traits>
@@ -23,6 +29,7 @@
 #include <vector>
 
 #include "sim/core/inline_function.h"
+#include "sim/core/prefetch.h"
 #include "sim/core/radix_heap.h"
 #include "sim/core/time.h"
 
@@ -61,18 +68,20 @@ class Scheduler {
   // `f` is any void() callable whose captures fit in kInlineCapacity bytes; it is constructed in
   // place in the event's slot.
   template <typename F>
-  EventId schedule(Duration delay, F&& f) {
+  EventId schedule(Duration delay, F&& f, const PrefetchHint& hint = {}) {
     if (delay < Duration::zero()) throwNegativeDelay(delay);
-    return scheduleAt(m_now + delay, std::forward<F>(f));
+    return scheduleAt(m_now + delay, std::forward<F>(f), hint);
   }
-  // Runs `f` at `at`, which must not lie before now() (throws std::invalid_argument).
+  // Runs `f` at `at`, which must not lie before now() (throws std::invalid_argument). `hint` names
+  // memory `f` will touch, to be prefetched before it runs.
   template <typename F>
-  EventId scheduleAt(SimTime at, F&& f) {
+  EventId scheduleAt(SimTime at, F&& f, const PrefetchHint& hint = {}) {
     static_assert(std::is_nothrow_constructible_v<std::decay_t<F>, F&&>,
                   "event callables must be nothrow-constructible (capture pointers and values)");
     if (at < m_now) throwInThePast(at);
     const std::uint32_t index = allocateSlot();
     slotAt(index).callback.emplace(std::forward<F>(f));
+    m_hints[index] = hint;
     return commitSlot(at, index, std::is_trivially_destructible_v<std::decay_t<F>>);
   }
 
@@ -88,6 +97,10 @@ class Scheduler {
   void runUntil(SimTime until);
   // Makes run()/runUntil() return after the event now running.
   void stop() { m_stopRequested = true; }
+
+  // Whether prefetch hints are being followed now (enough events pending that what they touch
+  // may not be in cache): a model may skip computing a costly hint when not.
+  bool wantsPrefetchHints() const { return m_live >= kHintsFromPending; }
 
   std::uint64_t eventsDispatched() const { return m_dispatched; }
   std::size_t pendingCount() const { return m_live; }
@@ -106,6 +119,8 @@ class Scheduler {
   // 32768 slots of 64 bytes: one 2 MiB chunk, allocated on a huge page where the kernel allows it,
   // so that random access to pending events does not also miss the TLB.
   static constexpr int kChunkBits = 15;
+  // Prefetch hints are followed only while at least this many events are pending (see noteSoon).
+  static constexpr std::size_t kHintsFromPending = 4096;
   struct ChunkDeleter {
     void operator()(Slot* chunk) const;
   };
@@ -122,12 +137,18 @@ class Scheduler {
   void releaseSlot(std::uint32_t index);
   void compactIfMostlyDead();
   bool dispatchNext(SimTime limit);
+  void noteSoon(std::uint32_t index);
+  void prefetchHintedMemory();
 
   SimTime m_now;
   RadixHeap m_queue;
   std::vector<std::unique_ptr<Slot[], ChunkDeleter>> m_chunks;
   std::vector<std::uint32_t> m_states;  // per slot: generation << 3 | trivial << 2 | state
   std::vector<std::uint32_t> m_freeSlots;
+  std::vector<PrefetchHint> m_hints;  // per slot
+  // Slots of events due soon whose hints were prefetched but not yet followed (a FIFO ring).
+  std::array<std::uint32_t, 1024> m_soon{};
+  std::uint64_t m_soonHead = 0, m_soonTail = 0;
   std::uint32_t m_slotCount = 0;
   std::uint64_t m_nextSequence = 0;
   std::uint64_t m_dispatched = 0;

@@ -22,9 +22,11 @@ class Timer {
   // A protocol timer calls back into its owner: `this` and perhaps one more pointer or index. The
   // small capacity keeps a Timer to one cache line; a TCP endpoint holds four.
   static constexpr std::size_t kCallbackCapacity = 16;
-  using Callback = InlineFunction<kCallbackCapacity>;
+  using Callback = InlineFunction<kCallbackCapacity, alignof(void*)>;
 
-  explicit Timer(Scheduler& sched) : m_sched(&sched) {}
+  // `owner`: what the callback will touch when the timer fires (its owner's state), prefetched
+  // ahead of the wake-up together with the timer itself (prefetch.h).
+  explicit Timer(Scheduler& sched, PrefetchTarget owner = {}) : m_sched(&sched), m_owner(owner) {}
   ~Timer() { cancel(); }
   Timer(const Timer&) = delete;
   Timer& operator=(const Timer&) = delete;
@@ -62,7 +64,8 @@ class Timer {
 
   void scheduleWake(SimTime at) {
     m_wakeAt = at;
-    m_event = m_sched->scheduleAt(at, [this] { onWake(); });
+    m_event = m_sched->scheduleAt(
+        at, [this] { onWake(); }, PrefetchHint{{PrefetchTarget(this, sizeof(Timer)), m_owner}});
   }
   void onWake() {
     if (!isArmed()) return;
@@ -76,6 +79,7 @@ class Timer {
 
   Callback m_callback;
   Scheduler* m_sched;
+  PrefetchTarget m_owner;
   EventId m_event;
   SimTime m_deadline = kDisarmed;
   SimTime m_wakeAt;

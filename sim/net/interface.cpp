@@ -93,10 +93,19 @@ void Interface::startTransmission(PacketPtr p) {
   SimTime arrival = lastBitOut + m_config.delay + drawJitter();
   if (!m_config.jitterReorders && arrival < m_lastArrival) arrival = m_lastArrival;
   m_lastArrival = arrival;
-  m_sched->scheduleAt(arrival, [this, packet = std::move(p)]() mutable {
-    received(*packet, m_sched->now());
-    m_peer->receive(std::move(packet));
-  });
+  // At the packet's destination the arrival runs the protocol's model; on the way, only the packet.
+  PrefetchHint hint;
+  if (m_sched->wantsPrefetchHints()) {
+    hint = p->destination == m_peer->id() ? m_peer->arrivalHint(*p)
+                                          : PrefetchHint{{PrefetchTarget(p.get(), sizeof(Packet))}};
+  }
+  m_sched->scheduleAt(
+      arrival,
+      [this, packet = std::move(p)]() mutable {
+        received(*packet, m_sched->now());
+        m_peer->receive(std::move(packet));
+      },
+      hint);
 }
 
 }  // namespace wirelab::sim

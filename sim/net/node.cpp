@@ -29,6 +29,16 @@ void Node::setRoute(NodeId destination, std::uint32_t interfaceIndex) {
   m_routes[destination] = interfaceIndex;
 }
 
+void Node::setArrivalPrefetch(std::uint8_t protocol, ArrivalPrefetch prefetch, const void* model) {
+  for (ProtocolPrefetch& p : m_prefetch) {
+    if (p.protocol == protocol) {
+      p = {protocol, prefetch, model};
+      return;
+    }
+  }
+  m_prefetch.push_back({protocol, prefetch, model});
+}
+
 void Node::send(PacketPtr p) {
   if (p->source == kNoNode) p->source = m_id;
   p->createdAt = m_network->scheduler().now();

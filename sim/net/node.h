@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/prefetch.h"
 #include "sim/core/signal.h"
 #include "sim/net/interface.h"
 #include "sim/net/packet.h"
@@ -23,6 +24,9 @@ class Node {
  public:
   static constexpr std::uint32_t kNoInterface = 0xffffffffu;
   using ProtocolHandler = std::function<void(PacketPtr)>;
+  // Where the model of a protocol looks first when a packet arrives (its demultiplexing entry,
+  // say), computed without reading that memory; `model` is the pointer given with it.
+  using ArrivalPrefetch = PrefetchTarget (*)(const void* model, const Packet& packet);
 
   Node(Network& network, NodeId id, std::string name);
   Node(const Node&) = delete;
@@ -33,6 +37,17 @@ class Node {
 
   // Models on this node receive packets of `protocol` addressed to it through `handler`.
   void setProtocolHandler(std::uint8_t protocol, ProtocolHandler handler);
+  // Optional, beside a handler: lets arrivals of `protocol` be prefetched (prefetch.h).
+  void setArrivalPrefetch(std::uint8_t protocol, ArrivalPrefetch prefetch, const void* model);
+  // The prefetch hint for the arrival of `packet` here: the protocol's entry point and what the
+  // packet says the model at this end will touch.
+  PrefetchHint arrivalHint(const Packet& packet) const {
+    PrefetchHint hint{{packet.arrivalPrefetch[0], packet.arrivalPrefetch[1], PrefetchTarget()}};
+    for (const ProtocolPrefetch& p : m_prefetch) {
+      if (p.protocol == packet.protocol) hint.targets[2] = p.function(p.model, packet);
+    }
+    return hint;
+  }
 
   // Sends a packet originated here: stamps source and creation time, then routes it.
   void send(PacketPtr p);
@@ -65,6 +80,12 @@ class Node {
   std::vector<std::unique_ptr<Interface>> m_interfaces;
   std::vector<std::uint32_t> m_routes;  // by destination NodeId
   std::vector<std::pair<std::uint8_t, ProtocolHandler>> m_handlers;
+  struct ProtocolPrefetch {
+    std::uint8_t protocol;
+    ArrivalPrefetch function;
+    const void* model;
+  };
+  std::vector<ProtocolPrefetch> m_prefetch;
 };
 
 }  // namespace wirelab::sim

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "sim/core/prefetch.h"
 #include "sim/core/time.h"
 
 namespace wirelab::sim {
@@ -41,6 +42,9 @@ class Packet {
   std::uint8_t protocol = 0;  // chosen by the model that registered a handler for it
   std::uint8_t ttl = 64;      // hops left; forwarding decrements it
   SimTime createdAt;
+  // What the model at the destination will touch when the packet arrives there (its connection
+  // state, as the sender's model last learned it): prefetched ahead of the arrival. Only a hint.
+  PrefetchTarget arrivalPrefetch[2];
 
   // The model's header, constructed in place on first use of a type.
   template <typename Header>

@@ -31,6 +31,7 @@ PacketPtr PacketPool::acquire() {
   p->protocol = 0;
   p->ttl = 64;
   p->createdAt = SimTime::zero();
+  p->arrivalPrefetch[0] = p->arrivalPrefetch[1] = PrefetchTarget();
   p->m_pool = this;
   p->m_nextFree = nullptr;
   ++m_live;

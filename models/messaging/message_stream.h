@@ -153,6 +153,9 @@ class MessageEndpoint {
       };
     }
     tcp.onData = [this](std::uint64_t bytes) { onData(bytes); };
+    // Delivering data reads the descriptors in the shared wire (and sending writes them): have
+    // the peer's segments prefetch it along with this connection (sim/core/prefetch.h).
+    tcp.setApplicationPrefetch(sim::PrefetchTarget(m_wire.get(), sizeof(Wire)));
     tcp.onSendSpace = [this] { pump(); };
     tcp.onPeerClosed = [this] {
       if (onPeerClosed) onPeerClosed();
@@ -173,6 +176,7 @@ class MessageEndpoint {
     m_tcp->onSendSpace = nullptr;
     m_tcp->onPeerClosed = nullptr;
     m_tcp->onClosed = nullptr;
+    m_tcp->setApplicationPrefetch({});
   }
 
   MessageQueue<typename Wire::InFlight>& outgoing() {

@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/prefetch.h"
+
 namespace wirelab::models::transport::tcp {
 
 template <typename T>
@@ -34,6 +36,11 @@ class ConnectionTable {
       if (!e.value) return nullptr;
       if (e.key == k) return e.value.get();
     }
+  }
+
+  // Where a lookup of `k` starts, for prefetching; computed without reading the table.
+  sim::PrefetchTarget prefetchTarget(std::uint64_t k) const {
+    return m_size == 0 ? sim::PrefetchTarget() : sim::PrefetchTarget(&m_entries[home(k)], sizeof(Entry));
   }
 
   // Precondition: `k` is not in the table.

@@ -76,10 +76,11 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
       m_mss(config.mssBytes()),
       m_cc(cc::makeCongestionController(config.congestionControl, congestionConfigFor(config))),
       m_rto(config.initialRto, config.minRto, config.maxRto),
-      m_retransmitTimer(*m_sched),
-      m_delayedAckTimer(*m_sched),
-      m_persistTimer(*m_sched),
-      m_rackTlpTimer(*m_sched) {}
+      // A timer's callback works on the whole connection: have it loaded with the wake-up.
+      m_retransmitTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
+      m_delayedAckTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
+      m_persistTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
+      m_rackTlpTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))) {}
 
 TcpConnection::~TcpConnection() = default;
 

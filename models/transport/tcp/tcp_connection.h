@@ -117,6 +117,18 @@ class TcpConnection {
   bool inRecovery() const { return m_inRecovery; }
   bool sackEnabled() const { return m_sackOk; }
 
+  // --- Prefetch hints (sim/core/prefetch.h; they change no result) -----------------------------
+  // What the application touches when this connection delivers data or makes room (its endpoint,
+  // say). The peer's segments carry it back here, so the scheduler loads it before they arrive.
+  void setApplicationPrefetch(sim::PrefetchTarget target) { m_applicationPrefetch = target; }
+  sim::PrefetchTarget applicationPrefetch() const { return m_applicationPrefetch; }
+  // The peer's state as its latest segment described it: what our segments will touch there.
+  const sim::PrefetchTarget* peerPrefetch() const { return m_peerPrefetch; }
+  void notePeer(const TcpHeader& h) {
+    m_peerPrefetch[0] = sim::PrefetchTarget(h.senderConnection, sizeof(TcpConnection));
+    m_peerPrefetch[1] = h.senderApplication;
+  }
+
   // --- Driven by the stack ---------------------------------------------------------------------
   void connect();                        // active open: send SYN
   void acceptSyn(const TcpHeader& syn);  // passive open from a SYN
@@ -203,6 +215,8 @@ class TcpConnection {
 
   TcpStack* m_stack;
   sim::Scheduler* m_sched;
+  sim::PrefetchTarget m_applicationPrefetch;
+  sim::PrefetchTarget m_peerPrefetch[2];
   TcpConfig m_config;
   Endpoint m_local, m_remote;
   std::uint32_t m_mss;

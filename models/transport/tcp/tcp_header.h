@@ -8,6 +8,8 @@
 
 #include <cstdint>
 
+#include "sim/core/prefetch.h"
+
 namespace wirelab::models::transport::tcp {
 
 struct SackBlock {
@@ -30,6 +32,11 @@ struct TcpHeader {
   std::uint8_t sackCount = 0;
   bool sackPermitted = false;  // SACK-permitted option (SYN only)
   SackBlock sack[kMaxSackBlocks];
+  // Simulation only, never on the wire: where the sending endpoint keeps its state (its
+  // TcpConnection, and what its application registered), so that the receiver's segments back can
+  // have it prefetched before they arrive (sim/core/prefetch.h). Hints: never dereferenced.
+  const void* senderConnection = nullptr;
+  sim::PrefetchTarget senderApplication;
 
   bool has(std::uint16_t flag) const { return (flags & flag) != 0; }
 };

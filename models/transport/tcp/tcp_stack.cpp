@@ -8,6 +8,15 @@ namespace wirelab::models::transport::tcp {
 
 TcpStack::TcpStack(sim::Network& network, sim::NodeId node) : m_network(&network), m_node(node) {
   network.node(node).setProtocolHandler(kProtocolTcp, [this](sim::PacketPtr p) { onPacket(std::move(p)); });
+  // An arriving segment's lookup starts at this table slot: prefetched with the arrival.
+  network.node(node).setArrivalPrefetch(
+      kProtocolTcp,
+      [](const void* stack, const sim::Packet& p) {
+        const ConnectionTable<TcpConnection>& table = static_cast<const TcpStack*>(stack)->m_connections;
+        return table.prefetchTarget(
+            ConnectionTable<TcpConnection>::key(p.destinationPort, p.source, p.sourcePort));
+      },
+      this);
 }
 
 TcpStack::~TcpStack() {
@@ -50,7 +59,11 @@ void TcpStack::sendSegment(const TcpConnection& from, const TcpHeader& h, std::u
   p->protocol = kProtocolTcp;
   p->payloadBytes = payloadBytes;
   p->sizeBytes = kIpv4HeaderBytes + tcpHeaderWireBytes(h, timestamps) + payloadBytes;
-  p->setHeader(h);
+  TcpHeader& header = p->setHeader(h);
+  header.senderConnection = &from;
+  header.senderApplication = from.applicationPrefetch();
+  p->arrivalPrefetch[0] = from.peerPrefetch()[0];
+  p->arrivalPrefetch[1] = from.peerPrefetch()[1];
   m_network->node(m_node).send(std::move(p));
 }
 
@@ -58,6 +71,7 @@ void TcpStack::onPacket(sim::PacketPtr p) {
   const TcpHeader& h = p->header<TcpHeader>();
   const std::uint64_t key = ConnectionTable<TcpConnection>::key(p->destinationPort, p->source, p->sourcePort);
   if (TcpConnection* c = m_connections.find(key)) {
+    c->notePeer(h);
     c->onSegment(h, p->payloadBytes);
     return;
   }
@@ -71,6 +85,7 @@ void TcpStack::onPacket(sim::PacketPtr p) {
       c.onConnected = [&c, onAccept] {
         if (onAccept) onAccept(c);
       };
+      c.notePeer(h);
       c.acceptSyn(h);
       return;
     }

@@ -57,6 +57,8 @@ class PrefetchTarget {
 struct PrefetchHint {
   static constexpr int kTargets = 3;
   PrefetchTarget targets[kTargets];
+
+  bool empty() const { return targets[0].empty() && targets[1].empty() && targets[2].empty(); }
 };
 
 }  // namespace wirelab::sim

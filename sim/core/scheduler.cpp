@@ -12,16 +12,17 @@
 namespace wirelab::sim {
 
 namespace {
-// A slot's state word: generation in the upper 29 bits, then whether the callable is trivially
-// destructible, then the state in the lower 2. The words of all slots sit in one dense array (4
-// bytes a slot) that stays in cache, so checking whether an event is live or cancelled never
-// touches its 64-byte callable, and neither does cancelling one that needs no destructor (a timer's
-// wake-up, the commonest cancel): its slot is usually cold, and the next callable constructed in
-// it simply overwrites it.
+// A slot's state word: generation in the upper 28 bits, then whether the event has a prefetch hint,
+// then whether the callable is trivially destructible, then the state in the lower 2. The words of all slots
+// sit in one dense array (4 bytes a slot) that stays in cache, so checking whether an event is live or
+// cancelled never touches its 64-byte callable, and neither does cancelling one that needs no destructor (a
+// timer's wake-up, the commonest cancel): its slot is usually cold, and the next callable constructed in it
+// simply overwrites it.
 enum SlotState : std::uint32_t { kFree = 0, kPending = 1, kRunning = 2, kCancelled = 3 };
 constexpr std::uint32_t kStateMask = 3;
 constexpr std::uint32_t kTrivialFlag = 4;
-constexpr std::uint32_t kGenerationShift = 3;
+constexpr std::uint32_t kHintedFlag = 8;
+constexpr std::uint32_t kGenerationShift = 4;
 constexpr std::uint32_t kGenerationUnit = 1u << kGenerationShift;
 constexpr std::uint32_t kGenerationMask = ~(kGenerationUnit - 1);
 constexpr std::uint32_t stateOf(std::uint32_t word) { return word & kStateMask; }
@@ -81,8 +82,10 @@ void Scheduler::throwInThePast(SimTime at) const {
                               ")");
 }
 
-EventId Scheduler::commitSlot(SimTime at, std::uint32_t index, bool trivial) {
-  const std::uint32_t word = (m_states[index] & kGenerationMask) | (trivial ? kTrivialFlag : 0) | kPending;
+EventId Scheduler::commitSlot(SimTime at, std::uint32_t index, bool trivial, bool hinted) {
+  const std::uint32_t word = (m_states[index] & kGenerationMask) | (trivial ? kTrivialFlag : 0) |
+                             (hinted ? kHintedFlag : 0) | kPending;
+  m_hintedPending += hinted ? 1 : 0;
   m_states[index] = word;
   const std::uint64_t sequence = m_nextSequence++;
   const Key key = (static_cast<Key>(static_cast<std::uint64_t>(at.nanoseconds())) << 64) |
@@ -102,6 +105,7 @@ bool Scheduler::cancel(EventId id) {
   if (!isPending(id)) return false;
   const std::uint32_t word = m_states[id.m_slot];
   m_states[id.m_slot] = (word & ~kStateMask) | kCancelled;
+  m_hintedPending -= (word & kHintedFlag) != 0 ? 1 : 0;
   if ((word & kTrivialFlag) == 0) slotAt(id.m_slot).callback.reset();
   --m_live;
   compactIfMostlyDead();
@@ -151,6 +155,7 @@ bool Scheduler::dispatchNext(SimTime limit) {
       __builtin_prefetch(&slotAt(nextIndex));
     }
     m_now = at;
+    m_hintedPending -= (m_states[index] & kHintedFlag) != 0 ? 1 : 0;
     m_states[index] = (m_states[index] & ~kStateMask) | kRunning;
     --m_live;
     ++m_dispatched;
@@ -166,7 +171,7 @@ void Scheduler::noteSoon(std::uint32_t index) {
   __builtin_prefetch(&slotAt(index));
   // With few events pending, what they touch is few objects, already in cache: following hints
   // would only cost instructions (a quarter more per event on the one-flow tcp_bulk benchmark).
-  if (!wantsPrefetchHints()) return;
+  if (m_hintedPending == 0 || !wantsPrefetchHints()) return;
   __builtin_prefetch(&m_hints[index]);
   // Following the hint now would stall on the hint's own miss: queue it for a few events later.
   if (m_soonTail - m_soonHead < m_soon.size()) m_soon[m_soonTail++ % m_soon.size()] = index;
@@ -179,8 +184,11 @@ void Scheduler::prefetchHintedMemory() {
   if (m_soonHead == m_soonTail) return;
   constexpr int kPerEvent = 4;
   for (int n = 0; n < kPerEvent && m_soonHead != m_soonTail; ++n) {
-    const PrefetchHint& hint = m_hints[m_soon[m_soonHead++ % m_soon.size()]];
-    for (const PrefetchTarget& target : hint.targets) target.prefetch();
+    const std::uint32_t index = m_soon[m_soonHead++ % m_soon.size()];
+    // The state word was prefetched with the hint. A cancelled event, or a slot freed or reused
+    // without a hint since, has nothing to follow.
+    if ((m_states[index] & (kHintedFlag | kStateMask)) != (kHintedFlag | kPending)) continue;
+    for (const PrefetchTarget& target : m_hints[index].targets) target.prefetch();
   }
 }
 

@@ -48,7 +48,7 @@ class EventId {
   friend class Scheduler;
   constexpr EventId(std::uint32_t slot, std::uint32_t generation) : m_slot(slot), m_generation(generation) {}
   std::uint32_t m_slot = 0;
-  std::uint32_t m_generation = 0;  // 29 bits; 0 is never a live generation
+  std::uint32_t m_generation = 0;  // 28 bits; 0 is never a live generation
 };
 
 class Scheduler {
@@ -81,8 +81,9 @@ class Scheduler {
     if (at < m_now) throwInThePast(at);
     const std::uint32_t index = allocateSlot();
     slotAt(index).callback.emplace(std::forward<F>(f));
-    m_hints[index] = hint;
-    return commitSlot(at, index, std::is_trivially_destructible_v<std::decay_t<F>>);
+    const bool hinted = !hint.empty();
+    if (hinted) m_hints[index] = hint;  // an event without a hint never touches m_hints
+    return commitSlot(at, index, std::is_trivially_destructible_v<std::decay_t<F>>, hinted);
   }
 
   // Cancels a pending event and destroys its callable at once. Returns false (and does nothing) for
@@ -131,7 +132,8 @@ class Scheduler {
   std::uint32_t allocateSlot();
   static std::unique_ptr<Slot[], ChunkDeleter> allocateChunk();
   // `trivial`: the callable needs no destructor, so cancelling it need not touch its slot.
-  EventId commitSlot(SimTime at, std::uint32_t index, bool trivial);
+  // `hinted`: m_hints[index] holds the event's prefetch hint.
+  EventId commitSlot(SimTime at, std::uint32_t index, bool trivial, bool hinted);
   [[noreturn]] void throwNegativeDelay(Duration delay) const;
   [[noreturn]] void throwInThePast(SimTime at) const;
   void releaseSlot(std::uint32_t index);
@@ -143,9 +145,10 @@ class Scheduler {
   SimTime m_now;
   RadixHeap m_queue;
   std::vector<std::unique_ptr<Slot[], ChunkDeleter>> m_chunks;
-  std::vector<std::uint32_t> m_states;  // per slot: generation << 3 | trivial << 2 | state
+  std::vector<std::uint32_t> m_states;  // per slot: generation << 4 | hinted << 3 | trivial << 2 | state
   std::vector<std::uint32_t> m_freeSlots;
-  std::vector<PrefetchHint> m_hints;  // per slot
+  std::vector<PrefetchHint> m_hints;  // per slot; valid while its state word says "hinted"
+  std::size_t m_hintedPending = 0;    // pending events with a hint
   // Slots of events due soon whose hints were prefetched but not yet followed (a FIFO ring).
   std::array<std::uint32_t, 1024> m_soon{};
   std::uint64_t m_soonHead = 0, m_soonTail = 0;

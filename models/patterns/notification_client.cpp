@@ -12,7 +12,8 @@ NotificationClient::NotificationClient(const ClientContext& context, std::uint32
       m_index(index),
       m_config(config),
       m_sched(&context.stack->network().scheduler()),
-      m_patternTimer(*m_sched),
+      // A poll tick works on this client first: prefetched with the wake-up (sim/core/prefetch.h).
+      m_patternTimer(*m_sched, sim::PrefetchTarget(this, sizeof(NotificationClient))),
       m_disconnectTimer(*m_sched),
       m_disconnectStream(context.stack->network().random().stream("patterns/client/" + std::to_string(index) +
                                                                   "/disconnect")) {

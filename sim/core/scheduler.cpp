@@ -137,7 +137,7 @@ bool Scheduler::dispatchNext(SimTime limit) {
     const std::optional<Key> next = m_queue.popIfAtMost(keyLimit, [this](Key soon) {
       noteSoon(static_cast<std::uint32_t>(static_cast<std::uint64_t>(soon) & kSlotMask));
     });
-    prefetchHintedMemory();
+    if (m_soonHead != m_soonTail) prefetchHintedMemory();
     if (!next) return false;
     const Key top = *next;
     const auto at = SimTime::fromNanoseconds(static_cast<std::int64_t>(top >> 64));
@@ -181,7 +181,6 @@ void Scheduler::noteSoon(std::uint32_t index) {
 // enough that the prefetches do not all compete for the memory system at once. The slot may have
 // been cancelled or even reused meanwhile; then the prefetch is merely useless.
 void Scheduler::prefetchHintedMemory() {
-  if (m_soonHead == m_soonTail) return;
   constexpr int kPerEvent = 4;
   for (int n = 0; n < kPerEvent && m_soonHead != m_soonTail; ++n) {
     const std::uint32_t index = m_soon[m_soonHead++ % m_soon.size()];

@@ -65,7 +65,9 @@ class Timer {
   void scheduleWake(SimTime at) {
     m_wakeAt = at;
     m_event = m_sched->scheduleAt(
-        at, [this] { onWake(); }, PrefetchHint{{PrefetchTarget(this, sizeof(Timer)), m_owner}});
+        at, [this] { onWake(); },
+        m_sched->wantsPrefetchHints() ? PrefetchHint{{PrefetchTarget(this, sizeof(Timer)), m_owner}}
+                                      : PrefetchHint{});
   }
   void onWake() {
     if (!isArmed()) return;

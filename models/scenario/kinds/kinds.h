@@ -1,0 +1,12 @@
+// File: models/scenario/kinds/kinds.h
+// One function per workload kind, each in its own file; workload_registry.cpp lists them.
+#pragma once
+
+#include "models/scenario/workload_kind.h"
+
+namespace wirelab::models::scenario {
+
+WorkloadKind bulkKind();
+WorkloadKind pageLoadKind();
+
+}  // namespace wirelab::models::scenario

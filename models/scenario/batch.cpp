@@ -100,8 +100,12 @@ BatchOutcome runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
       ::close(fds[1]);
       if (pid < 0) {
         ::close(fds[0]);
-        BatchItemResult r{items[next].plan->name, items[next].run.id, false,
-                          std::string("cannot fork: ") + std::strerror(errno), 0};
+        BatchItemResult r{items[next].plan,
+                          items[next].plan->name,
+                          items[next].run.id,
+                          false,
+                          std::string("cannot fork: ") + std::strerror(errno),
+                          0};
         ended[next] = r;
         ++next;
         continue;
@@ -127,6 +131,7 @@ BatchOutcome runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
     running.erase(it);
     const BatchItem& item = items[child.item];
     BatchItemResult r;
+    r.plan = item.plan;
     r.scenario = item.plan->name;
     r.id = item.run.id;
     r.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count();

@@ -21,6 +21,7 @@ struct BatchItem {
 };
 
 struct BatchItemResult {
+  const ScenarioPlan* plan = nullptr;
   std::string scenario;
   std::string id;
   bool ok = false;

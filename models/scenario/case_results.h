@@ -25,6 +25,7 @@ struct AggregatedMetric {
 
 struct ExpectationResult {
   std::string text;
+  std::string scope;  // the case ("case-1 (loss=1%)") or group ("loss=1%") it was checked in
   bool passed = false;
   double lhs = 0, rhs = 0;
   std::string message;  // why it failed, or what it compared
@@ -34,7 +35,6 @@ struct CaseResults {
   std::string id;                                               // "case-0", "case-1", ...
   std::vector<std::pair<std::string, std::string>> parameters;  // sweep path -> value, in axis order
   std::map<std::string, AggregatedMetric> metrics;
-  std::vector<ExpectationResult> expectations;
   std::size_t replications = 0;
   std::uint64_t simulatedEvents = 0;
 };

@@ -30,10 +30,17 @@ std::optional<RunResults> readRunFile(const std::string& path, std::string& erro
   }
 }
 
-std::string writeScenarioFile(const std::string& outDir, const ScenarioPlan& plan) {
+std::string scenarioFileText(const ScenarioPlan& plan) {
+  // Includes are merged in already: the saved file stands alone.
+  YAML::Node root = YAML::Clone(plan.document.root);
+  root.remove("include");
   YAML::Emitter out;
-  out << plan.document.root;
-  return writeFileAtomically((fs::path(outDir) / "scenario.yaml").string(), std::string(out.c_str()) + "\n");
+  out << root;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string writeScenarioFile(const std::string& outDir, const ScenarioPlan& plan) {
+  return writeFileAtomically((fs::path(outDir) / "scenario.yaml").string(), scenarioFileText(plan));
 }
 
 ScenarioOutcome aggregateScenario(const ScenarioPlan& plan, const std::map<std::string, RunResults>& runs) {
@@ -51,23 +58,23 @@ ScenarioOutcome aggregateScenario(const ScenarioPlan& plan, const std::map<std::
     CaseResults cr = aggregate(byCase[c]);
     cr.id = plan.cases[c].id;
     cr.parameters = plan.cases[c].parameters;
-    for (const ExpectationSpec& spec : plan.expectations) {
-      std::string error;
-      auto e = parseExpectation(spec.text, error);
-      ExpectationResult result;
-      result.text = spec.text;
-      if (!e) {
-        result.message = error;
-      } else if (byCase[c].empty()) {
-        result.message = "no run of this case finished";
-      } else {
-        result = evaluate(*e, cr);
-      }
-      outcome.expectationsPassed = outcome.expectationsPassed && result.passed;
-      cr.expectations.push_back(result);
-    }
     outcome.cases.push_back(std::move(cr));
   }
+  for (const ExpectationSpec& spec : plan.expectations) {
+    std::string error;
+    auto e = parseExpectation(spec.text, error);
+    if (!e) {
+      ExpectationResult result;
+      result.text = spec.text;
+      result.message = error;
+      outcome.expectations.push_back(result);
+      continue;
+    }
+    for (ExpectationResult& r : evaluate(*e, plan, outcome.cases))
+      outcome.expectations.push_back(std::move(r));
+  }
+  for (const ExpectationResult& r : outcome.expectations)
+    outcome.expectationsPassed = outcome.expectationsPassed && r.passed;
   return outcome;
 }
 
@@ -134,15 +141,16 @@ std::string resultsJson(const ScenarioPlan& plan, const ScenarioOutcome& outcome
       w.endObject();
     }
     w.endObject();
-    w.key("expectations").beginArray();
-    for (const ExpectationResult& e : c.expectations) {
-      w.beginObject();
-      w.key("expectation").value(e.text);
-      w.key("passed").value(e.passed);
-      w.key("detail").value(e.message);
-      w.endObject();
-    }
-    w.endArray();
+    w.endObject();
+  }
+  w.endArray();
+  w.key("expectations").beginArray();
+  for (const ExpectationResult& e : outcome.expectations) {
+    w.beginObject();
+    w.key("expectation").value(e.text);
+    w.key("scope").value(e.scope);
+    w.key("passed").value(e.passed);
+    w.key("detail").value(e.message);
     w.endObject();
   }
   w.endArray();

@@ -23,11 +23,14 @@ std::string runFilePath(const std::string& outDir, const RunPlan& run);
 // Returns an empty string on success, else the error.
 std::string writeRunFile(const std::string& outDir, const RunPlan& run, const RunResults& results);
 std::optional<RunResults> readRunFile(const std::string& path, std::string& error);
+// The effective scenario as YAML (includes merged in, so it stands alone).
+std::string scenarioFileText(const ScenarioPlan& plan);
 std::string writeScenarioFile(const std::string& outDir, const ScenarioPlan& plan);
 
 struct ScenarioOutcome {
   std::vector<CaseResults> cases;
-  std::vector<std::string> missingRuns;  // planned runs without a run file (failed or not run)
+  std::vector<ExpectationResult> expectations;  // every expectation in every case or group
+  std::vector<std::string> missingRuns;         // planned runs without a run file (failed or not run)
   bool expectationsPassed = true;
 };
 

@@ -45,7 +45,12 @@ std::optional<ScenarioPlan> planScenario(Document document, const PlanOptions& o
   plan.charts = base.charts;
   for (const ExpectationSpec& e : base.expectations) {
     std::string error;
-    if (!parseExpectation(e.text, error)) diagnostics.add(e.where, "expectations", error);
+    auto parsed = parseExpectation(e.text, error);
+    if (!parsed) {
+      diagnostics.add(e.where, "expectations", error);
+    } else if (auto problem = checkSelectors(*parsed, base.sweep)) {
+      diagnostics.add(e.where, "expectations", *problem);
+    }
   }
   for (const ChartSpec& c : base.charts) {
     if (c.type != "sweep") continue;

@@ -68,8 +68,9 @@ class RunningPageLoad final : public RunningWorkload {
       requester = workload::PageLoad::through(*m_h2client);
       page.origin = {server, port};
     } else {
-      m_serverQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(server), port);
-      m_clientQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(client), 0);
+      const transport::quic::QuicConfig quic = quicConfigLike(spec.tcp);
+      m_serverQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(server), port, quic);
+      m_clientQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(client), 0, quic);
       m_h3server = std::make_unique<http::Http3Server>(*m_serverQuic, ctx.scheduler(), ctx.sim().random,
                                                        ctx.httpBoard());
       m_h3client = std::make_unique<http::Http3Client>(*m_clientQuic, ctx.scheduler(), ctx.httpBoard());

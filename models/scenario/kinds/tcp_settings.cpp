@@ -43,6 +43,15 @@ TcpConfig readTcpSettings(const SpecNode& workload, const std::string& defaultPr
   return c;
 }
 
+transport::quic::QuicConfig quicConfigLike(const TcpConfig& tcp) {
+  transport::quic::QuicConfig q;
+  q.congestionControl = tcp.congestionControl == transport::cc::Algorithm::Cubic ? "cubic" : "newreno";
+  q.initialWindowPackets = tcp.initialWindowSegments;
+  q.hystartPlusPlus = tcp.hystartPlusPlus;
+  q.mtuBytes = tcp.mtuBytes;
+  return q;
+}
+
 sim::Distribution readDistribution(const SpecNode& parent, const std::string& key, double fallbackConstant) {
   SpecNode node = parent[key];
   if (!node.defined()) return sim::Constant(fallbackConstant);

@@ -7,12 +7,17 @@
 
 #include "models/scenario/spec_node.h"
 #include "sim/core/distributions.h"
+#include "models/transport/quic/quic_config.h"
 #include "models/transport/tcp/tcp_config.h"
 
 namespace wirelab::models::scenario {
 
 transport::tcp::TcpConfig readTcpSettings(const SpecNode& workload,
                                           const std::string& defaultProfile = "linux");
+
+// QUIC with the congestion control of a TCP setting (algorithm, initial window, HyStart++), so an
+// HTTP/3 run compares transports, not controllers.
+transport::quic::QuicConfig quicConfigLike(const transport::tcp::TcpConfig& tcp);
 
 // Reads a distribution: a number (constant), or {dist: exponential, mean: 10}, {dist: uniform,
 // min:, max:}, {dist: lognormal, mu:, sigma:}, {dist: pareto, scale:, shape:}, {dist: normal,

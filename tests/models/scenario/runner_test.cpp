@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "models/scenario/batch.h"
@@ -151,8 +152,9 @@ TEST(ScenarioRun, ShardsMergeToTheSameBytesAsOneBatch) {
   EXPECT_EQ(slurp(all.path / "results.json"), slurp(merged.path / "results.json"));
   const ScenarioOutcome outcome = aggregateScenario(*p, unsharded);
   ASSERT_EQ(outcome.cases.size(), 2u);
-  EXPECT_TRUE(outcome.cases[0].expectations.at(0).passed) << outcome.cases[0].expectations.at(0).message;
-  EXPECT_TRUE(outcome.cases[0].expectations.at(1).passed) << outcome.cases[0].expectations.at(1).message;
+  EXPECT_TRUE(outcome.expectations.at(0).passed) << outcome.expectations.at(0).message;
+  EXPECT_TRUE(outcome.expectations.at(2).passed) << outcome.expectations.at(2).message;
+  EXPECT_EQ(outcome.expectations.at(2).scope, "case-0 (loss=0%)");
   EXPECT_EQ(outcome.cases[0].metrics.at("h1.page_load_time").replications, 3u);
 }
 
@@ -185,6 +187,46 @@ TEST(ScenarioRun, AFailingRunIsReportedAndTheOthersFinish) {
   const ScenarioOutcome outcome = aggregateScenario(*p, runs);
   ASSERT_EQ(outcome.missingRuns.size(), 1u);
   EXPECT_EQ(outcome.missingRuns[0], p->runs[2].id);
+}
+
+// A sweep of protocol x loss with an expectation that compares protocols at each loss rate.
+TEST(ScenarioRun, CaseSelectorsCompareCasesOncePerValueOfTheOtherAxes) {
+  const std::string text = R"(name: selectors
+replications: 2
+duration: 30s
+topology:
+  nodes: [client, server]
+  links: [{between: [client, server], rate: 1Gbps, delay: 50ms}]
+workloads:
+  - {kind: page-load, name: page, client: client, server: server, protocol: http1,
+     page: {base: 8KB, objects: 12, object_size: 1KB}}
+sweep:
+  workloads[0].protocol: [http1, http2]
+  topology.links[0].loss: [0%, 0.1%]
+expectations:
+  - page.page_load_time.p50[protocol=http2] < page.page_load_time.p50[protocol=http1]
+)";
+  Diagnostics d;
+  auto p = plan(text, d);
+  ASSERT_TRUE(p) << d.formatAll();
+  std::map<std::string, RunResults> runs;
+  for (const RunPlan& r : p->runs) runs.emplace(r.id, executeRun(*p, r));
+  const ScenarioOutcome outcome = aggregateScenario(*p, runs);
+  ASSERT_EQ(outcome.expectations.size(), 2u);  // once per loss rate
+  EXPECT_EQ(outcome.expectations[0].scope, "loss=0%");
+  EXPECT_EQ(outcome.expectations[1].scope, "loss=0.1%");
+  // Zero loss: HTTP/2 3 RTT against HTTP/1.1's 5.
+  EXPECT_TRUE(outcome.expectations[0].passed) << outcome.expectations[0].message;
+  EXPECT_NEAR(outcome.expectations[0].lhs, 0.3, 0.006);
+  EXPECT_NEAR(outcome.expectations[0].rhs, 0.5, 0.01);
+
+  std::string bad = text;
+  bad.replace(bad.find("[protocol=http1]"), 16, "[protocol=http9]");
+  Diagnostics d2;
+  EXPECT_FALSE(plan(bad, d2));
+  EXPECT_NE(d2.formatAll().find("\"http9\" is not a value of the sweep axis workloads[0].protocol"),
+            std::string::npos)
+      << d2.formatAll();
 }
 
 }  // namespace

@@ -1,0 +1,367 @@
+// File: app/cli/scenario_commands.cpp
+#include "app/cli/scenario_commands.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "app/charts/chart_export.h"
+#include "app/charts/headless_qt.h"
+#include "app/cli/cli_options.h"
+#include "app/cli/progress.h"
+#include "app/cli/scenario_charts.h"
+#include "models/scenario/atomic_file.h"
+#include "models/scenario/batch.h"
+#include "models/scenario/junit.h"
+#include "models/scenario/output.h"
+#include "models/scenario/plan.h"
+
+namespace wirelab::app::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace sc = models::scenario;
+
+int fail(int code, const std::string& message) {
+  std::cerr << "wirelab: error: " << message << "\n";
+  return code;
+}
+
+struct Prepared {
+  std::string file;
+  std::string folder;  // the scenario's folder name inside a batch's output
+  sc::ScenarioPlan plan;
+  fs::path outDir;
+  std::vector<sc::RunPlan> toRun;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Plans every file; prints every diagnostic of every file. False if any has a problem.
+bool planAll(const std::vector<std::string>& files, const sc::PlanOptions& options,
+             std::vector<Prepared>& out) {
+  bool ok = true;
+  for (const std::string& f : files) {
+    sc::Diagnostics d;
+    auto plan = sc::planScenario(f, options, d);
+    if (!plan) {
+      std::cerr << d.formatAll();
+      ok = false;
+      continue;
+    }
+    out.push_back(Prepared{f, fs::path(f).stem().string(), std::move(*plan), {}, {}});
+  }
+  return ok;
+}
+
+// Scenario files named on the command line, with folders expanded to their *.yaml, *.yml and
+// *.json files (sorted, so a batch's order and shards do not depend on the file system).
+std::optional<std::string> expandInputs(const std::vector<std::string>& inputs,
+                                        std::vector<std::string>& files) {
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(in, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::directory_iterator(in, ec)) {
+        const std::string ext = e.path().extension().string();
+        if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml" || ext == ".json"))
+          found.push_back(e.path().string());
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) return "no scenario files (*.yaml, *.yml, *.json) in folder '" + in + "'";
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(in);
+    }
+  }
+  return std::nullopt;
+}
+
+// Creates the folder and the effective scenario file; decides which runs are still to do. With
+// `resume`, the folder must hold the same scenario, and finished runs are kept; without it, run
+// files of this plan are removed first so that a failed run can never be covered by an old file.
+std::optional<std::string> prepareOutput(Prepared& p, bool resume) {
+  std::error_code ec;
+  fs::create_directories(p.outDir, ec);
+  if (ec) return "cannot create '" + p.outDir.string() + "': " + ec.message();
+  const fs::path scenarioFile = p.outDir / "scenario.yaml";
+  const std::string fresh = sc::scenarioFileText(p.plan);
+  if (resume && fs::exists(scenarioFile) && slurp(scenarioFile) != fresh) {
+    return "'" + p.outDir.string() +
+           "' holds runs of a different scenario (or other options); remove it or drop --resume";
+  }
+  const std::string error = sc::writeFileAtomically(scenarioFile.string(), fresh);
+  if (!error.empty()) return error;
+  for (const sc::RunPlan& r : p.plan.runs) {
+    const fs::path runFile = sc::runFilePath(p.outDir.string(), r);
+    if (resume && fs::exists(runFile)) continue;
+    fs::remove(runFile, ec);
+    p.toRun.push_back(r);
+  }
+  return std::nullopt;
+}
+
+std::string formatValue(double v, const std::string& unit) {
+  char buf[64];
+  if (unit == "s" && std::abs(v) < 1) {
+    std::snprintf(buf, sizeof buf, "%.3f ms", v * 1e3);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.4g %s", v, unit == "1" ? "" : unit.c_str());
+  }
+  return buf;
+}
+
+void printSummary(const sc::ScenarioPlan& plan, const sc::ScenarioOutcome& outcome) {
+  std::printf("%s: %zu case(s) x %d replication(s)\n", plan.name.c_str(), plan.cases.size(),
+              plan.replications);
+  for (const sc::CaseResults& c : outcome.cases) {
+    std::string params;
+    for (const auto& [path, value] : c.parameters)
+      params += (params.empty() ? "" : ", ") + path + "=" + value;
+    std::printf("  %s%s\n", c.id.c_str(), params.empty() ? "" : (" (" + params + ")").c_str());
+    for (const auto& [name, m] : c.metrics) {
+      if (m.distribution) {
+        std::printf("    %-34s mean %-12s p50 %-12s p99 %-12s n=%zu\n", name.c_str(),
+                    formatValue(m.pooled.mean, m.unit).c_str(), formatValue(m.pooled.p50, m.unit).c_str(),
+                    formatValue(m.pooled.p99, m.unit).c_str(), m.pooled.count);
+      } else {
+        std::printf("    %-34s %s\n", name.c_str(), formatValue(m.pooled.mean, m.unit).c_str());
+      }
+    }
+  }
+  for (const sc::ExpectationResult& e : outcome.expectations) {
+    std::printf("  [%s] %s%s  (%s)\n", e.passed ? "PASS" : "FAIL",
+                e.scope.empty() ? "" : (e.scope + ": ").c_str(), e.text.c_str(), e.message.c_str());
+  }
+  for (const std::string& id : outcome.missingRuns) std::printf("  missing run: %s\n", id.c_str());
+}
+
+struct Finalized {
+  sc::ScenarioOutcome outcome;
+  bool ok = false;
+};
+
+// Aggregates a scenario folder from its run files (from `runDirs`) into results.json, series,
+// events and charts in `outDir`. The plan is rebuilt from the saved scenario.yaml, so a run, a
+// batch and a merge of shards all aggregate the same way and write the same bytes.
+std::optional<Finalized> finalizeScenario(const fs::path& outDir, const std::vector<std::string>& runDirs,
+                                          const std::vector<std::string>& formats, bool quiet) {
+  sc::Diagnostics d;
+  auto plan = sc::planScenario((outDir / "scenario.yaml").string(), sc::PlanOptions{}, d);
+  if (!plan) {
+    std::cerr << d.formatAll();
+    return std::nullopt;
+  }
+  std::vector<std::string> errors;
+  const auto runs = sc::collectRunFiles(*plan, runDirs, errors);
+  for (const std::string& e : errors) std::cerr << "wirelab: warning: " << e << "\n";
+  Finalized f;
+  f.outcome = sc::aggregateScenario(*plan, runs);
+  const std::string error = sc::writeResults(outDir.string(), *plan, f.outcome, runs);
+  if (!error.empty()) {
+    std::cerr << "wirelab: error: " << error << "\n";
+    return std::nullopt;
+  }
+  if (!formats.empty()) {
+    charts::HeadlessQt qt(charts::HeadlessQt::Platform::Offscreen);
+    std::error_code ec;
+    fs::create_directories(outDir / "charts", ec);
+    for (const charts::ChartSpec& chart : scenarioCharts(*plan, f.outcome, runs)) {
+      if (chart.series.empty()) continue;
+      for (const std::string& format : formats) {
+        if (auto e = charts::exportChart(chart, outDir / "charts" / (chart.id + "." + format))) {
+          std::cerr << "wirelab: warning: chart " << chart.id << ": " << *e << "\n";
+        }
+      }
+    }
+  }
+  if (!quiet) printSummary(*plan, f.outcome);
+  f.ok = f.outcome.missingRuns.empty() && f.outcome.expectationsPassed;
+  return f;
+}
+
+int exitCodeFor(bool anyRunFailed, bool anyExpectationFailed) {
+  if (anyRunFailed) return kExitInternal;
+  return anyExpectationFailed ? kExitExpectationFailed : kExitOk;
+}
+
+}  // namespace
+
+int runValidateCommand(const ScenarioCommandOptions& options) {
+  bool ok = true;
+  for (const std::string& f : options.inputs) {
+    sc::Diagnostics d;
+    auto plan = sc::planScenario(f, sc::PlanOptions{}, d);
+    if (!plan) {
+      std::cerr << d.formatAll();
+      ok = false;
+      continue;
+    }
+    std::printf("%s: ok (%s: %zu case(s) x %d replication(s) = %zu run(s))\n", f.c_str(), plan->name.c_str(),
+                plan->cases.size(), plan->replications, plan->runs.size());
+  }
+  return ok ? kExitOk : kExitUsage;
+}
+
+int runRunCommand(const ScenarioCommandOptions& options) {
+  sc::PlanOptions po;
+  po.sets = options.sets;
+  po.seed = options.seed;
+  std::vector<Prepared> prepared;
+  if (!planAll(options.inputs, po, prepared)) return kExitUsage;
+  Prepared& p = prepared.front();
+  p.outDir = options.outDir ? *options.outDir : fs::path("wirelab-out") / p.plan.name;
+  if (auto e = prepareOutput(p, false)) return fail(kExitUsage, *e);
+  std::vector<sc::BatchItem> items;
+  for (const sc::RunPlan& r : p.toRun) items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string()});
+  ProgressReporter progress(options.quiet);
+  sc::BatchOptions bo;
+  bo.jobs = options.jobs;
+  bo.progress = [&progress](const sc::BatchProgress& pr) { progress(pr); };
+  const sc::BatchOutcome batch = sc::runBatch(items, bo);
+  progress.finish();
+  bool runFailed = batch.interrupted;
+  for (const auto& r : batch.results) runFailed = runFailed || !r.ok;
+  auto f = finalizeScenario(p.outDir, {p.outDir.string()}, options.formats, options.quiet);
+  if (!f) return kExitInternal;
+  if (batch.interrupted) std::cerr << "wirelab: interrupted; finished runs are kept in " << p.outDir << "\n";
+  if (!options.quiet) std::printf("results: %s\n", (p.outDir / "results.json").string().c_str());
+  return exitCodeFor(runFailed, !f->outcome.expectationsPassed);
+}
+
+int runBatchCommand(const ScenarioCommandOptions& options) {
+  std::vector<std::string> files;
+  if (auto e = expandInputs(options.inputs, files)) return fail(kExitUsage, *e);
+  std::vector<Prepared> prepared;
+  if (!planAll(files, sc::PlanOptions{}, prepared)) return kExitUsage;
+  const fs::path out = options.outDir ? *options.outDir : fs::path("wirelab-out") / "batch";
+  std::set<std::string> folders;
+  for (Prepared& p : prepared) {
+    if (!folders.insert(p.folder).second)
+      return fail(kExitUsage, "two scenarios are named '" + p.folder + "' (file stems must differ)");
+    p.outDir = out / p.folder;
+  }
+  // Shards take every N-th run of the whole batch, counted in a fixed order.
+  std::vector<sc::BatchItem> items;
+  std::size_t index = 0;
+  for (Prepared& p : prepared) {
+    if (auto e = prepareOutput(p, options.resume)) return fail(kExitUsage, *e);
+    std::set<std::string> pending;
+    for (const auto& r : p.toRun) pending.insert(r.id);
+    for (const sc::RunPlan& r : p.plan.runs) {
+      const bool mine =
+          static_cast<int>(index++ % static_cast<std::size_t>(options.shardCount)) == options.shardIndex - 1;
+      if (mine && pending.count(r.id)) items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string()});
+    }
+  }
+  ProgressReporter progress(options.quiet);
+  sc::BatchOptions bo;
+  bo.jobs = options.jobs;
+  bo.progress = [&progress](const sc::BatchProgress& pr) { progress(pr); };
+  const sc::BatchOutcome batch = sc::runBatch(items, bo);
+  progress.finish();
+  bool runFailed = batch.interrupted;
+  for (const auto& r : batch.results) runFailed = runFailed || !r.ok;
+  const bool sharded = options.shardCount > 1;
+  bool expectationFailed = false;
+  std::vector<sc::ScenarioOutcome> outcomes;
+  outcomes.reserve(prepared.size());
+  std::vector<sc::JUnitSuite> suites;
+  for (Prepared& p : prepared) {
+    sc::JUnitSuite suite;
+    suite.name = p.plan.name;
+    for (const auto& r : batch.results) {
+      if (r.plan == &p.plan) suite.runs.push_back(r);
+    }
+    if (!sharded) {
+      auto f = finalizeScenario(p.outDir, {p.outDir.string()}, options.formats, options.quiet);
+      if (!f) return kExitInternal;
+      expectationFailed = expectationFailed || !f->outcome.expectationsPassed;
+      runFailed = runFailed || !f->outcome.missingRuns.empty();
+      outcomes.push_back(std::move(f->outcome));
+      suite.outcome = &outcomes.back();
+    }
+    suites.push_back(std::move(suite));
+  }
+  if (options.junit) {
+    const std::string error = sc::writeFileAtomically(options.junit->string(), sc::junitXml(suites));
+    if (!error.empty()) return fail(kExitInternal, error);
+  }
+  if (batch.interrupted)
+    std::cerr << "wirelab: interrupted; finished runs are kept; complete them with --resume\n";
+  if (sharded && !options.quiet) {
+    std::printf("shard %d/%d: %zu run(s) in %s; combine the shards with 'wirelab merge'\n",
+                options.shardIndex, options.shardCount, items.size(), out.string().c_str());
+  }
+  return exitCodeFor(runFailed, expectationFailed);
+}
+
+int runMergeCommand(const ScenarioCommandOptions& options) {
+  // Each input is a scenario folder (it has scenario.yaml) or a batch folder of scenario folders.
+  std::map<std::string, std::vector<fs::path>> groups;
+  bool direct = false, nested = false;
+  for (const std::string& in : options.inputs) {
+    const fs::path dir(in);
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return fail(kExitUsage, "'" + in + "' is not a folder");
+    if (fs::exists(dir / "scenario.yaml")) {
+      direct = true;
+      groups["."].push_back(dir);
+      continue;
+    }
+    bool any = false;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (e.is_directory() && fs::exists(e.path() / "scenario.yaml")) {
+        groups[e.path().filename().string()].push_back(e.path());
+        any = nested = true;
+      }
+    }
+    if (!any)
+      return fail(kExitUsage, "'" + in + "' holds no Wirelab output (no scenario.yaml in it or its folders)");
+  }
+  if (direct && nested) return fail(kExitUsage, "cannot merge scenario folders with batch folders");
+  bool runFailed = false, expectationFailed = false;
+  for (const auto& [name, dirs] : groups) {
+    const std::string reference = slurp(dirs.front() / "scenario.yaml");
+    for (const fs::path& d : dirs) {
+      if (slurp(d / "scenario.yaml") != reference) {
+        return fail(kExitUsage,
+                    "'" + d.string() + "' holds a different scenario than '" + dirs.front().string() + "'");
+      }
+    }
+    const fs::path outDir = name == "." ? *options.outDir : *options.outDir / name;
+    std::error_code ec;
+    fs::create_directories(outDir / "runs", ec);
+    if (ec) return fail(kExitUsage, "cannot create '" + outDir.string() + "': " + ec.message());
+    std::string error = sc::writeFileAtomically((outDir / "scenario.yaml").string(), reference);
+    if (!error.empty()) return fail(kExitInternal, error);
+    // The merged folder holds every run file, so it can be merged or resumed again.
+    for (const fs::path& d : dirs) {
+      for (const auto& e : fs::directory_iterator(d / "runs", ec)) {
+        const fs::path target = outDir / "runs" / e.path().filename();
+        if (e.path().extension() != ".json" || fs::exists(target)) continue;
+        error = sc::writeFileAtomically(target.string(), slurp(e.path()));
+        if (!error.empty()) return fail(kExitInternal, error);
+      }
+    }
+    auto f = finalizeScenario(outDir, {outDir.string()}, options.formats, options.quiet);
+    if (!f) return kExitInternal;
+    runFailed = runFailed || !f->outcome.missingRuns.empty();
+    expectationFailed = expectationFailed || !f->outcome.expectationsPassed;
+  }
+  return exitCodeFor(runFailed, expectationFailed);
+}
+
+}  // namespace wirelab::app::cli

@@ -21,7 +21,7 @@ if [ "${WIRELAB_SANITIZE:-0}" = 1 ]; then
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$jobs"
   QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --preset asan -j "$jobs"
+    ctest --preset asan -j "$jobs" --label-exclude scenarios  # see tests/scenarios/CMakeLists.txt
 
   # The scenario loader takes arbitrary bytes from users: a libFuzzer session (clang, ASan+UBSan)
   # seeded with the shipped scenarios must find no crash. 60 s here; longer runs by hand.

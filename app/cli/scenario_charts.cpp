@@ -1,6 +1,7 @@
 // File: app/cli/scenario_charts.cpp
 #include "app/cli/scenario_charts.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -196,6 +197,54 @@ charts::ChartSpec sweepChart(const ScenarioPlan& plan, const ScenarioOutcome& ou
   return chart;
 }
 
+// The requests of one workload in the first replication of the first case, one row each (the
+// first request at the top): waiting for a connection, connecting, request to first byte, and
+// receiving the response.
+charts::ChartSpec waterfallChart(const ScenarioPlan& plan, const std::string& workload,
+                                 const std::string& title, const std::map<std::string, RunResults>& runs) {
+  charts::ChartSpec chart;
+  chart.id = "waterfall_" + fileStem(workload);
+  chart.title = title.empty() ? "Requests of " + workload : title;
+  chart.xLabel = "time (s)";
+  chart.yLabel = "request (first at the top)";
+  const RunResults* r = plan.cases.empty() ? nullptr : firstReplication(plan, 0, runs);
+  if (r == nullptr) return chart;
+  std::vector<models::scenario::WaterfallRow> rows;
+  for (const auto& row : r->waterfall()) {
+    if (row.workload == workload) rows.push_back(row);
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.queued < b.queued; });
+  charts::ChartSeries queued{"queued", {}, {}, {}, {}, charts::SeriesStyle::Segments};
+  charts::ChartSeries connect{"connect", {}, {}, {}, {}, charts::SeriesStyle::Segments};
+  charts::ChartSeries waiting{"request sent, awaiting first byte", {}, {}, {}, {},
+                              charts::SeriesStyle::Segments};
+  charts::ChartSeries receiving{"receiving", {}, {}, {}, {}, charts::SeriesStyle::Segments};
+  const auto bar = [](charts::ChartSeries& s, double from, double to, double y) {
+    if (!(to > from)) return;
+    s.x.insert(s.x.end(), {from, to});
+    s.y.insert(s.y.end(), {y, y});
+  };
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& w = rows[i];
+    const double y = static_cast<double>(rows.size() - i);
+    const bool connected = w.connectEnd > w.connectStart;
+    bar(queued, w.queued, connected ? w.connectStart : w.sent, y);
+    if (connected) bar(connect, w.connectStart, w.connectEnd, y);
+    bar(waiting, w.sent, w.firstByte, y);
+    bar(receiving, w.firstByte, w.done, y);
+  }
+  for (auto* s : {&queued, &connect, &waiting, &receiving}) {
+    if (!s->x.empty()) chart.series.push_back(std::move(*s));
+  }
+  chart.yMin = 0;
+  chart.yMax = static_cast<double>(rows.size()) + 1;
+  const std::string label = caseLabel(plan.cases.front());
+  chart.note =
+      std::to_string(rows.size()) + " requests, first replication" + (label.empty() ? "" : " of " + label);
+  return chart;
+}
+
 }  // namespace
 
 std::vector<charts::ChartSpec> scenarioCharts(const ScenarioPlan& plan, const ScenarioOutcome& outcome,
@@ -206,6 +255,7 @@ std::vector<charts::ChartSpec> scenarioCharts(const ScenarioPlan& plan, const Sc
       if (c.type == "cdf") out.push_back(cdfChart(plan, outcome, c.metrics, c.title, runs));
       if (c.type == "series") out.push_back(seriesChart(plan, c.metrics, c.title, runs));
       if (c.type == "sweep") out.push_back(sweepChart(plan, outcome, c.x, c.metrics, c.title));
+      if (c.type == "waterfall") out.push_back(waterfallChart(plan, c.workload, c.title, runs));
     }
   } else if (!outcome.cases.empty()) {
     // Defaults: a CDF per distribution metric (the first eight), and against the first sweep axis.

@@ -169,6 +169,9 @@ std::optional<Finalized> finalizeScenario(const fs::path& outDir, const std::vec
   for (const std::string& e : errors) std::cerr << "wirelab: warning: " << e << "\n";
   Finalized f;
   f.outcome = sc::aggregateScenario(*plan, runs);
+  // What is derived from the run files is rebuilt whole, so nothing of an earlier run lingers.
+  std::error_code ec;
+  for (const char* derived : {"charts", "series", "events"}) fs::remove_all(outDir / derived, ec);
   const std::string error = sc::writeResults(outDir.string(), *plan, f.outcome, runs);
   if (!error.empty()) {
     std::cerr << "wirelab: error: " << error << "\n";
@@ -176,7 +179,6 @@ std::optional<Finalized> finalizeScenario(const fs::path& outDir, const std::vec
   }
   if (!formats.empty()) {
     charts::HeadlessQt qt(charts::HeadlessQt::Platform::Offscreen);
-    std::error_code ec;
     fs::create_directories(outDir / "charts", ec);
     for (const charts::ChartSpec& chart : scenarioCharts(*plan, f.outcome, runs)) {
       if (chart.series.empty()) continue;

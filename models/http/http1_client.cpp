@@ -74,7 +74,7 @@ void Http1Client::dispatch(Origin& origin, transport::Endpoint where) {
     int live = 0;
     for (const auto& c : origin.conns) live += countsAgainstPool(*c) ? 1 : 0;
     if (live < m_config.maxConnectionsPerOrigin && m_open < m_config.maxConnectionsTotal) {
-      open(origin, where);
+      open(origin, where, static_cast<std::size_t>(opening));
       continue;
     }
     if (m_config.pipelining) {
@@ -109,7 +109,7 @@ void Http1Client::markWaiting(Origin& origin, std::size_t skip, int live) {
   }
 }
 
-void Http1Client::open(Origin& origin, transport::Endpoint where) {
+void Http1Client::open(Origin& origin, transport::Endpoint where, std::size_t forQueued) {
   auto conn = std::make_unique<Conn>();
   Conn& c = *conn;
   c.index = static_cast<int>(origin.conns.size());
@@ -118,9 +118,11 @@ void Http1Client::open(Origin& origin, transport::Endpoint where) {
   ++m_opened;
   const sim::SimTime now = m_stack->network().scheduler().now();
   connectionsChanged(now, m_open);
-  // The request at the head of the queue is the one this connection is opened for.
-  origin.queue.front().record.connectStart = now;
-  origin.queue.front().record.newConnection = true;
+  // Connections being opened take the queue's head in order: this one is for the request behind
+  // those the others will take.
+  Pending& first = origin.queue[std::min(forQueued, origin.queue.size() - 1)];
+  first.record.connectStart = now;
+  first.record.newConnection = true;
   c.tcp = &m_stack->connect(where, m_config.tcp);
   const auto up = [this, &origin, where, &c] {
     c.connected = true;

@@ -83,7 +83,7 @@ class Http1Client {
   };
 
   void dispatch(Origin& origin, transport::Endpoint where);
-  void open(Origin& origin, transport::Endpoint where);
+  void open(Origin& origin, transport::Endpoint where, std::size_t forQueued);
   void start(Conn& c, Pending p);
   void onResponseBytes(Origin& origin, transport::Endpoint where, Conn& c, std::uint64_t bytes);
   void markWaiting(Origin& origin, std::size_t skip, int live);

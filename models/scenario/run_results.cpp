@@ -42,6 +42,10 @@ void RunResults::addEvent(double time, std::string source, std::string cause) {
   m_events.push_back(TaggedEvent{time, std::move(source), std::move(cause)});
 }
 
+void RunResults::addWaterfall(WaterfallRow row) {
+  if (m_waterfall.size() < kMaxWaterfallRows) m_waterfall.push_back(std::move(row));
+}
+
 const Metric* RunResults::find(const std::string& name) const {
   auto it = m_metrics.find(name);
   return it == m_metrics.end() ? nullptr : &it->second;
@@ -103,6 +107,12 @@ void RunResults::write(JsonWriter& w) const {
     w.endObject();
   }
   w.endArray();
+  w.key("waterfall").beginArray();
+  for (const WaterfallRow& r : m_waterfall) {
+    w.beginArray().value(r.workload).value(r.label).value(r.queued).value(r.connectStart).value(r.connectEnd);
+    w.value(r.sent).value(r.firstByte).value(r.done).value(r.connection).value(r.cause).endArray();
+  }
+  w.endArray();
   w.key("dropped_events").value(droppedEvents);
   w.key("events").beginArray();
   for (const TaggedEvent& e : m_events)
@@ -144,6 +154,11 @@ std::optional<RunResults> RunResults::read(const YAML::Node& node, std::string& 
       Series series{s["name"].as<std::string>(), s["x"].as<std::string>(), s["y"].as<std::string>(), {}};
       for (const auto& p : s["points"]) series.points.emplace_back(number(p[0]), number(p[1]));
       r.m_series.push_back(std::move(series));
+    }
+    for (const auto& row : node["waterfall"]) {
+      r.m_waterfall.push_back(WaterfallRow{row[0].as<std::string>(), row[1].as<std::string>(), number(row[2]),
+                                           number(row[3]), number(row[4]), number(row[5]), number(row[6]),
+                                           number(row[7]), row[8].as<int>(), row[9].as<std::string>()});
     }
     r.droppedEvents = node["dropped_events"].as<std::uint64_t>();
     for (const auto& e : node["events"]) {

@@ -31,6 +31,14 @@ struct TaggedEvent {
   std::string cause;
 };
 
+// One request's life, for waterfall charts and exports (seconds of simulated time).
+struct WaterfallRow {
+  std::string workload, label;
+  double queued = 0, connectStart = 0, connectEnd = 0, sent = 0, firstByte = 0, done = 0;
+  int connection = -1;  // which connection (or stream) of its origin
+  std::string cause;    // why it waited, if it did
+};
+
 struct Metric {
   std::string unit;  // "s", "B", "1" for counts
   bool distribution = false;
@@ -51,6 +59,10 @@ class RunResults {
   void setValue(const std::string& metric, const std::string& unit, double value);
   void addSeries(Series s) { m_series.push_back(std::move(s)); }
   void addEvent(double time, std::string source, std::string cause);
+  // Requests kept per run for waterfalls (the first ones); the rest are counted.
+  static constexpr std::size_t kMaxWaterfallRows = 5'000;
+  void addWaterfall(WaterfallRow row);
+  const std::vector<WaterfallRow>& waterfall() const { return m_waterfall; }
 
   const std::map<std::string, Metric>& metrics() const { return m_metrics; }
   const std::vector<Series>& series() const { return m_series; }
@@ -76,6 +88,7 @@ class RunResults {
   std::map<std::string, Metric> m_metrics;
   std::vector<Series> m_series;
   std::vector<TaggedEvent> m_events;
+  std::vector<WaterfallRow> m_waterfall;
 };
 
 // Statistics of a set of samples (Hyndman-Fan type 7 quantiles, as sim/metrics uses).

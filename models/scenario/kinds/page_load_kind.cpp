@@ -94,6 +94,9 @@ class RunningPageLoad final : public RunningWorkload {
       out.addSample(p + "request_latency", "s", (w.doneAt - w.queuedAt).seconds());
       out.addSample(p + "time_to_first_byte", "s", (w.firstByteAt - w.queuedAt).seconds());
       if (!w.waitCause.empty()) out.addEvent(w.queuedAt.seconds(), m_spec.name + "/" + w.label, w.waitCause);
+      out.addWaterfall(WaterfallRow{m_spec.name, w.label, w.queuedAt.seconds(), w.connectStart.seconds(),
+                                    w.connectEnd.seconds(), w.sentAt.seconds(), w.firstByteAt.seconds(),
+                                    w.doneAt.seconds(), w.connection, w.waitCause});
     }
   }
 

@@ -161,6 +161,7 @@ std::string usageText() {
          "  --junit FILE       (batch) write a JUnit XML report (a test case per run and expectation)\n"
          "  --formats LIST     chart formats: png,svg,pdf or none (default png,svg)\n"
          "  --quiet            no progress and no summary\n"
+         "  --schema           (validate) print the JSON Schema of scenario files\n"
          "\n"
          "Showcase options:\n"
          "  --out DIR  output folder (default: wirelab-out/showcase); replaced as a whole on success\n"

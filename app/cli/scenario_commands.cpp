@@ -21,6 +21,7 @@
 #include "models/scenario/junit.h"
 #include "models/scenario/output.h"
 #include "models/scenario/plan.h"
+#include "models/scenario/schema.h"
 
 namespace wirelab::app::cli {
 
@@ -202,6 +203,7 @@ int exitCodeFor(bool anyRunFailed, bool anyExpectationFailed) {
 }  // namespace
 
 int runValidateCommand(const ScenarioCommandOptions& options) {
+  if (options.schema) std::cout << sc::scenarioJsonSchema();
   bool ok = true;
   for (const std::string& f : options.inputs) {
     sc::Diagnostics d;

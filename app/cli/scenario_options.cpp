@@ -26,10 +26,13 @@ bool accepts(const std::string& verb, std::string_view option) {
   if (option == "--formats") return verb == "run" || verb == "batch" || verb == "merge";
   if (option == "--shard" || option == "--resume" || option == "--junit") return verb == "batch";
   if (option == "--quiet") return verb != "validate";
+  if (option == "--schema") return verb == "validate";
   return false;
 }
 
-bool takesValue(std::string_view option) { return option != "--resume" && option != "--quiet"; }
+bool takesValue(std::string_view option) {
+  return option != "--resume" && option != "--quiet" && option != "--schema";
+}
 
 }  // namespace
 
@@ -52,6 +55,7 @@ std::optional<std::string> parseScenarioCommand(const std::string& verb, const s
       if (value) return "option " + quoted(name) + " takes no value";
       if (name == "--resume") out.resume = true;
       if (name == "--quiet") out.quiet = true;
+      if (name == "--schema") out.schema = true;
       continue;
     }
     if (!value) {
@@ -101,7 +105,7 @@ std::optional<std::string> parseScenarioCommand(const std::string& verb, const s
       }
     }
   }
-  if (out.inputs.empty()) {
+  if (out.inputs.empty() && !out.schema) {
     if (verb == "merge") return "'merge' needs the output folders to merge";
     return "'" + verb + "' needs " + (verb == "batch" ? "scenario files or folders" : "a scenario file");
   }

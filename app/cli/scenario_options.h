@@ -26,6 +26,7 @@ struct ScenarioCommandOptions {
   std::optional<std::filesystem::path> junit;
   std::vector<std::string> formats = {"png", "svg"};  // chart formats; empty: no charts
   bool quiet = false;
+  bool schema = false;  // validate --schema: print the JSON Schema
 };
 
 // Parses args[first..] for `verb` ("run", "batch", "validate", "merge"). Returns an error message

@@ -29,6 +29,7 @@
 //   server_processing: 0s         per request: a duration, or a distribution block in milliseconds
 //   write_head_separately: false  the server writes a response's head and body separately
 //   tcp: linux                    TCP settings of both ends (see tcp_settings.h)
+//   sample_interval: 1s           period of the cumulative series below (0s: none)
 // Every pattern's block may be given whatever the pattern, so one file can sweep `pattern`.
 //
 // Metrics ("<name>.<metric>"): notification_latency (distribution, s: created at the backend ->
@@ -38,7 +39,8 @@
 // bytes_server_to_client (IP bytes of the workload's packets, TCP/IP headers included, counted as
 // each end transmits them on its first hop, retransmissions included), bytes_per_event, duplicates,
 // missed, empty_responses, long_poll_timeouts, disconnects, reconnects, connections_opened,
-// open_connections (peak at the server); series <name>.open_connections; tagged events: every
+// open_connections (peak at the server); series <name>.open_connections, and sampled every
+// sample_interval <name>.requests_sent and <name>.wire_bytes (cumulative); tagged events: every
 // cause record ("poll returned empty", "long poll timed out", "SSE reconnect with Last-Event-ID 17").
 #include <memory>
 #include <stdexcept>
@@ -65,6 +67,7 @@ struct NotificationsSpec final : WorkloadSpec {
   std::uint32_t clients = 1;
   sim::Duration startAt, startSpacing;
   sim::Duration stopAt = sim::Duration::max();
+  sim::Duration sampleInterval = sim::Seconds(1);
   pt::EventSourceConfig events;
   pt::NotificationServerConfig server;
   pt::NotificationClientConfig client;
@@ -75,7 +78,8 @@ struct NotificationsSpec final : WorkloadSpec {
 
 class RunningNotifications final : public RunningWorkload {
  public:
-  RunningNotifications(const NotificationsSpec& spec, RunContext& ctx) : m_spec(spec) {
+  RunningNotifications(const NotificationsSpec& spec, RunContext& ctx)
+      : m_spec(spec), m_sampler(ctx.scheduler()) {
     const sim::NodeId clientNode = ctx.node(spec.clientNode), serverNode = ctx.node(spec.serverNode);
     pt::NotificationServerConfig serverConfig = spec.server;
     serverConfig.port = ctx.allocatePort();
@@ -105,6 +109,7 @@ class RunningNotifications final : public RunningWorkload {
     }
     m_source->start();
     countWireBytes(ctx, clientNode, serverNode, serverConfig.port);
+    if (spec.sampleInterval > sim::Duration::zero()) sample(sim::SimTime::zero());
   }
 
   ~RunningNotifications() override {
@@ -142,12 +147,23 @@ class RunningNotifications final : public RunningWorkload {
     for (const auto& [at, n] : m_metrics.openConnections())
       open.points.emplace_back(at.seconds(), static_cast<double>(n));
     out.addSeries(std::move(open));
+    out.addSeries(Series{p + "requests_sent", "time (s)", "requests sent (cumulative)", m_requestsSeries});
+    out.addSeries(
+        Series{p + "wire_bytes", "time (s)", "IP bytes, both directions (cumulative)", m_bytesSeries});
     for (const pt::CauseRecord& r : m_metrics.records()) {
       out.addEvent(r.time.seconds(), m_spec.name + "/client" + std::to_string(r.client), r.cause);
     }
   }
 
  private:
+  void sample(sim::SimTime at) {
+    const double t = (at - sim::SimTime::zero()).seconds();
+    m_requestsSeries.emplace_back(t, static_cast<double>(m_metrics.counters.requestsSent));
+    m_bytesSeries.emplace_back(t, static_cast<double>(m_bytesClientToServer + m_bytesServerToClient));
+    const sim::SimTime next = at + m_spec.sampleInterval;
+    m_sampler.armAt(next, [this, next] { sample(next); });
+  }
+
   // IP bytes of this workload's packets as each end transmits them on its own interfaces.
   void countWireBytes(RunContext& ctx, sim::NodeId clientNode, sim::NodeId serverNode, std::uint16_t port) {
     const sim::Node& cn = ctx.network().node(clientNode);
@@ -179,6 +195,8 @@ class RunningNotifications final : public RunningWorkload {
   std::vector<std::unique_ptr<pt::NotificationClient>> m_clients;
   std::vector<std::pair<sim::Signal<const sim::Packet&, sim::SimTime>*, std::size_t>> m_subscriptions;
   std::uint64_t m_bytesClientToServer = 0, m_bytesServerToClient = 0;
+  sim::Timer m_sampler;
+  std::vector<std::pair<double, double>> m_requestsSeries, m_bytesSeries;
 };
 
 std::unique_ptr<RunningWorkload> NotificationsSpec::launch(RunContext& ctx) const {
@@ -236,22 +254,10 @@ WorkloadKind notificationsKind() {
   k.name = "notifications";
   k.summary =
       "backend events to N clients by short polling, long polling, SSE or push: latency, requests, bytes";
-  k.keys = {"client",
-            "server",
-            "pattern",
-            "clients",
-            "start",
-            "start_spacing",
-            "stop",
-            "events",
-            "short_polling",
-            "long_polling",
-            "sse",
-            "push",
-            "disconnect",
-            "server_processing",
-            "write_head_separately",
-            "tcp"};
+  k.keys = {"client",        "server",         "pattern",    "clients",           "start",
+            "start_spacing", "stop",           "events",     "short_polling",     "long_polling",
+            "sse",           "push",           "disconnect", "server_processing", "write_head_separately",
+            "tcp",           "sample_interval"};
   k.read = [](const SpecNode& n, const TopologySpec& topology) -> std::unique_ptr<WorkloadSpec> {
     auto s = std::make_unique<NotificationsSpec>();
     s->clientNode = n.text("client");
@@ -304,6 +310,7 @@ WorkloadKind notificationsKind() {
     s->server.writeHeadSeparately = n.flag("write_head_separately", false);
     s->server.tcp = readTcpSettings(n);
     s->client.tcp = s->server.tcp;
+    s->sampleInterval = n.duration("sample_interval", sim::Seconds(1));
     // What the typed reads above let through (their fallbacks are valid), the models' own checks
     // catch, recorded at the key they name when the file has it.
     try {

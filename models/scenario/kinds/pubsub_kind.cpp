@@ -37,7 +37,9 @@
 //       online: 0s                 on/off process: mean time online, then ...
 //       offline: 0s                ... mean time offline (both exponential; both or neither)
 //       breaks: 0s                 mean time between breaks with immediate reconnect (0: none)
-//       until: (never)             the on/off and break processes end here (then online)
+//       from: 0s                   the on/off and break processes start here (e.g. after the first
+//                                  subscription: messages before it are not owed to the subscriber)
+//       until: (never)             ... and end here (then online)
 //
 // Metrics ("<name>.<metric>"): latency (distribution, s: publish call -> last byte at the
 // subscriber, first deliveries), published, expected (publications x subscribers of their topic),
@@ -353,8 +355,8 @@ WorkloadKind pubsubKind() {
     const std::vector<SpecNode> subItems = subs.defined() ? subs.items() : std::vector<SpecNode>{};
     for (std::size_t g = 0; g < subItems.size(); ++g) {
       const SpecNode& item = subItems[g];
-      item.checkKeys(
-          {"name", "node", "count", "topics", "qos", "persistent", "online", "offline", "breaks", "until"});
+      item.checkKeys({"name", "node", "count", "topics", "qos", "persistent", "online", "offline", "breaks",
+                      "from", "until"});
       ps::SubscriberGroup group;
       group.name = item.text("name", "subscribers" + (g == 0 ? std::string() : std::to_string(g)));
       uniqueName(item, group.name);
@@ -378,7 +380,10 @@ WorkloadKind pubsubKind() {
             "the on/off process needs both `online` and `offline` (mean times, above zero)");
       }
       group.meanTimeBetweenBreaks = meanSeconds(item, "breaks");
+      group.activeFrom = item.duration("from", sim::Duration::zero());
       group.activeUntil = item.duration("until", sim::Duration::max());
+      if (item.has("until") && group.activeUntil < group.activeFrom)
+        item["until"].error("must not lie before `from`");
       c.subscribers.push_back(group);
       s->subscriberNodes.push_back(node);
     }

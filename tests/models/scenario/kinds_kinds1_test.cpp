@@ -188,7 +188,7 @@ TEST(PubSubKind, FanOutIsExactAndLatencyIsThePathDelay) {
 // QoS 0 with offline subscribers whose messages the broker does not queue: some are lost, and
 // delivered + lost accounts for every publication x subscriber; QoS 1 loses none.
 TEST(PubSubKind, AtMostOnceLosesAndAccountsAtLeastOnceDoesNot) {
-  const std::string extra = ", online: 2s, offline: 1s, breaks: 2s, until: 12s";
+  const std::string extra = ", online: 2s, offline: 1s, breaks: 2s, from: 0.5s, until: 12s";
   std::string q0 = pubsub("0", extra);
   q0.replace(q0.find("    publishers:"), 0, "    queue_qos0_offline: false\n");
   const RunResults r0 = runFirst(q0);

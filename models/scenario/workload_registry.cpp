@@ -3,7 +3,7 @@
 namespace wirelab::models::scenario {
 
 const std::vector<WorkloadKind>& workloadKinds() {
-  static const std::vector<WorkloadKind> kinds = {bulkKind(), pageLoadKind()};
+  static const std::vector<WorkloadKind> kinds = {bulkKind(), pageLoadKind(), notificationsKind(), pubsubKind()};
   return kinds;
 }
 

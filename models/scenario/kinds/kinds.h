@@ -8,5 +8,7 @@ namespace wirelab::models::scenario {
 
 WorkloadKind bulkKind();
 WorkloadKind pageLoadKind();
+WorkloadKind notificationsKind();
+WorkloadKind pubsubKind();
 
 }  // namespace wirelab::models::scenario

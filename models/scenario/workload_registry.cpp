@@ -3,7 +3,8 @@
 namespace wirelab::models::scenario {
 
 const std::vector<WorkloadKind>& workloadKinds() {
-  static const std::vector<WorkloadKind> kinds = {bulkKind(), pageLoadKind()};
+  static const std::vector<WorkloadKind> kinds = {
+      bulkKind(), pageLoadKind(), rpcKind(), uploadKind(), sessionBackendKind(), proxyKind(), transferKind()};
   return kinds;
 }
 

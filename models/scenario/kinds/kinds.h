@@ -8,5 +8,10 @@ namespace wirelab::models::scenario {
 
 WorkloadKind bulkKind();
 WorkloadKind pageLoadKind();
+WorkloadKind rpcKind();
+WorkloadKind uploadKind();
+WorkloadKind sessionBackendKind();
+WorkloadKind proxyKind();
+WorkloadKind transferKind();
 
 }  // namespace wirelab::models::scenario

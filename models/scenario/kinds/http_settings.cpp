@@ -59,44 +59,28 @@ ServerSettings readServerSettings(const SpecNode& workload, const std::string& k
                "context_switch", "thread_start"});
   const std::string kind =
       n.choice("concurrency", {"none", "worker-pool", "thread-per-request", "event-loop"}, "none");
-  const auto only = [&](const std::string& k, const std::string& kinds) {
-    if (n.has(k)) n[k].error("applies to " + kinds + " only, not to concurrency " + kind);
-  };
+  // Keys of the other concurrency models are read (so bad values are still reported) but ignored,
+  // so that a sweep over `concurrency` may keep them all in one block.
   if (kind == "none") {
     s.thinkMs = readDistribution(n, "service", 0.0);
-    for (const char* k :
-         {"cpu", "io", "workers", "max_queued", "cores", "max_threads", "context_switch", "thread_start"}) {
-      only(k, "a concurrency model (worker-pool, thread-per-request, event-loop)");
-    }
-    return s;
+  } else {
+    readDistribution(n, "service", 0.0);
   }
-  only("service", "concurrency none (use cpu and io with a concurrency model)");
   server::ConcurrencyConfig c;
-  c.kind = *server::parseConcurrencyKind(kind);
+  c.kind = kind == "none" ? server::ConcurrencyKind::WorkerPool : *server::parseConcurrencyKind(kind);
   c.service.profile.cpuMs = readDistribution(n, "cpu", 0.0);
   c.service.profile.ioMs = readDistribution(n, "io", 0.0);
   std::optional<std::size_t> maxQueued;
   if (n.has("max_queued")) maxQueued = static_cast<std::size_t>(n.integer("max_queued", 0, 0, 100'000'000));
-  if (kind == "worker-pool") {
-    c.workerPool.workers = static_cast<int>(n.integer("workers", 8, 1, 1'000'000));
-    c.workerPool.maxQueued = maxQueued;
-  } else {
-    only("workers", "worker-pool");
-  }
-  if (kind == "thread-per-request") {
-    c.threadPerRequest.cores = static_cast<int>(n.integer("cores", 4, 1, 100'000));
-    if (n.has("max_threads"))
-      c.threadPerRequest.maxThreads = static_cast<int>(n.integer("max_threads", 1, 1));
-    c.threadPerRequest.maxQueued = maxQueued;
-    if (maxQueued && !c.threadPerRequest.maxThreads)
-      n["max_queued"].error("threads are unbounded without max_threads, so nothing queues");
-    c.threadPerRequest.contextSwitchCost = n.duration("context_switch", c.threadPerRequest.contextSwitchCost);
-    c.threadPerRequest.threadStartCpu = n.duration("thread_start", c.threadPerRequest.threadStartCpu);
-  } else {
-    for (const char* k : {"cores", "max_threads", "context_switch", "thread_start"})
-      only(k, "thread-per-request");
-  }
-  if (kind == "event-loop") c.eventLoop.maxQueued = maxQueued;
+  c.workerPool.workers = static_cast<int>(n.integer("workers", 8, 1, 1'000'000));
+  c.workerPool.maxQueued = maxQueued;
+  c.threadPerRequest.cores = static_cast<int>(n.integer("cores", 4, 1, 100'000));
+  if (n.has("max_threads")) c.threadPerRequest.maxThreads = static_cast<int>(n.integer("max_threads", 1, 1));
+  if (c.threadPerRequest.maxThreads) c.threadPerRequest.maxQueued = maxQueued;
+  c.threadPerRequest.contextSwitchCost = n.duration("context_switch", c.threadPerRequest.contextSwitchCost);
+  c.threadPerRequest.threadStartCpu = n.duration("thread_start", c.threadPerRequest.threadStartCpu);
+  c.eventLoop.maxQueued = maxQueued;
+  if (kind == "none") return s;
   try {
     c.validate();
   } catch (const std::invalid_argument& e) {

@@ -13,6 +13,8 @@
 //     max_queued: 100                             worker-pool, thread-per-request, event-loop (503 beyond)
 //     cores: 4, max_threads: 200                  thread-per-request
 //     context_switch: 5us, thread_start: 10us     thread-per-request
+//   (keys of the models not chosen are checked but ignored, so a sweep over `concurrency` may
+//   keep one block; max_queued applies to thread-per-request only with max_threads)
 //
 // The block of the version not chosen is read (its keys checked) but ignored, so that a sweep over
 // `protocol` may keep both. `tls` is "none" (default), "1.2" or "1.3": a TLS handshake on every HTTP/1.1

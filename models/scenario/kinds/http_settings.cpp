@@ -126,8 +126,6 @@ ServedOrigin::ServedOrigin(RunContext& ctx, sim::NodeId node, std::uint16_t port
 
 ServedOrigin::~ServedOrigin() = default;
 
-std::uint64_t ServedOrigin::connectionsAccepted() const { return m_h1 ? m_h1->connectionsAccepted() : 1; }
-
 void ServedOrigin::collect(RunResults& out, const std::string& p) const {
   if (!m_model) return;
   for (const server::ServerRequestRecord& r : m_model->records()) {

@@ -56,7 +56,6 @@ class ServedOrigin {
   ~ServedOrigin();
   transport::Endpoint endpoint() const { return m_endpoint; }
   const server::ConcurrencyModel* model() const { return m_model.get(); }
-  std::uint64_t connectionsAccepted() const;
   // "<prefix>queue_wait", "<prefix>server_response", "<prefix>rejected", queue length and busy series.
   void collect(RunResults& out, const std::string& prefix) const;
 

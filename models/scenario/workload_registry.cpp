@@ -3,7 +3,9 @@
 namespace wirelab::models::scenario {
 
 const std::vector<WorkloadKind>& workloadKinds() {
-  static const std::vector<WorkloadKind> kinds = {bulkKind(), pageLoadKind(), notificationsKind(), pubsubKind()};
+  static const std::vector<WorkloadKind> kinds = {bulkKind(),           pageLoadKind(), notificationsKind(),
+                                                  pubsubKind(),         rpcKind(),      uploadKind(),
+                                                  sessionBackendKind(), proxyKind(),    transferKind()};
   return kinds;
 }
 

@@ -169,6 +169,7 @@ void UploadClient::finish() {
   Endpoint* ep = m_endpoint.get();
   retireConnection(false);
   ep->close();
+  completed(m_stats.doneAt);
 }
 
 }  // namespace wirelab::models::workload

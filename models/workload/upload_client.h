@@ -47,6 +47,7 @@ class UploadClient {
 
   sim::Signal<sim::SimTime, std::uint64_t> disconnected;  // time, offset acknowledged so far
   sim::Signal<sim::SimTime, std::uint64_t> progressed;    // time, offset acknowledged (resumable)
+  sim::Signal<sim::SimTime> completed;                    // the whole body is stored (once)
 
  private:
   void connect();

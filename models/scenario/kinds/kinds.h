@@ -10,5 +10,10 @@ WorkloadKind bulkKind();
 WorkloadKind pageLoadKind();
 WorkloadKind notificationsKind();
 WorkloadKind pubsubKind();
+WorkloadKind rpcKind();
+WorkloadKind uploadKind();
+WorkloadKind sessionBackendKind();
+WorkloadKind proxyKind();
+WorkloadKind transferKind();
 
 }  // namespace wirelab::models::scenario

@@ -6,9 +6,9 @@
 #pragma once
 
 #include "models/scenario/spec_node.h"
-#include "sim/core/distributions.h"
 #include "models/transport/quic/quic_config.h"
 #include "models/transport/tcp/tcp_config.h"
+#include "sim/core/distributions.h"
 
 namespace wirelab::models::scenario {
 

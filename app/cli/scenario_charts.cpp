@@ -41,6 +41,24 @@ std::string lastKey(const std::string& path) {
   return dot == std::string::npos ? path : path.substr(dot + 1);
 }
 
+// Readable axes: bit/s in Mbit/s or kbit/s, seconds in ms below a second, bytes in KB or MB.
+struct Scale {
+  double factor = 1;
+  std::string unit;
+};
+Scale scaleFor(const std::string& unit, double largest) {
+  const double m = std::abs(largest);
+  if (unit == "bit/s" && m >= 1e6) return {1e-6, "Mbit/s"};
+  if (unit == "bit/s" && m >= 1e3) return {1e-3, "kbit/s"};
+  if (unit == "s" && m > 0 && m < 1) return {1e3, "ms"};
+  if (unit == "B" && m >= 1e6) return {1e-6, "MB"};
+  if (unit == "B" && m >= 1e4) return {1e-3, "KB"};
+  return {1, unit};
+}
+void rescale(std::vector<double>& v, double f) {
+  for (double& x : v) x *= f;
+}
+
 std::string withUnit(const std::string& what, const std::string& unit) {
   if (unit.empty() || unit == "1") return what;
   return what + " (" + unit + ")";
@@ -102,7 +120,13 @@ charts::ChartSpec cdfChart(const ScenarioPlan& plan, const ScenarioOutcome& outc
       chart.series.push_back(std::move(s));
     }
   }
-  chart.xLabel = withUnit(metrics.size() == 1 ? display(metrics.front()) : "value", unit);
+  double largest = 0;
+  for (const auto& s : chart.series) {
+    for (const double x : s.x) largest = std::max(largest, std::abs(x));
+  }
+  const Scale scale = scaleFor(unit, largest);
+  for (auto& s : chart.series) rescale(s.x, scale.factor);
+  chart.xLabel = withUnit(metrics.size() == 1 ? display(metrics.front()) : "value", scale.unit);
   chart.yMin = 0;
   chart.yMax = 1;
   chart.note = std::to_string(plan.replications) + " replication(s) per case, samples pooled";
@@ -143,7 +167,9 @@ charts::ChartSpec sweepChart(const ScenarioPlan& plan, const ScenarioOutcome& ou
                              const std::string& axis, const std::vector<std::string>& metricStats,
                              const std::string& title) {
   charts::ChartSpec chart;
-  chart.id = "sweep_" + fileStem(axis);
+  // Named after what it shows: "page_page_load_time_vs_loss".
+  chart.id = fileStem(metricStats.empty() ? std::string("sweep") : metricStats.front()) + "_vs_" +
+             fileStem(lastKey(axis));
   chart.title = title.empty() ? "against " + axis : title;
   // Percentages stay percentages on the axis ("loss (%)"), not fractions.
   bool percent = true;
@@ -192,7 +218,17 @@ charts::ChartSpec sweepChart(const ScenarioPlan& plan, const ScenarioOutcome& ou
     }
     for (const std::string& k : order) chart.series.push_back(std::move(curves[k]));
   }
-  chart.yLabel = withUnit(metricStats.size() == 1 ? display(metricStats.front()) : "value", unit);
+  double largest = 0;
+  for (const auto& s : chart.series) {
+    for (const double y : s.y) largest = std::max(largest, std::abs(y));
+  }
+  const Scale scale = scaleFor(unit, largest);
+  for (auto& s : chart.series) {
+    rescale(s.y, scale.factor);
+    rescale(s.errorLow, scale.factor);
+    rescale(s.errorHigh, scale.factor);
+  }
+  chart.yLabel = withUnit(metricStats.size() == 1 ? display(metricStats.front()) : "value", scale.unit);
   chart.note = "mean of " + std::to_string(plan.replications) + " replications with 95% Student-t intervals";
   return chart;
 }
@@ -266,7 +302,6 @@ std::vector<charts::ChartSpec> scenarioCharts(const ScenarioPlan& plan, const Sc
       if (!plan.sweepPaths.empty()) {
         charts::ChartSpec s = sweepChart(plan, outcome, plan.sweepPaths.front(), {name},
                                          name + " against " + plan.sweepPaths.front());
-        s.id += "_" + fileStem(name);
         out.push_back(std::move(s));
       }
     }

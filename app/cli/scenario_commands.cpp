@@ -68,7 +68,8 @@ bool planAll(const std::vector<std::string>& files, const sc::PlanOptions& optio
 }
 
 // Scenario files named on the command line, with folders expanded to their *.yaml, *.yml and
-// *.json files (sorted, so a batch's order and shards do not depend on the file system).
+// *.json files (sorted, so a batch's order and shards do not depend on the file system), except
+// JSON Schemas (schema.json, *.schema.json) that sit beside them.
 std::optional<std::string> expandInputs(const std::vector<std::string>& inputs,
                                         std::vector<std::string>& files) {
   for (const std::string& in : inputs) {
@@ -77,8 +78,11 @@ std::optional<std::string> expandInputs(const std::vector<std::string>& inputs,
       std::vector<std::string> found;
       for (const auto& e : fs::directory_iterator(in, ec)) {
         const std::string ext = e.path().extension().string();
-        if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml" || ext == ".json"))
+        const std::string name = e.path().filename().string();
+        const bool schema = name == "schema.json" || name.ends_with(".schema.json");
+        if (e.is_regular_file() && !schema && (ext == ".yaml" || ext == ".yml" || ext == ".json")) {
           found.push_back(e.path().string());
+        }
       }
       std::sort(found.begin(), found.end());
       if (found.empty()) return "no scenario files (*.yaml, *.yml, *.json) in folder '" + in + "'";

@@ -25,7 +25,8 @@ void loadAndValidate(benchmark::State& state, const std::string& file) {
 
 // One benchmark per shipped scenario, registered at start-up from the folder's contents.
 const bool registered = [] {
-  const fs::path dir = fs::exists("scenarios") ? fs::path("scenarios") : fs::path(WIRELAB_SOURCE_DIR) / "scenarios";
+  const fs::path dir =
+      fs::exists("scenarios") ? fs::path("scenarios") : fs::path(WIRELAB_SOURCE_DIR) / "scenarios";
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(dir)) {
     if (e.path().extension() == ".yaml") files.push_back(e.path().string());

@@ -1,9 +1,10 @@
 // File: models/transport/tcp/tcp_header.h
 // The TCP header a segment carries in the packet's header area (RFC 9293 section 3.1), with the
 // options Wirelab models: MSS and SACK-permitted on SYNs, SACK blocks (RFC 2018), timestamps
-// (RFC 7323) counted on the wire but not stored. Sequence numbers are 64-bit and start at 0 in
-// each direction: wrap-around and ISN selection (RFC 9293 section 3.4.1) are not modelled, as
-// they change no timing. The window is in bytes (window scaling, RFC 7323, is implied).
+// (RFC 7323: TSval in milliseconds, as Linux, and TSecr; 0 = absent). Sequence numbers are 64-bit
+// and start at 0 in each direction: wrap-around and ISN selection (RFC 9293 section 3.4.1) are not
+// modelled, as they change no timing. The window is in bytes (window scaling, RFC 7323, is
+// implied).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,8 @@ struct TcpHeader {
   std::uint64_t seq = 0;
   std::uint64_t ack = 0;
   std::uint32_t window = 0;
+  std::uint32_t tsVal = 0;  // RFC 7323 3.2: the sender's clock
+  std::uint32_t tsEcr = 0;  // RFC 7323 3.2: TS.Recent echoed
   std::uint16_t flags = 0;
   std::uint16_t mss = 0;  // MSS option (SYN only); 0 = absent
   std::uint8_t sackCount = 0;

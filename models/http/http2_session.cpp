@@ -45,7 +45,10 @@ Http2Session::Http2Session(transport::tcp::TcpConnection& tcp, std::shared_ptr<H
       m_flushTimer(tcp.stack().network().scheduler()) {
   settings.validate();
   tcp.onData = [this](std::uint64_t bytes) { onBytes(bytes); };
-  tcp.onSendSpace = [this] { pump(); };
+  // When TCP asks for data (send buffer half empty), write at once, inside the ACK's processing: a
+  // deferred write would leave TCP momentarily without data and its window validation would count
+  // the flight as application-limited (no growth). Batching is for frames the application queues.
+  tcp.onSendSpace = [this] { flush(); };
   // RFC 9113 3.4: the client's 24-byte preface and a SETTINGS frame open the connection; the
   // server's preface is its SETTINGS frame, which nginx writes once it has read the client's
   // preface (ngx_http_v2_init() from the first read), i.e. together with its first response.
@@ -180,6 +183,9 @@ void Http2Session::onBytes(std::uint64_t bytes) {
     m_received -= f.wireBytes();
     handle(f);
   }
+  // What the arriving frames made us send (WINDOW_UPDATE, SETTINGS ACK) leaves with this
+  // delivery, as a real stack's reply to a read does, so TCP can carry its ACK on it.
+  flush();
 }
 
 void Http2Session::handle(const Http2Frame& f) {

@@ -29,6 +29,13 @@ http::HttpClientConfig readHttpClient(const SpecNode& n, const transport::tcp::T
     if (c.http1.pipelining && c.http1.connectionClose)
       h1["connection_close"].error(
           "pipelining needs persistent connections; Connection: close allows one request");
+    // RFC 9113 section 8.1: HTTP/2 multiplexes streams and has no pipelining; asking for both is
+    // a mistake worth naming rather than an option silently ignored.
+    if (c.http1.pipelining && c.version == http::HttpVersion::Http2) {
+      h1["pipelining"].error("pipelining is an HTTP/1.1 mechanism; with " + protocolKey +
+                             ": http2 requests are multiplexed on streams instead");
+      return c;  // reported at its key; the model's own check would repeat it
+    }
   }
   // Chrome's windows (6 MB per stream, 15 MB per connection) unless the file says otherwise.
   c.http2.settings.initialStreamWindow = 6 * 1024 * 1024;

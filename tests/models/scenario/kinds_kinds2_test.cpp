@@ -141,6 +141,16 @@ TEST(RpcKind, BadParametersNameTheirKey) {
       "rate: 1Gbps, delay: 5ms", "  - {kind: rpc, name: c, client: a, server: nowhere, mode: windw}\n"));
   expectDiagnostic(w, 9, 45, "workloads[0].server");
   expectDiagnostic(w, 9, 60, "workloads[0].mode");
+  // Impossible combinations: pipelining on HTTP/2, zero connections per origin.
+  const Diagnostics p = problems(twoNodes(
+      "rate: 1Gbps, delay: 5ms",
+      "  - {kind: rpc, name: c, client: a, server: b, protocol: http2, http1: {pipelining: true}}\n"));
+  expectDiagnostic(p, 9, 85, "workloads[0].http1.pipelining");
+  EXPECT_EQ(p.size(), 1u) << p.formatAll();
+  const Diagnostics z =
+      problems(twoNodes("rate: 1Gbps, delay: 5ms",
+                        "  - {kind: rpc, name: c, client: a, server: b, http1: {connections: 0}}\n"));
+  expectDiagnostic(z, 9, 69, "workloads[0].http1.connections");
 }
 
 // ---- upload -------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 // The scenario verbs end to end, through the real `wirelab` program: exit codes, nothing written
 // on bad input, shards merged equal to one batch, --resume doing only what is missing, JUnit.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -150,6 +152,58 @@ TEST(ScenarioCli, ShardsMergeEqualToOneBatchAndResumeRunsOnlyWhatIsMissing) {
       s.wirelab("batch " + (s.dir / "other").string() + " --resume --out " + (s.dir / "all").string(), &err),
       2);
   EXPECT_NE(err.find("holds runs of a different scenario"), std::string::npos) << err;
+}
+
+// Ctrl-C in the middle of a batch: the finished runs stay (whole files, no temporaries), the exit
+// code says it did not complete, and --resume runs only the rest.
+TEST(ScenarioCli, AnInterruptedBatchKeepsFinishedRunsAndResumeCompletesIt) {
+  Sandbox s;
+  fs::create_directories(s.dir / "in");
+  std::ofstream(s.dir / "in" / "bulk.yaml") << R"(name: interrupted
+replications: 24
+duration: 10s
+topology:
+  nodes: [a, b]
+  links: [{between: [a, b], rate: 200Mbps, delay: 1ms}]
+workloads:
+  - {kind: bulk, name: flow, from: a, to: b, tcp: rfc}
+)";
+  const fs::path out = s.dir / "out";
+  const std::string cmd = std::string(WIRELAB_BINARY) + " batch " + (s.dir / "in").string() +
+                          " --formats none --quiet --out " + out.string();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", ("exec " + cmd + " 2>/dev/null").c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ASSERT_GT(pid, 0);
+  const fs::path runs = out / "bulk" / "runs";  // a batch writes each scenario under its file stem
+  int early = 0;
+  for (int i = 0; i < 6000 && !fs::exists(runs / "case-0-r000.json"); ++i) {
+    ASSERT_EQ(::waitpid(pid, &early, WNOHANG), 0) << "the batch ended before any run finished";
+    ::usleep(10'000);
+  }
+  ASSERT_TRUE(fs::exists(runs / "case-0-r000.json")) << "no run finished within 60 s";
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 3);  // incomplete
+  std::size_t kept = 0;
+  for (const auto& e : fs::directory_iterator(runs)) {
+    EXPECT_EQ(e.path().extension(), ".json") << e.path();  // no temporaries left behind
+    ++kept;
+  }
+  EXPECT_GE(kept, 1u);
+  EXPECT_LT(kept, 24u);
+  EXPECT_EQ(s.wirelab("batch " + (s.dir / "in").string() + " --resume --formats none --out " + out.string() +
+                      " --junit " + (s.dir / "junit.xml").string()),
+            0);
+  std::size_t all = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(runs)) ++all;
+  EXPECT_EQ(all, 24u);
+  const std::string junit = Sandbox::slurp(s.dir / "junit.xml");
+  EXPECT_NE(junit.find("tests=\"" + std::to_string(24 - kept) + "\""), std::string::npos) << junit;
 }
 
 }  // namespace

@@ -22,12 +22,14 @@ std::string writeRunFile(const std::string& outDir, const RunPlan& run, const Ru
 }
 
 std::optional<RunResults> readRunFile(const std::string& path, std::string& error) {
-  try {
-    return RunResults::read(YAML::LoadFile(path), error);
-  } catch (const YAML::Exception& e) {
-    error = path + ": " + e.msg;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) {
+    error = "cannot read the file";
     return std::nullopt;
   }
+  return RunResults::read(text.str(), error);
 }
 
 std::string scenarioFileText(const ScenarioPlan& plan) {

@@ -6,12 +6,11 @@
 // so a merged set of shards gives the same bytes as one unsharded batch.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -78,7 +77,7 @@ class RunResults {
   // runs/<id>.json: every metric with its samples, the series, the tagged events.
   void write(JsonWriter& w) const;
   // Reads what write() wrote; nullopt (with `error`) on a file that is not such a document.
-  static std::optional<RunResults> read(const YAML::Node& node, std::string& error);
+  static std::optional<RunResults> read(std::string_view text, std::string& error);
 
   // Events kept per run (the first ones, in time order); the rest are only counted.
   static constexpr std::size_t kMaxEvents = 10'000;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `wirelab batch` over the whole scenarios/ library with --jobs 1 and with --jobs 2, side by side,
-# and their ratio (target on 2 cores: jobs 2 takes under 60% of the time of jobs 1). Charts are not
-# drawn (--formats none) so the figure is about running the simulations. Each is run REPEATS times
-# (default 3), alternating, and the medians are compared.
+# and their ratio (target on 2 cores: jobs 2 takes under 60% of the time of jobs 1). Everything a
+# batch does is timed: the runs (one process each), then each scenario's aggregation and charts
+# (PNG and SVG, the default; with --jobs > 1 these also run in parallel, a process per scenario).
+# Each is run REPEATS times (default 3), alternating, and the medians are compared.
 #   bench/batch_scaling.sh [BUILD_DIR]        (default build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ declare -a t1 t2
 for ((i = 0; i < repeats; i++)); do
   for jobs in 1 2; do
     start=$(date +%s.%N)
-    "$wirelab" batch scenarios --jobs "$jobs" --formats none --quiet --out "$out/j$jobs" >/dev/null
+    "$wirelab" batch scenarios --jobs "$jobs" --quiet --out "$out/j$jobs" >/dev/null
     end=$(date +%s.%N)
     t=$(echo "$end - $start" | bc -l)
     if [ "$jobs" = 1 ]; then t1+=("$t"); else t2+=("$t"); fi

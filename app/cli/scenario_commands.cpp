@@ -1,7 +1,11 @@
 // File: app/cli/scenario_commands.cpp
 #include "app/cli/scenario_commands.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +22,7 @@
 #include "app/cli/scenario_charts.h"
 #include "models/scenario/atomic_file.h"
 #include "models/scenario/batch.h"
+#include "models/scenario/json_reader.h"
 #include "models/scenario/junit.h"
 #include "models/scenario/output.h"
 #include "models/scenario/plan.h"
@@ -199,6 +204,67 @@ std::optional<Finalized> finalizeScenario(const fs::path& outDir, const std::vec
   return f;
 }
 
+// What a finalized folder's results.json says about its expectations and missing runs (for the
+// JUnit report and the exit code when the folders were finalized in child processes).
+std::optional<sc::ScenarioOutcome> readOutcome(const fs::path& resultsFile) {
+  std::string error;
+  auto doc = sc::parseJson(slurp(resultsFile), error);
+  if (!doc) return std::nullopt;
+  sc::ScenarioOutcome o;
+  if (const auto* missing = doc->find("missing_runs")) {
+    for (const auto& m : missing->items) o.missingRuns.push_back(m.string);
+  }
+  if (const auto* expectations = doc->find("expectations")) {
+    for (const auto& e : expectations->items) {
+      sc::ExpectationResult r;
+      const auto* text = e.find("expectation");
+      const auto* scope = e.find("scope");
+      const auto* passed = e.find("passed");
+      const auto* detail = e.find("detail");
+      if (text == nullptr || scope == nullptr || passed == nullptr || detail == nullptr) return std::nullopt;
+      r.text = text->string;
+      r.scope = scope->string;
+      r.passed = passed->boolean;
+      r.message = detail->string;
+      o.expectationsPassed = o.expectationsPassed && r.passed;
+      o.expectations.push_back(std::move(r));
+    }
+  }
+  return o;
+}
+
+// Finalizes scenario folders in up to `jobs` child processes at once (aggregation and charts are
+// per scenario and independent; the parent has no Qt state, so forking is safe). Returns false if
+// a child failed.
+bool finalizeInParallel(const std::vector<fs::path>& dirs, const std::vector<std::string>& formats,
+                        int jobs) {
+  std::size_t next = 0;
+  int running = 0;
+  bool ok = true;
+  while (next < dirs.size() || running > 0) {
+    while (next < dirs.size() && running < jobs) {
+      std::fflush(nullptr);
+      const pid_t pid = ::fork();
+      if (pid == 0) {
+        const auto f = finalizeScenario(dirs[next], {dirs[next].string()}, formats, true);
+        std::fflush(nullptr);
+        ::_exit(f ? 0 : 3);
+      }
+      if (pid < 0) return false;
+      ++running;
+      ++next;
+    }
+    int status = 0;
+    if (::waitpid(-1, &status, 0) < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    --running;
+    ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  }
+  return ok;
+}
+
 int exitCodeFor(bool anyRunFailed, bool anyExpectationFailed) {
   if (anyRunFailed) return kExitInternal;
   return anyExpectationFailed ? kExitExpectationFailed : kExitOk;
@@ -287,6 +353,13 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
   std::vector<sc::ScenarioOutcome> outcomes;
   outcomes.reserve(prepared.size());
   std::vector<sc::JUnitSuite> suites;
+  const bool parallelFinalize = !sharded && options.jobs > 1 && prepared.size() > 1;
+  if (parallelFinalize) {
+    std::vector<fs::path> dirs;
+    for (const Prepared& p : prepared) dirs.push_back(p.outDir);
+    if (!finalizeInParallel(dirs, options.formats, options.jobs))
+      return fail(kExitInternal, "aggregating the results failed");
+  }
   for (Prepared& p : prepared) {
     sc::JUnitSuite suite;
     suite.name = p.plan.name;
@@ -294,11 +367,29 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
       if (r.plan == &p.plan) suite.runs.push_back(r);
     }
     if (!sharded) {
-      auto f = finalizeScenario(p.outDir, {p.outDir.string()}, options.formats, options.quiet);
-      if (!f) return kExitInternal;
-      expectationFailed = expectationFailed || !f->outcome.expectationsPassed;
-      runFailed = runFailed || !f->outcome.missingRuns.empty();
-      outcomes.push_back(std::move(f->outcome));
+      std::optional<sc::ScenarioOutcome> outcome;
+      if (parallelFinalize) {
+        outcome = readOutcome(p.outDir / "results.json");
+        if (!outcome) return fail(kExitInternal, "cannot read " + (p.outDir / "results.json").string());
+        if (!options.quiet) {
+          std::size_t passed = 0;
+          for (const auto& e : outcome->expectations) passed += e.passed ? 1 : 0;
+          std::printf("%s: %zu of %zu expectation checks passed, %zu missing run(s): %s\n",
+                      p.plan.name.c_str(), passed, outcome->expectations.size(), outcome->missingRuns.size(),
+                      (p.outDir / "results.json").string().c_str());
+          for (const auto& e : outcome->expectations) {
+            if (!e.passed)
+              std::printf("  [FAIL] %s: %s  (%s)\n", e.scope.c_str(), e.text.c_str(), e.message.c_str());
+          }
+        }
+      } else {
+        auto f = finalizeScenario(p.outDir, {p.outDir.string()}, options.formats, options.quiet);
+        if (!f) return kExitInternal;
+        outcome = std::move(f->outcome);
+      }
+      expectationFailed = expectationFailed || !outcome->expectationsPassed;
+      runFailed = runFailed || !outcome->missingRuns.empty();
+      outcomes.push_back(std::move(*outcome));
       suite.outcome = &outcomes.back();
     }
     suites.push_back(std::move(suite));

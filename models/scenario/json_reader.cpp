@@ -174,11 +174,11 @@ class Parser {
       skipSpace();
       if (m_pos >= m_text.size() || m_text[m_pos] != '"') return fail("expected a key");
       out.members.emplace_back();
-      if (!string(out.members.back().first)) return false;
+      if (!string(out.members.back().key)) return false;
       skipSpace();
       if (m_pos >= m_text.size() || m_text[m_pos] != ':') return fail("expected ':'");
       ++m_pos;
-      if (!value(out.members.back().second, depth + 1)) return false;
+      if (!value(out.members.back().value, depth + 1)) return false;
       skipSpace();
       if (m_pos < m_text.size() && m_text[m_pos] == ',') {
         ++m_pos;

@@ -14,17 +14,26 @@
 
 namespace wirelab::models::scenario {
 
+struct JsonMember;
+
 struct JsonValue {
   enum class Type { Null, Bool, Number, String, Array, Object };
   Type type = Type::Null;
   bool boolean = false;
   double number = 0;
   std::string string;
-  std::vector<JsonValue> items;                            // Array
-  std::vector<std::pair<std::string, JsonValue>> members;  // Object, in file order
+  std::vector<JsonValue> items;  // Array
+  // Object, in file order. (A vector of an incomplete type is fine since C++17; a pair of one is
+  // not, hence JsonMember.)
+  std::vector<JsonMember> members;
 
   // Object member by key (nullptr if absent or not an object).
   const JsonValue* find(std::string_view key) const;
+};
+
+struct JsonMember {
+  std::string key;
+  JsonValue value;
 };
 
 // nullopt with `error` ("byte 1234: expected ',' or ']'") for malformed input.

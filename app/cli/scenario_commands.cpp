@@ -355,8 +355,18 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
   std::vector<sc::JUnitSuite> suites;
   const bool parallelFinalize = !sharded && options.jobs > 1 && prepared.size() > 1;
   if (parallelFinalize) {
+    // Largest first (by the bytes of its run files), so the longest aggregation does not start last.
+    std::vector<std::pair<std::uintmax_t, fs::path>> bySize;
+    for (const Prepared& p : prepared) {
+      std::uintmax_t bytes = 0;
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(p.outDir / "runs", ec)) bytes += e.file_size(ec);
+      bySize.emplace_back(bytes, p.outDir);
+    }
+    std::stable_sort(bySize.begin(), bySize.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<fs::path> dirs;
-    for (const Prepared& p : prepared) dirs.push_back(p.outDir);
+    for (const auto& [bytes, dir] : bySize) dirs.push_back(dir);
     if (!finalizeInParallel(dirs, options.formats, options.jobs))
       return fail(kExitInternal, "aggregating the results failed");
   }

@@ -5,7 +5,11 @@
 // percentage error. Nothing here is fitted: the scenario (models/workload/realnet_page_scenario.h)
 // uses only RTT, loss, rate, queue, objects, size and protocol.
 //
-//   realnet_pages [--csv FILE] [--seeds S] [--jobs J] [--only SUBSTRING]
+//   realnet_pages [--csv FILE] [--seeds S] [--jobs J] [--only SUBSTRING] [--flights]
+//
+// --flights prints, instead of the table, each HTTP/2 run's flights as the client sees them:
+// segments per round trip and the window of the client's last ACK before the next flight, the
+// form bench/realnet_flights.py prints for the captures.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -83,6 +87,7 @@ int main(int argc, char** argv) {
   int seeds = 20;
   int jobs = 2;
   std::string only;
+  bool flights = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const auto next = [&]() -> std::string {
@@ -100,14 +105,18 @@ int main(int argc, char** argv) {
       jobs = std::max(1, std::stoi(next()));
     } else if (a == "--only") {
       only = next();
+    } else if (a == "--flights") {
+      flights = true;
     } else {
-      std::fprintf(stderr, "usage: %s [--csv FILE] [--seeds S] [--jobs J] [--only SUBSTRING]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--csv FILE] [--seeds S] [--jobs J] [--only SUBSTRING] [--flights]\n",
+                   argv[0]);
       return 2;
     }
   }
   std::map<Key, Measured> measured = readCsv(csv);
   std::vector<const Measured*> rows;
   for (const auto& [k, m] : measured) {
+    if (flights && m.config.protocol != HttpVersion::Http2) continue;
     if (only.empty() || m.config.label().find(only) != std::string::npos) rows.push_back(&m);
   }
 
@@ -123,10 +132,25 @@ int main(int argc, char** argv) {
         for (std::size_t r = nextRun++; r < total; r = nextRun++) {
           const std::size_t row = r / static_cast<std::size_t>(seeds);
           const std::size_t seed = r % static_cast<std::size_t>(seeds);
-          results[row][seed] = runRealnetPage(rows[row]->config, 1 + seed);
+          RealnetPageConfig config = rows[row]->config;
+          config.recordFlights = flights;
+          results[row][seed] = runRealnetPage(config, 1 + seed);
         }
       });
     }
+  }
+
+  if (flights) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      for (std::size_t seed = 0; seed < results[i].size(); ++seed) {
+        std::printf("%s seed %zu:", rows[i]->config.label().c_str(), seed + 1);
+        for (const auto& f : results[i][seed].flights) {
+          std::printf(" %u/%llu", f.segments, static_cast<unsigned long long>(f.lastWindow));
+        }
+        std::printf("  (load %.3f s)\n", results[i][seed].loadTimeS);
+      }
+    }
+    return 0;
   }
 
   std::printf(

@@ -190,7 +190,31 @@ void layoutTitleAndNote(QCustomPlot& plot, const ChartSpec& spec, const QFont& b
   layout->setRowSpacing(0);
 }
 
+// A curve keeps its points in the given order (a graph sorts them by x), and NaN separates the
+// bars, so one legend entry covers all the segments of a series.
+void addSegments(QCustomPlot& plot, const ChartSeries& s, const QColor& color) {
+  auto* curve = new QCPCurve(plot.xAxis, plot.yAxis);
+  curve->setName(toQString(s.name));
+  QVector<double> ts, xs, ys;
+  const std::size_t n = std::min(s.x.size(), s.y.size()) / 2 * 2;
+  for (std::size_t i = 0; i < n; i += 2) {
+    for (std::size_t k = 0; k < 3; ++k) {
+      ts.push_back(static_cast<double>(ts.size()));
+      xs.push_back(k < 2 ? s.x[i + k] : std::numeric_limits<double>::quiet_NaN());
+      ys.push_back(k < 2 ? s.y[i + k] : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  curve->setData(ts, xs, ys, /*alreadySorted=*/true);
+  QPen pen(color, 7.0);
+  pen.setCapStyle(Qt::FlatCap);
+  curve->setPen(pen);
+}
+
 void addSeries(QCustomPlot& plot, const ChartSpec& spec, const ChartSeries& s, const QColor& color) {
+  if (s.style == SeriesStyle::Segments) {
+    addSegments(plot, s, color);
+    return;
+  }
   QCPGraph* graph = plot.addGraph();
   graph->setName(toQString(s.name));
   const std::size_t n = std::min(s.x.size(), s.y.size());
@@ -218,6 +242,7 @@ void addSeries(QCustomPlot& plot, const ChartSpec& spec, const ChartSeries& s, c
       graph->setLineStyle(QCPGraph::lsNone);
       break;
     case SeriesStyle::LinePoints:
+    case SeriesStyle::Segments:
       graph->setLineStyle(QCPGraph::lsLine);
       break;
   }

@@ -10,7 +10,9 @@
 
 namespace wirelab::app::charts {
 
-enum class SeriesStyle { Line, Points, LinePoints, Step };
+// Segments: the points taken in pairs, (x[0], y[0])-(x[1], y[1]), (x[2], y[2])-(x[3], y[3]), ...,
+// each drawn as a thick bar (waterfalls, timelines).
+enum class SeriesStyle { Line, Points, LinePoints, Step, Segments };
 
 struct ChartSeries {
   std::string name;  // legend text

@@ -99,6 +99,17 @@ CliParseResult parseCommandLine(const std::vector<std::string>& args, bool hasDi
     return success(Command::Version);
   }
   if (first == "showcase") return parseShowcase(args, 1);
+  if (first == "run" || first == "batch" || first == "validate" || first == "merge") {
+    if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) return success(Command::Help);
+    CliParseResult result;
+    result.options.command = first == "run"        ? Command::Run
+                             : first == "batch"    ? Command::Batch
+                             : first == "validate" ? Command::Validate
+                                                   : Command::Merge;
+    if (auto error = parseScenarioCommand(std::string(first), args, 1, result.options.scenario))
+      return failure(*error);
+    return result;
+  }
   if (first == "gui") {
     if (args.size() > 1) {
       if (args[1] == "--help" || args[1] == "-h") return success(Command::Help);
@@ -119,7 +130,8 @@ CliParseResult parseCommandLine(const std::vector<std::string>& args, bool hasDi
     }
     return failure("unknown option " + inQuotes(first));
   }
-  return failure("unknown command " + inQuotes(first) + " (expected 'showcase' or 'gui')");
+  return failure("unknown command " + inQuotes(first) +
+                 " (expected run, batch, validate, merge, showcase or gui)");
 }
 
 bool hasDisplay(const char* display, const char* waylandDisplay) {
@@ -131,9 +143,25 @@ std::string usageText() {
          "Wirelab: network protocol simulator and analyzer.\n"
          "\n"
          "Commands:\n"
+         "  run SCENARIO         run one scenario file: every case of its sweep, every replication\n"
+         "  batch SCENARIO|DIR...  run many scenarios in parallel processes (shards, resume, JUnit)\n"
+         "  validate SCENARIO... check scenario files; print every problem with file:line:column\n"
+         "  merge DIR... --out DIR  combine the output folders of shards into one\n"
          "  showcase   run the queueing showcase headless and write results, CSV series and charts\n"
          "  gui        open the graphical interface\n"
          "  (none)     gui when a display is available (DISPLAY or WAYLAND_DISPLAY), else showcase\n"
+         "\n"
+         "Scenario options (docs/scenario-format.md, docs/cli.md):\n"
+         "  --out DIR          output folder (run: wirelab-out/<name>; batch: wirelab-out/batch)\n"
+         "  --seed N           (run) replace the scenario's seed\n"
+         "  --set PATH=VALUE   (run) set a value in the scenario, e.g. topology.links[0].loss=1%\n"
+         "  --jobs N           (run, batch) runs in parallel processes (default 1)\n"
+         "  --shard I/N        (batch) run every N-th run starting at the I-th; combine with merge\n"
+         "  --resume           (batch) keep finished runs of an earlier, interrupted batch\n"
+         "  --junit FILE       (batch) write a JUnit XML report (a test case per run and expectation)\n"
+         "  --formats LIST     chart formats: png,svg,pdf or none (default png,svg)\n"
+         "  --quiet            no progress and no summary\n"
+         "  --schema           (validate) print the JSON Schema of scenario files\n"
          "\n"
          "Showcase options:\n"
          "  --out DIR  output folder (default: wirelab-out/showcase); replaced as a whole on success\n"
@@ -152,7 +180,7 @@ std::string usageText() {
 }
 
 std::string usageHint() {
-  return "Usage: wirelab [showcase [--out DIR] [--seed N] [--quick] | gui]; see 'wirelab --help'.";
+  return "Usage: wirelab [run|batch|validate|merge|showcase|gui] [OPTIONS]; see 'wirelab --help'.";
 }
 
 std::string versionText() { return std::string("wirelab ") + WIRELAB_VERSION; }

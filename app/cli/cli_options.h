@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "app/cli/scenario_options.h"
+
 namespace wirelab::app::cli {
 
 // Process exit codes; documented in --help, relied upon by scripts and CI.
@@ -20,7 +22,7 @@ enum ExitCode : int {
   kExitInternal = 3,           // a bug or an unexpected failure
 };
 
-enum class Command { Help, Version, Gui, Showcase };
+enum class Command { Help, Version, Gui, Showcase, Run, Batch, Validate, Merge };
 
 struct ShowcaseOptions {
   std::filesystem::path outDir = "wirelab-out/showcase";
@@ -30,7 +32,8 @@ struct ShowcaseOptions {
 
 struct CliOptions {
   Command command = Command::Help;
-  ShowcaseOptions showcase;  // meaningful for Command::Showcase
+  ShowcaseOptions showcase;         // meaningful for Command::Showcase
+  ScenarioCommandOptions scenario;  // meaningful for Run, Batch, Validate, Merge
 };
 
 struct CliParseResult {

@@ -9,6 +9,7 @@
 
 #include "app/cli/cli_options.h"
 #include "app/cli/gui_command.h"
+#include "app/cli/scenario_commands.h"
 #include "app/cli/showcase_command.h"
 
 int main(int argc, char** argv) {
@@ -32,6 +33,14 @@ int main(int argc, char** argv) {
         return runGuiCommand(argc, argv);
       case Command::Showcase:
         return runShowcaseCommand(parsed.options.showcase);
+      case Command::Run:
+        return runRunCommand(parsed.options.scenario);
+      case Command::Batch:
+        return runBatchCommand(parsed.options.scenario);
+      case Command::Validate:
+        return runValidateCommand(parsed.options.scenario);
+      case Command::Merge:
+        return runMergeCommand(parsed.options.scenario);
     }
   } catch (const std::exception& e) {
     std::cerr << "wirelab: internal error: " << e.what() << "\n";

@@ -13,6 +13,7 @@
 
 #include "app/charts/chart_export.h"
 #include "app/charts/showcase_charts.h"
+#include "models/scenario/json_writer.h"
 
 namespace wirelab::app::cli {
 namespace {
@@ -21,34 +22,8 @@ namespace fs = std::filesystem;
 using models::showcase::LoadPoint;
 using models::showcase::QueueingShowcaseResult;
 
-std::string jsonString(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += c;  // UTF-8 passes through unchanged
-        }
-    }
-  }
-  return out + "\"";
-}
+// One JSON string escaper for every file Wirelab writes (models/scenario/json_writer.h).
+std::string jsonString(const std::string& s) { return models::scenario::JsonWriter::quote(s); }
 
 // Writes "key": value pairs with commas and indentation, in the order they are added.
 class JsonObject {

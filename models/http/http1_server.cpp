@@ -1,28 +1,58 @@
 #include "models/http/http1_server.h"
 
-#include <algorithm>
-#include <cmath>
+#include <stdexcept>
+#include <string>
 
 namespace wirelab::models::http {
 
 using transport::tcp::TcpConnection;
+
+void Http1ServerConfig::validate() const {
+  if (port == 0) throw std::invalid_argument("http1_server.port: must be positive, got 0");
+  if (tls) tls->validate();
+  tcp.validate();
+}
 
 Http1Server::Http1Server(transport::tcp::TcpStack& stack, MessageBoard& board,
                          const Http1ServerConfig& config)
     : m_stack(&stack),
       m_board(&board),
       m_config(config),
-      m_think(stack.network().random().stream("http1-server/" + stack.network().node(stack.node()).name() +
-                                              ":" + std::to_string(config.port) + "/think")) {
-  stack.listen(config.port, config.tcp, [this](TcpConnection& tcp) {
-    m_conns.push_back(std::make_unique<Conn>());
-    Conn& c = *m_conns.back();
-    c.tcp = &tcp;
+      m_thinkTime(
+          stack.network().scheduler(), config.thinkTimeMs,
+          stack.network().random().stream("http1-server/" + stack.network().node(stack.node()).name() + ":" +
+                                          std::to_string(config.port) + "/think")),
+      m_handler(&m_thinkTime) {
+  config.validate();
+  stack.listen(config.port, config.tcp, [this](TcpConnection& tcp) { accept(tcp); });
+}
+
+void Http1Server::accept(TcpConnection& tcp) {
+  m_conns.push_back(std::make_unique<Conn>());
+  Conn& c = *m_conns.back();
+  c.tcp = &tcp;
+  if (m_config.tls) {
+    // The session consumes the handshake flights and passes on the application bytes after them.
+    c.tls = std::make_unique<transport::tls::TlsSession>(tcp, transport::tls::TlsSession::Role::Server,
+                                                         *m_config.tls);
+    c.tls->onData = [this, &c](std::uint64_t bytes) { onData(c, bytes); };
+  } else {
     tcp.onData = [this, &c](std::uint64_t bytes) { onData(c, bytes); };
-    tcp.onSendSpace = [this, &c] { pump(c); };
-    tcp.onPeerClosed = [&tcp] { tcp.close(); };
-    tcp.onClosed = [&c](const char*) { c.tcp = nullptr; };
-  });
+  }
+  tcp.onSendSpace = [this, &c] { pump(c); };
+  tcp.onPeerClosed = [&c] {
+    if (c.tcp != nullptr && !c.closed) {
+      c.closed = true;
+      c.tcp->close();
+    }
+  };
+  tcp.onClosed = [this, &c](const char*) {
+    c.tcp = nullptr;
+    --m_openConnections;
+    connectionsChanged(m_stack->network().scheduler().now(), m_openConnections);
+  };
+  ++m_openConnections;
+  connectionsChanged(m_stack->network().scheduler().now(), m_openConnections);
 }
 
 void Http1Server::onData(Conn& c, std::uint64_t bytes) {
@@ -30,34 +60,44 @@ void Http1Server::onData(Conn& c, std::uint64_t bytes) {
   serveNext(c);
 }
 
-// RFC 9112 section 9.3: requests on one connection are answered in the order received.
+// RFC 9112 section 9.3: requests on one connection are answered in the order received; like
+// common servers (nginx), a pipelined request is handed to the application once the response
+// before it has been written.
 void Http1Server::serveNext(Conn& c) {
-  if (c.responding || c.tcp == nullptr) return;
+  if (c.responding || c.tcp == nullptr || c.closeAfterResponse) return;
   const transport::Endpoint client = c.tcp->remote();
   if (!m_board->hasNext(client)) return;
-  const MessageDescriptor d = m_board->next(client);
-  if (c.received < d.requestBytes) return;  // the request is not complete yet
+  if (c.received < m_board->next(client).requestBytes) return;  // the request is not complete yet
+  ServerRequest request{m_nextRequestId++, m_board->next(client), client,
+                        m_stack->network().scheduler().now()};
   m_board->pop(client);
-  c.received -= d.requestBytes;
+  c.received -= request.message.requestBytes;
   c.responding = true;
-  const double thinkMs = std::max(0.0, m_config.thinkTimeMs.sample(m_think));
-  const auto respond = [this, &c, bytes = d.responseBytes] {
-    c.unsent += bytes;
-    c.responding = false;
-    ++m_handled;
-    pump(c);
-    serveNext(c);  // a pipelined request may already be waiting
-  };
-  if (thinkMs <= 0) {
-    respond();
-  } else {
-    m_stack->network().scheduler().schedule(sim::Nanoseconds(std::llround(thinkMs * 1e6)), respond);
-  }
+  m_handler->handle(request, [this, &c, close = request.message.connectionClose](const ServerResponse& r) {
+    respond(c, r, close);
+  });
+}
+
+void Http1Server::respond(Conn& c, const ServerResponse& response, bool close) {
+  c.responding = false;
+  ++m_handled;
+  if (c.tcp == nullptr) return;  // the client went away while the application worked
+  m_board->postResponse(c.tcp->remote(), ResponseDescriptor{response.bytes, response.status});
+  c.unsent += response.bytes;
+  c.closeAfterResponse = c.closeAfterResponse || close;
+  pump(c);
+  serveNext(c);  // a pipelined request may already be waiting
 }
 
 void Http1Server::pump(Conn& c) {
-  if (c.tcp == nullptr || c.unsent == 0) return;
-  c.unsent -= c.tcp->send(c.unsent);
+  if (c.tcp == nullptr) return;
+  if (c.unsent > 0) c.unsent -= c.tcp->send(c.unsent);
+  // RFC 9112 9.6: after the response to a request with "close", the server closes (FIN after the
+  // queued response bytes).
+  if (c.unsent == 0 && c.closeAfterResponse && !c.responding && !c.closed) {
+    c.closed = true;
+    c.tcp->close();
+  }
 }
 
 }  // namespace wirelab::models::http

@@ -1,7 +1,5 @@
 #include "models/http/http2_server.h"
 
-#include <algorithm>
-#include <cmath>
 #include <string>
 
 #include "models/http/http2_client.h"
@@ -14,8 +12,11 @@ Http2Server::Http2Server(transport::tcp::TcpStack& stack, MessageBoard& board, H
       m_board(&board),
       m_wires(&wires),
       m_config(config),
-      m_think(stack.network().random().stream("http2-server/" + stack.network().node(stack.node()).name() +
-                                              ":" + std::to_string(config.port) + "/think")) {
+      m_thinkTime(
+          stack.network().scheduler(), config.thinkTimeMs,
+          stack.network().random().stream("http2-server/" + stack.network().node(stack.node()).name() + ":" +
+                                          std::to_string(config.port) + "/think")),
+      m_handler(&m_thinkTime) {
   config.settings.validate();
   stack.listen(config.port, config.tcp, [this](transport::tcp::TcpConnection& tcp) {
     const transport::Endpoint client = tcp.remote();
@@ -31,19 +32,15 @@ Http2Server::Http2Server(transport::tcp::TcpStack& stack, MessageBoard& board, H
 
 void Http2Server::onRequest(Http2Session& session, transport::Endpoint client, std::uint32_t stream) {
   if (!m_board->hasNext(client)) return;
-  const MessageDescriptor d = m_board->next(client);
+  ServerRequest request{m_nextRequestId++, m_board->next(client), client,
+                        m_stack->network().scheduler().now()};
   m_board->pop(client);
-  const double thinkMs = std::max(0.0, m_config.thinkTimeMs.sample(m_think));
-  const auto respond = [this, &session, stream, body = d.responseBytes] {
+  m_handler->handle(request, [this, &session, stream](const ServerResponse& r) {
     ++m_handled;
-    session.sendHeaders(stream, kResponseHeaderBytes, body == 0);
-    if (body > 0) session.sendData(stream, body, true);
-  };
-  if (thinkMs <= 0) {
-    respond();
-  } else {
-    m_stack->network().scheduler().schedule(sim::Nanoseconds(std::llround(thinkMs * 1e6)), respond);
-  }
+    // RFC 9113 8.1: a HEADERS frame, then the body as DATA, the last frame ending the stream.
+    session.sendHeaders(stream, kResponseHeaderBytes, r.bytes == 0);
+    if (r.bytes > 0) session.sendData(stream, r.bytes, true);
+  });
 }
 
 }  // namespace wirelab::models::http

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/transport/tcp/tcp_stack.h"
+
 namespace wirelab::models::http {
 
 const char* toString(Http2Scheduling s) {
@@ -39,17 +41,22 @@ Http2Session::Http2Session(transport::tcp::TcpConnection& tcp, std::shared_ptr<H
       m_out(isClient ? &m_wire->toServer : &m_wire->toClient),
       m_in(isClient ? &m_wire->toClient : &m_wire->toServer),
       m_settings(settings),
-      m_connectionSendWindow(settings.initialConnectionWindow) {
+      m_connectionSendWindow(settings.initialConnectionWindow),
+      m_flushTimer(tcp.stack().network().scheduler()) {
   settings.validate();
   tcp.onData = [this](std::uint64_t bytes) { onBytes(bytes); };
-  tcp.onSendSpace = [this] { pump(); };
+  // When TCP asks for data (send buffer half empty), write at once, inside the ACK's processing: a
+  // deferred write would leave TCP momentarily without data and its window validation would count
+  // the flight as application-limited (no growth). Batching is for frames the application queues.
+  tcp.onSendSpace = [this] { flush(); };
   // RFC 9113 3.4: the client's 24-byte preface and a SETTINGS frame open the connection; the
-  // server answers with its SETTINGS. Neither waits for the other.
-  Http2Frame settingsFrame;
-  settingsFrame.type = FrameType::Settings;
-  settingsFrame.payloadBytes = isClient ? 24 + 18 : 18;
-  m_control.push_back(settingsFrame);
-  pump();
+  // server's preface is its SETTINGS frame, which nginx writes once it has read the client's
+  // preface (ngx_http_v2_init() from the first read), i.e. together with its first response.
+  if (isClient) {
+    m_control.push_back(Http2Frame{FrameType::Settings, 0, 24 + 18, false, 0});
+    m_settingsSent = true;
+    pump();
+  }
 }
 
 std::uint32_t Http2Session::compressedHeaderBytes(std::uint32_t raw) {
@@ -86,13 +93,25 @@ void Http2Session::sendData(std::uint32_t stream, std::uint64_t bytes, bool endS
 }
 
 bool Http2Session::write(const Http2Frame& f) {
-  if (m_tcp->sendSpace() < f.wireBytes()) return false;  // resumed by onSendSpace
-  m_tcp->send(f.wireBytes());
+  if (m_tcp->sendSpace() < m_batchBytes + f.wireBytes()) return false;  // resumed by onSendSpace
+  m_batchBytes += f.wireBytes();
   m_out->push_back(f);
   return true;
 }
 
 void Http2Session::pump() {
+  if (!m_flushTimer.isArmed()) m_flushTimer.arm(sim::Duration::zero(), [this] { flush(); });
+}
+
+void Http2Session::flush() {
+  fillBatch();
+  if (m_batchBytes == 0) return;
+  const std::uint64_t bytes = m_batchBytes;
+  m_batchBytes = 0;
+  m_tcp->send(bytes);
+}
+
+void Http2Session::fillBatch() {
   for (;;) {
     if (!m_control.empty()) {
       if (!write(m_control.front())) return;
@@ -164,11 +183,24 @@ void Http2Session::onBytes(std::uint64_t bytes) {
     m_received -= f.wireBytes();
     handle(f);
   }
+  // What the arriving frames made us send (WINDOW_UPDATE, SETTINGS ACK) leaves with this
+  // delivery, as a real stack's reply to a read does, so TCP can carry its ACK on it.
+  flush();
 }
 
 void Http2Session::handle(const Http2Frame& f) {
   switch (f.type) {
     case FrameType::Settings:
+      // RFC 9113 6.5.3: a SETTINGS frame with parameters is acknowledged at once by an empty
+      // SETTINGS frame with the ACK flag (the empty frame is the acknowledgement here).
+      if (f.payloadBytes > 0) {
+        if (!m_settingsSent) {
+          m_control.push_back(Http2Frame{FrameType::Settings, 0, 18, false, 0});
+          m_settingsSent = true;
+        }
+        m_control.push_back(Http2Frame{FrameType::Settings, 0, 0, false, 0});
+        pump();
+      }
       return;
     case FrameType::WindowUpdate:
       if (f.stream == 0) {

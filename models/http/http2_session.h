@@ -14,6 +14,7 @@
 
 #include "models/http/http2_frames.h"
 #include "models/transport/tcp/tcp_connection.h"
+#include "sim/core/timer.h"
 
 namespace wirelab::models::http {
 
@@ -78,7 +79,12 @@ class Http2Session {
     std::uint64_t quantumLeft = 0;  // NginxSequential: bytes left of the output buffer being sent
   };
 
+  // Frames are written in batches: everything queued at one instant goes to TCP in one send(),
+  // as nghttp2's session_send() and nginx's output queue serialise their pending frames into one
+  // write() per event-loop turn (so 36 requests leave in one segment, not 36).
   void pump();
+  void flush();
+  void fillBatch();
   // The stream whose DATA goes next under the configured policy, or m_streams.end().
   std::map<std::uint32_t, StreamOut>::iterator nextDataStream();
   void onBytes(std::uint64_t bytes);
@@ -100,6 +106,9 @@ class Http2Session {
   std::map<std::uint32_t, std::uint64_t> m_streamConsumed;  // DATA bytes since our last update
   std::uint64_t m_connectionConsumed = 0;
   bool m_firstHeaderBlock = true;
+  bool m_settingsSent = false;     // a server sends its SETTINGS once the client's preface arrived
+  std::uint64_t m_batchBytes = 0;  // frames written in this flush, not yet handed to TCP
+  sim::Timer m_flushTimer;         // the zero-delay flush of the current instant
 };
 
 }  // namespace wirelab::models::http

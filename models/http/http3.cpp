@@ -68,9 +68,10 @@ Http3Server::Http3Server(transport::quic::QuicEndpoint& endpoint, sim::Scheduler
                          QpackModel qpack)
     : m_sched(&scheduler),
       m_board(&board),
-      m_think(std::move(thinkTimeMs)),
-      m_thinkStream(random.stream("http3-server/" + std::to_string(endpoint.localEndpoint().node) + ":" +
-                                  std::to_string(endpoint.localEndpoint().port) + "/think")),
+      m_thinkTime(scheduler, std::move(thinkTimeMs),
+                  random.stream("http3-server/" + std::to_string(endpoint.localEndpoint().node) + ":" +
+                                std::to_string(endpoint.localEndpoint().port) + "/think")),
+      m_handler(&m_thinkTime),
       m_qpack(qpack) {
   endpoint.listen([this](QuicConnection& c) {
     c.setStreamDataCallback([this, &c](std::uint64_t stream, std::uint64_t, bool fin) {
@@ -82,22 +83,17 @@ Http3Server::Http3Server(transport::quic::QuicEndpoint& endpoint, sim::Scheduler
 void Http3Server::onRequest(QuicConnection& c, std::uint64_t stream) {
   MessageDescriptor d;
   if (!m_board->takeForStream(c.originalDestinationConnectionId(), stream, d)) return;
-  const double thinkMs = std::max(0.0, m_think.sample(m_thinkStream));
-  const bool first = m_sentHeaders.insert(&c).second;
-  const auto headers = static_cast<std::uint64_t>(
-      first ? kResponseHeaderBytes : std::max(1L, std::lround(kResponseHeaderBytes * m_qpack.repeatRatio)));
-  const auto respond = [this, &c, stream,
-                        bytes = headers + 3 + (d.responseBytes > 0 ? d.responseBytes + 3 : 0)] {
+  ServerRequest request{m_nextRequestId++, std::move(d), c.peer(), m_sched->now()};
+  m_handler->handle(request, [this, &c, stream](const ServerResponse& r) {
     ++m_handled;
+    // QPACK: the connection's first header block full size, later ones a fraction.
+    const bool first = m_sentHeaders.insert(&c).second;
+    const auto headers = static_cast<std::uint64_t>(
+        first ? kResponseHeaderBytes : std::max(1L, std::lround(kResponseHeaderBytes * m_qpack.repeatRatio)));
     // HEADERS (QPACK) and DATA frames, each with its frame header, on the request's stream,
     // which the response ends (RFC 9114 4.1).
-    c.send(stream, bytes, true);
-  };
-  if (thinkMs <= 0) {
-    respond();
-  } else {
-    m_sched->schedule(sim::Nanoseconds(std::llround(thinkMs * 1e6)), respond);
-  }
+    c.send(stream, headers + 3 + (r.bytes > 0 ? r.bytes + 3 : 0), true);
+  });
 }
 
 }  // namespace wirelab::models::http

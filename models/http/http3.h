@@ -2,7 +2,8 @@
 // HTTP/3 (RFC 9114) over the QUIC-like transport: one QUIC connection per origin, one
 // bidirectional stream per request (so a lost packet delays only the streams whose data it
 // carried), QPACK (RFC 9204) as a header-size model like HPACK's. The client asks; the server
-// answers each complete request stream after a think time.
+// hands each complete request stream to the application (a RequestHandler: by default a think
+// time drawn from a distribution) and writes its answer on the stream.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 
 #include "models/http/http_exchange.h"
 #include "models/http/message_board.h"
+#include "models/http/request_handler.h"
 #include "models/transport/quic/quic_endpoint.h"
 #include "sim/core/distributions.h"
 #include "sim/core/random.h"
@@ -61,6 +63,8 @@ class Http3Server {
   Http3Server(transport::quic::QuicEndpoint& endpoint, sim::Scheduler& scheduler,
               const sim::RandomStreams& random, MessageBoard& board,
               sim::Distribution thinkTimeMs = sim::Constant(0.0), QpackModel qpack = {});
+  // Replaces the think-time handler; the handler must outlive the server's run.
+  void setHandler(RequestHandler& handler) { m_handler = &handler; }
   std::uint64_t requestsHandled() const { return m_handled; }
 
  private:
@@ -68,11 +72,12 @@ class Http3Server {
 
   sim::Scheduler* m_sched;
   MessageBoard* m_board;
-  sim::Distribution m_think;
-  sim::RandomStream m_thinkStream;
+  ThinkTimeHandler m_thinkTime;
+  RequestHandler* m_handler;
   QpackModel m_qpack;
   std::set<const transport::quic::QuicConnection*> m_sentHeaders;  // connections past their first block
   std::uint64_t m_handled = 0;
+  std::uint64_t m_nextRequestId = 0;
 };
 
 }  // namespace wirelab::models::http

@@ -32,7 +32,9 @@ struct HttpWaterfall {
   sim::SimTime doneAt;       // the last response byte arrived
   int connection = -1;       // index of the connection within its origin's pool
   bool newConnection = false;
-  std::string waitCause;  // e.g. "queued: 6 connections busy"
+  std::string waitCause;            // e.g. "queued: 6 connections busy"
+  int status = 200;                 // HTTP/1.1: the server's status code (e.g. 503 from a full queue)
+  std::uint64_t responseBytes = 0;  // HTTP/1.1: the response's size as the server declared it
 };
 
 // The record of a request made now: its id, what it is, when the application asked.

@@ -8,10 +8,9 @@
 namespace wirelab::models::patterns {
 
 NotificationServer::NotificationServer(transport::tcp::TcpStack& stack, NotificationRegistry& registry,
-                                       const EventLog& log, NotificationMetrics& metrics,
+                                       EventLog& log, NotificationMetrics& metrics,
                                        const NotificationServerConfig& config)
-    : m_stack(&stack),
-      m_sched(&stack.network().scheduler()),
+    : m_sched(&stack.network().scheduler()),
       m_registry(&registry),
       m_log(&log),
       m_metrics(&metrics),
@@ -21,13 +20,10 @@ NotificationServer::NotificationServer(transport::tcp::TcpStack& stack, Notifica
   m_processingIsZero = m_config.processingMs.quantile(1.0) <= 0.0;
   stack.listen(m_config.port, m_config.tcp, [this](transport::tcp::TcpConnection& tcp) { onAccept(tcp); });
   // The log is const to the server; subscribing is all it does with it besides reading.
-  m_subscription =
-      const_cast<EventLog*>(m_log)->created.connect([this](const BackendEvent& e) { onEventCreated(e); });
+  m_subscription = m_log->created.connect([this](const BackendEvent& e) { onEventCreated(e); });
 }
 
-NotificationServer::~NotificationServer() {
-  const_cast<EventLog*>(m_log)->created.disconnect(m_subscription);
-}
+NotificationServer::~NotificationServer() { m_log->created.disconnect(m_subscription); }
 
 std::size_t NotificationServer::heldRequests() const { return m_subscribed.size(); }
 

@@ -26,7 +26,7 @@ namespace wirelab::models::patterns {
 
 class NotificationServer {
  public:
-  NotificationServer(transport::tcp::TcpStack& stack, NotificationRegistry& registry, const EventLog& log,
+  NotificationServer(transport::tcp::TcpStack& stack, NotificationRegistry& registry, EventLog& log,
                      NotificationMetrics& metrics, const NotificationServerConfig& config);
   NotificationServer(const NotificationServer&) = delete;
   NotificationServer& operator=(const NotificationServer&) = delete;
@@ -56,10 +56,9 @@ class NotificationServer {
   std::uint32_t bodyBytes(std::uint64_t since, std::uint64_t upTo) const;
   std::uint32_t eventsResponseBytes(std::uint64_t since, std::uint64_t upTo) const;
 
-  transport::tcp::TcpStack* m_stack;
   sim::Scheduler* m_sched;
   NotificationRegistry* m_registry;
-  const EventLog* m_log;
+  EventLog* m_log;  // the server subscribes to its creation signal
   NotificationMetrics* m_metrics;
   NotificationServerConfig m_config;
   sim::RandomStream m_processing;

@@ -113,6 +113,7 @@ void PubSubConfig::validate() const {
       reject(p + ".mean_offline_time",
              "the on/off process needs both mean_online_time and mean_offline_time");
     }
+    requireNonNegative(p + ".active_from", g.activeFrom);
     requireNonNegative(p + ".active_until", g.activeUntil);
   }
   if (subscriberCount == 0) reject("pubsub.subscribers.count", "must be positive in total, got 0");

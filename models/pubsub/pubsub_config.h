@@ -73,6 +73,8 @@ struct SubscriberGroup {
   double meanOnlineTime = 0.0;
   double meanOfflineTime = 0.0;
   double meanTimeBetweenBreaks = 0.0;  // breaks with immediate reconnect; 0: none
+  // Both processes start at `activeFrom` (zero: at start()) and end at `activeUntil`.
+  sim::Duration activeFrom = sim::Duration::zero();
   sim::Duration activeUntil = sim::Seconds(10);
 };
 

@@ -27,6 +27,15 @@ sim::Duration Subscriber::exponential(double mean) {
 
 void Subscriber::start() {
   goOnline();
+  if (sim::SimTime::zero() + m_group.activeFrom > now()) {
+    // The processes begin later (after the first subscription, say): draw from then on. The break
+    // timer re-arms itself last, as a timer's callback may replace itself only as its last act.
+    m_breakTimer.armAt(sim::SimTime::zero() + m_group.activeFrom, [this] {
+      scheduleOnOff();
+      scheduleBreak();
+    });
+    return;
+  }
   scheduleOnOff();
   scheduleBreak();
 }

@@ -142,7 +142,7 @@ bool mergeIncludes(Document& doc, const std::string& name, const std::string& ba
       ok = false;
       continue;
     }
-    Document included{*parsed, path, {}};
+    Document included{*parsed, path, {}, {}, {}};
     visiting.insert(path);
     ok = mergeIncludes(included, path, fs::path(path).parent_path().string(), diagnostics, visiting,
                        depth + 1) &&
@@ -161,6 +161,12 @@ bool mergeIncludes(Document& doc, const std::string& name, const std::string& ba
 
 }  // namespace
 
+Document Document::reparse() const {
+  Diagnostics ignored;  // the text parsed once already; the same text parses the same way
+  auto again = parseDocument(text, file, ignored, baseDirectory);
+  return again ? std::move(*again) : *this;
+}
+
 SpecNode Document::rootNode(Diagnostics& diagnostics) const {
   return SpecNode(root, "", file, diagnostics, &sectionFile);
 }
@@ -169,7 +175,7 @@ std::optional<Document> parseDocument(const std::string& text, const std::string
                                       Diagnostics& diagnostics, const std::string& baseDirectory) {
   auto root = parseYaml(text, name, diagnostics);
   if (!root) return std::nullopt;
-  Document doc{*root, name, {}};
+  Document doc{*root, name, {}, text, baseDirectory};
   std::set<std::string> visiting{
       (fs::path(baseDirectory) / fs::path(name).filename()).lexically_normal().string()};
   if (!mergeIncludes(doc, name, baseDirectory, diagnostics, visiting, 0)) return std::nullopt;

@@ -21,9 +21,15 @@ struct Document {
   YAML::Node root;
   std::string file;                                // the file the user named
   std::map<std::string, std::string> sectionFile;  // top-level key -> the file it came from
+  std::string text;                                // the file's text, to parse again
+  std::string baseDirectory;                       // where its includes resolve
 
   // The root as a SpecNode whose sections carry their own files.
   SpecNode rootNode(Diagnostics& diagnostics) const;
+  // A fresh, independent parse of the same text. yaml-cpp nodes share structure, and
+  // YAML::Clone drops the line/column marks diagnostics need, so every case of a sweep gets its
+  // own parse to change.
+  Document reparse() const;
 };
 
 // Limits that keep hostile or broken input from exhausting the loader (the fuzz target feeds it

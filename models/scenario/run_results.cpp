@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/scenario/json_reader.h"
 #include "sim/metrics/histogram.h"
 
 namespace wirelab::models::scenario {
@@ -40,6 +41,10 @@ void RunResults::addEvent(double time, std::string source, std::string cause) {
     return;
   }
   m_events.push_back(TaggedEvent{time, std::move(source), std::move(cause)});
+}
+
+void RunResults::addWaterfall(WaterfallRow row) {
+  if (m_waterfall.size() < kMaxWaterfallRows) m_waterfall.push_back(std::move(row));
 }
 
 const Metric* RunResults::find(const std::string& name) const {
@@ -103,6 +108,12 @@ void RunResults::write(JsonWriter& w) const {
     w.endObject();
   }
   w.endArray();
+  w.key("waterfall").beginArray();
+  for (const WaterfallRow& r : m_waterfall) {
+    w.beginArray().value(r.workload).value(r.label).value(r.queued).value(r.connectStart).value(r.connectEnd);
+    w.value(r.sent).value(r.firstByte).value(r.done).value(r.connection).value(r.cause).endArray();
+  }
+  w.endArray();
   w.key("dropped_events").value(droppedEvents);
   w.key("events").beginArray();
   for (const TaggedEvent& e : m_events)
@@ -113,47 +124,108 @@ void RunResults::write(JsonWriter& w) const {
 
 namespace {
 
-double number(const YAML::Node& n) { return n.IsNull() ? std::nan("") : n.as<double>(); }
+// The run file's values, checked as they are read: a file of another shape is an error, not a
+// crash. (null stands for NaN, as the writer puts it.)
+struct Reader {
+  std::string* error;
+  bool ok = true;
+  bool bad(const std::string& what) {
+    if (ok) *error = "malformed run file: " + what;
+    ok = false;
+    return false;
+  }
+  const JsonValue* member(const JsonValue& v, std::string_view key) {
+    const JsonValue* m = v.find(key);
+    if (m == nullptr) bad("no \"" + std::string(key) + "\"");
+    return m;
+  }
+  double number(const JsonValue* v) {
+    if (v == nullptr) return 0;
+    if (v->type == JsonValue::Type::Null) return std::nan("");
+    if (v->type != JsonValue::Type::Number) bad("expected a number");
+    return v->number;
+  }
+  std::uint64_t count(const JsonValue* v) {
+    const double d = number(v);
+    if (!(d >= 0) || d != std::floor(d)) bad("expected a count");
+    return ok ? static_cast<std::uint64_t>(d) : 0;
+  }
+  std::string text(const JsonValue* v) {
+    if (v == nullptr) return "";
+    if (v->type != JsonValue::Type::String) bad("expected a string");
+    return v->string;
+  }
+  const std::vector<JsonValue>& list(const JsonValue* v) {
+    static const std::vector<JsonValue> none;
+    if (v == nullptr || v->type != JsonValue::Type::Array) {
+      bad("expected a list");
+      return none;
+    }
+    return v->items;
+  }
+  const JsonValue* at(const JsonValue& v, std::size_t i) {
+    if (v.type != JsonValue::Type::Array || i >= v.items.size()) {
+      bad("a row is too short");
+      return nullptr;
+    }
+    return &v.items[i];
+  }
+};
 
 }  // namespace
 
-std::optional<RunResults> RunResults::read(const YAML::Node& node, std::string& error) {
-  try {
-    if (!node.IsMap() || !node["format"] || node["format"].as<std::string>() != "wirelab-run/1") {
-      error = "not a Wirelab run file (format wirelab-run/1)";
-      return std::nullopt;
-    }
-    RunResults r;
-    r.seed = node["seed"].as<std::uint64_t>();
-    r.replication = node["replication"].as<std::uint64_t>();
-    r.simulatedEvents = node["simulated_events"].as<std::uint64_t>();
-    r.simulatedSeconds = number(node["simulated_seconds"]);
-    for (const auto& kv : node["metrics"]) {
-      Metric m;
-      m.unit = kv.second["unit"].as<std::string>();
-      if (kv.second["samples"]) {
-        m.distribution = true;
-        m.droppedSamples = kv.second["dropped_samples"].as<std::uint64_t>();
-        for (const auto& x : kv.second["samples"]) m.samples.push_back(number(x));
-      } else {
-        m.value = number(kv.second["value"]);
-      }
-      r.m_metrics[kv.first.as<std::string>()] = std::move(m);
-    }
-    for (const auto& s : node["series"]) {
-      Series series{s["name"].as<std::string>(), s["x"].as<std::string>(), s["y"].as<std::string>(), {}};
-      for (const auto& p : s["points"]) series.points.emplace_back(number(p[0]), number(p[1]));
-      r.m_series.push_back(std::move(series));
-    }
-    r.droppedEvents = node["dropped_events"].as<std::uint64_t>();
-    for (const auto& e : node["events"]) {
-      r.m_events.push_back(TaggedEvent{number(e[0]), e[1].as<std::string>(), e[2].as<std::string>()});
-    }
-    return r;
-  } catch (const YAML::Exception& e) {
-    error = "malformed run file: " + e.msg;
+std::optional<RunResults> RunResults::read(std::string_view text, std::string& error) {
+  auto doc = parseJson(text, error);
+  if (!doc) {
+    error = "not JSON: " + error;
     return std::nullopt;
   }
+  const JsonValue* format = doc->find("format");
+  if (format == nullptr || format->type != JsonValue::Type::String || format->string != "wirelab-run/1") {
+    error = "not a Wirelab run file (format wirelab-run/1)";
+    return std::nullopt;
+  }
+  Reader in{&error};
+  RunResults r;
+  r.seed = in.count(in.member(*doc, "seed"));
+  r.replication = in.count(in.member(*doc, "replication"));
+  r.simulatedEvents = in.count(in.member(*doc, "simulated_events"));
+  r.simulatedSeconds = in.number(in.member(*doc, "simulated_seconds"));
+  if (const JsonValue* metrics = in.member(*doc, "metrics"); metrics != nullptr) {
+    for (const auto& [name, m] : metrics->members) {
+      Metric metric;
+      metric.unit = in.text(in.member(m, "unit"));
+      if (const JsonValue* samples = m.find("samples")) {
+        metric.distribution = true;
+        metric.droppedSamples = in.count(in.member(m, "dropped_samples"));
+        metric.samples.reserve(samples->items.size());
+        for (const JsonValue& x : in.list(samples)) metric.samples.push_back(in.number(&x));
+      } else {
+        metric.value = in.number(in.member(m, "value"));
+      }
+      r.m_metrics[name] = std::move(metric);
+    }
+  }
+  for (const JsonValue& s : in.list(in.member(*doc, "series"))) {
+    Series series{in.text(in.member(s, "name")), in.text(in.member(s, "x")), in.text(in.member(s, "y")), {}};
+    for (const JsonValue& p : in.list(in.member(s, "points"))) {
+      series.points.emplace_back(in.number(in.at(p, 0)), in.number(in.at(p, 1)));
+    }
+    r.m_series.push_back(std::move(series));
+  }
+  for (const JsonValue& w : in.list(in.member(*doc, "waterfall"))) {
+    WaterfallRow row{in.text(in.at(w, 0)),   in.text(in.at(w, 1)),   in.number(in.at(w, 2)),
+                     in.number(in.at(w, 3)), in.number(in.at(w, 4)), in.number(in.at(w, 5)),
+                     in.number(in.at(w, 6)), in.number(in.at(w, 7)), static_cast<int>(in.number(in.at(w, 8))),
+                     in.text(in.at(w, 9))};
+    r.m_waterfall.push_back(std::move(row));
+  }
+  r.droppedEvents = in.count(in.member(*doc, "dropped_events"));
+  for (const JsonValue& e : in.list(in.member(*doc, "events"))) {
+    r.m_events.push_back(TaggedEvent{in.number(in.at(e, 0)), in.text(in.at(e, 1)), in.text(in.at(e, 2))});
+  }
+  if (!in.ok) return std::nullopt;
+  return r;
 }
 
 }  // namespace wirelab::models::scenario

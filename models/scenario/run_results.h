@@ -6,12 +6,11 @@
 // so a merged set of shards gives the same bytes as one unsharded batch.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,6 +28,14 @@ struct TaggedEvent {
   double time = 0;     // seconds of simulated time
   std::string source;  // the workload (and element) it concerns
   std::string cause;
+};
+
+// One request's life, for waterfall charts and exports (seconds of simulated time).
+struct WaterfallRow {
+  std::string workload, label;
+  double queued = 0, connectStart = 0, connectEnd = 0, sent = 0, firstByte = 0, done = 0;
+  int connection = -1;  // which connection (or stream) of its origin
+  std::string cause;    // why it waited, if it did
 };
 
 struct Metric {
@@ -51,6 +58,10 @@ class RunResults {
   void setValue(const std::string& metric, const std::string& unit, double value);
   void addSeries(Series s) { m_series.push_back(std::move(s)); }
   void addEvent(double time, std::string source, std::string cause);
+  // Requests kept per run for waterfalls (the first ones); the rest are counted.
+  static constexpr std::size_t kMaxWaterfallRows = 5'000;
+  void addWaterfall(WaterfallRow row);
+  const std::vector<WaterfallRow>& waterfall() const { return m_waterfall; }
 
   const std::map<std::string, Metric>& metrics() const { return m_metrics; }
   const std::vector<Series>& series() const { return m_series; }
@@ -66,7 +77,7 @@ class RunResults {
   // runs/<id>.json: every metric with its samples, the series, the tagged events.
   void write(JsonWriter& w) const;
   // Reads what write() wrote; nullopt (with `error`) on a file that is not such a document.
-  static std::optional<RunResults> read(const YAML::Node& node, std::string& error);
+  static std::optional<RunResults> read(std::string_view text, std::string& error);
 
   // Events kept per run (the first ones, in time order); the rest are only counted.
   static constexpr std::size_t kMaxEvents = 10'000;
@@ -76,6 +87,7 @@ class RunResults {
   std::map<std::string, Metric> m_metrics;
   std::vector<Series> m_series;
   std::vector<TaggedEvent> m_events;
+  std::vector<WaterfallRow> m_waterfall;
 };
 
 // Statistics of a set of samples (Hyndman-Fan type 7 quantiles, as sim/metrics uses).

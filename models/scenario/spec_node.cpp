@@ -51,7 +51,11 @@ SpecNode SpecNode::operator[](const std::string& key) const {
   // yaml-cpp's const operator[] never inserts; an absent key gives an undefined node whose
   // location falls back to its parent's.
   const YAML::Node& self = m_node;
-  YAML::Node child = self.IsMap() ? self[key] : YAML::Node(YAML::NodeType::Undefined);
+  const YAML::Node found =
+      self.IsDefined() && self.IsMap() ? self[key] : YAML::Node(YAML::NodeType::Undefined);
+  // A missing key gives a "zombie" node that throws on any question but IsDefined() (even on
+  // assignment); keep an honest undefined node instead.
+  YAML::Node child = found.IsDefined() ? found : YAML::Node(YAML::NodeType::Undefined);
   std::string file = m_file;
   if (m_sectionFiles != nullptr) {
     if (auto it = m_sectionFiles->find(key); it != m_sectionFiles->end()) file = it->second;

@@ -4,8 +4,10 @@
 // curl over HTTP/1.1 with 6 connections (`--parallel --parallel-max 6`: each object goes to the
 // first free connection) or by nghttp over one cleartext HTTP/2 connection (all streams at once,
 // 16 MiB stream and connection windows), from nginx 1.22, both ends running the "linux" TCP
-// profile; on a path with an RTT, i.i.d. loss in each direction and optionally a drop-tail
-// bottleneck. Nothing is fitted to the measured load times.
+// profile (Linux's receive-buffer autotuning and ACK policy included) and reading as the programs
+// do (read() sizes from their sources, wake-up latency measured in the captures); on a path with an
+// RTT, i.i.d. loss in each direction and optionally a drop-tail bottleneck. Nothing is fitted to
+// the measured load times.
 #pragma once
 
 #include <cstdint>
@@ -24,13 +26,24 @@ struct RealnetPageConfig {
   int queuePackets = 0;  // drop-tail queue of the bottleneck, counting the packet on the wire
   int objects = 12;
   std::uint64_t objectBytes = 30 * 1024;
-  std::string label() const;  // e.g. "h2 rtt50 loss0.02 n36x30k"
+  bool recordFlights = false;  // fill RealnetPageResult::flights (one connection: HTTP/2)
+  std::string label() const;   // e.g. "h2 rtt50 loss0.02 n36x30k"
+};
+
+// One round trip's flight as the client sees it: the data segments that arrived together (gaps
+// under a quarter of the RTT) and the window of the client's last ACK before the next flight,
+// which is what the server may send next (bench/realnet_flights.py does the same on a capture).
+struct RealnetFlight {
+  double startS = 0;
+  std::uint32_t segments = 0;
+  std::uint64_t lastWindow = 0;
 };
 
 struct RealnetPageResult {
-  double loadTimeS = -1;              // negative: not loaded within the time limit
-  std::uint64_t retransmissions = 0;  // segments re-sent, both directions (as the capture counts)
-  std::vector<double> completionS;    // per object, sorted
+  double loadTimeS = -1;               // negative: not loaded within the time limit
+  std::uint64_t retransmissions = 0;   // segments re-sent, both directions (as the capture counts)
+  std::vector<double> completionS;     // per object, sorted
+  std::vector<RealnetFlight> flights;  // with RealnetPageConfig::recordFlights
 };
 
 // One run with `seed` (loss and everything random come from named streams of that seed).

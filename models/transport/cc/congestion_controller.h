@@ -45,6 +45,10 @@ struct CongestionConfig {
   // true (RFC 5681 equation 3 applied per ACK, as ns-3 3.37's TcpNewReno): slow start adds one
   // MSS per ACK and congestion avoidance MSS*MSS/cwnd per ACK, so delayed ACKs halve the growth.
   bool increasePerAck = false;
+  // RFC 3465 section 2.2's L: slow start grows by at most L * MSS per ACK. 0: no limit, every
+  // acknowledged byte counts, as Linux's tcp_slow_start() since 3.9 ("tcp: remove Appropriate Byte
+  // Count support"), which matters when the receiver sends stretch ACKs.
+  std::uint32_t abcLimitSegments = 2;
 };
 
 class CongestionController {

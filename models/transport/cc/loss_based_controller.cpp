@@ -38,11 +38,12 @@ std::uint64_t LossBasedController::slowStart(const AckEvent& ack) {
   // this ACK, so it must not grow.
   if (ack.applicationLimited || ack.bytesAcked == 0) return 0;
 
-  // RFC 3465 section 2.2: count the bytes acknowledged, at most L * SMSS per ACK, so that delayed
-  // ACKs (2 segments) give the same doubling per round as one ACK per segment.
+  // RFC 3465 section 2.2: count the bytes acknowledged, at most L * SMSS per ACK (none with L = 0),
+  // so that delayed ACKs (2 segments) give the same doubling per round as one ACK per segment.
   // With increasePerAck (ns-3's NewReno) every ACK counts as one segment, whatever it covers.
-  const std::uint64_t counted =
-      m_config.increasePerAck ? mss() : std::min(ack.bytesAcked, kAbcLimitSegments * mss());
+  const std::uint64_t limit =
+      m_config.abcLimitSegments == 0 ? ack.bytesAcked : std::uint64_t{m_config.abcLimitSegments} * mss();
+  const std::uint64_t counted = m_config.increasePerAck ? mss() : std::min(ack.bytesAcked, limit);
   std::uint64_t growth = counted;
   if (conservative) {
     // RFC 9406 section 4.2: in CSS, cwnd += min(N, L * SMSS) / CSS_GROWTH_DIVISOR. The remainder is

@@ -1,7 +1,8 @@
 // File: models/transport/cc/loss_based_controller.h
 // What NewReno and CUBIC share: the configuration and initial window (RFC 6928), slow start with
-// appropriate byte counting (RFC 5681 section 3.1, RFC 3465 with L = 2) and the optional HyStart++
-// exit (RFC 9406). The subclasses own congestion avoidance and the response to loss.
+// appropriate byte counting (RFC 5681 section 3.1, RFC 3465 with L = 2, or no limit as Linux) and
+// the optional HyStart++ exit (RFC 9406). The subclasses own congestion avoidance and the response
+// to loss.
 #pragma once
 
 #include <cstdint>
@@ -14,9 +15,6 @@ namespace wirelab::models::transport::cc {
 
 class LossBasedController : public CongestionController {
  public:
-  // RFC 3465 section 2.2: at most L * SMSS of growth per ACK in slow start, L = 2.
-  static constexpr std::uint64_t kAbcLimitSegments = 2;
-
   const CongestionConfig& config() const { return m_config; }
   // Null when HyStart++ is off or the initial slow start is over.
   const HyStartPlusPlus* hystart() const { return hystartActive() ? &*m_hystart : nullptr; }

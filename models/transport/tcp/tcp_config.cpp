@@ -25,6 +25,13 @@ void TcpConfig::validate() const {
   }
   if (maxSynRetries < 0 || maxDataRetries < 1) fail("retry limits must not be negative");
   if (rackTlp && !sack) fail("rackTlp needs sack (RFC 8985 section 4)");
+  if (linuxReceiveAutotuning && (tcpRmemDefault < 2 * mssBytes() || tcpRmemMax < tcpRmemDefault)) {
+    fail("tcp_rmem needs a default of at least two segments and a maximum >= the default");
+  }
+  if (linuxAckPolicy && !linuxReceiveAutotuning) fail("linuxAckPolicy needs linuxReceiveAutotuning");
+  if (readLatency < sim::Duration::zero() || readLatencyJitterMean < sim::Duration::zero()) {
+    fail("read latency must not be negative");
+  }
 }
 
 std::optional<TcpConfig> tcpProfile(std::string_view name) {
@@ -45,8 +52,11 @@ std::optional<TcpConfig> tcpProfile(std::string_view name) {
     c.hystartPlusPlus = true;
     c.rackTlp = true;                             // Linux's default loss detection since 4.18
     c.linuxCwndLimited = true;                    // tcp_is_cwnd_limited()
+    c.abcLimitSegments = 0;                       // tcp_slow_start(): every segment acked counts
     c.minRto = sim::Milliseconds(200);            // Linux TCP_RTO_MIN
     c.delayedAckTimeout = sim::Milliseconds(40);  // Linux TCP_DELACK_MIN
+    c.linuxReceiveAutotuning = true;              // tcp_rcv_space_adjust() and friends
+    c.linuxAckPolicy = true;                      // quick ACKs, pingpong, __tcp_ack_snd_check()
     return c;
   }
   return std::nullopt;

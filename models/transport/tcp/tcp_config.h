@@ -1,8 +1,8 @@
 // File: models/transport/tcp/tcp_config.h
 // Everything configurable about one TCP endpoint, with named profiles: "rfc" (the RFCs' defaults),
 // "linux" (what current Linux kernels run: CUBIC, SACK, HyStart++, 200 ms minimum RTO, 40 ms
-// delayed-ACK timeout) and "ns3" (ns-3 3.37's defaults as the anchors use them: NewReno, SACK,
-// 1 s minimum RTO, 200 ms delayed ACK).
+// delayed-ACK timeout, receive-buffer autotuning and Linux's ACK policy) and "ns3" (ns-3 3.37's defaults as
+// the anchors use them: NewReno, SACK, 1 s minimum RTO, 200 ms delayed ACK).
 #pragma once
 
 #include <cstdint>
@@ -29,18 +29,44 @@ struct TcpConfig {
   // ("ensure cwnd grows to twice what was ACKed"), even if the application left part of it unused;
   // otherwise the RFC 7661 test (the sender ran out of data with room in cwnd) applies.
   bool linuxCwndLimited = false;
+  // Slow start's RFC 3465 limit L per ACK (see cc::CongestionConfig::abcLimitSegments); 0 = none,
+  // as Linux.
+  std::uint32_t abcLimitSegments = 2;
   bool timestamps = true;  // RFC 7323: 12 option bytes on every segment
   bool delayedAck = true;  // RFC 1122 4.2.3.2 / RFC 5681 4.2
   sim::Duration delayedAckTimeout = sim::Milliseconds(200);
   bool nagle = false;  // RFC 896; off by default, as most servers set TCP_NODELAY
   std::uint64_t sendBufferBytes = 4 * 1024 * 1024;
-  std::uint64_t receiveBufferBytes = 4 * 1024 * 1024;  // the most the receiver advertises
-  sim::Duration initialRto = sim::Seconds(1);          // RFC 6298 section 2.1
-  sim::Duration minRto = sim::Seconds(1);              // RFC 6298 section 2.4
-  sim::Duration maxRto = sim::Seconds(60);             // RFC 6298 section 2.5
-  int maxSynRetries = 6;                               // Linux tcp_syn_retries
-  int maxDataRetries = 15;                             // Linux tcp_retries2
-  sim::Duration timeWait = sim::Seconds(60);           // 2 MSL (RFC 9293 3.4.2 suggests MSL = 2 min)
+  std::uint64_t receiveBufferBytes = 4 * 1024 * 1024;  // the most the receiver advertises (not with
+                                                       // linuxReceiveAutotuning)
+  // Linux receive-buffer autotuning (tcp_rcv_buffer.h): the advertised window is a fraction of
+  // sk_rcvbuf, which starts at tcp_rmem[1] and grows by Dynamic Right-Sizing up to tcp_rmem[2];
+  // rcv_ssthresh opens it segment by segment; unread and out-of-order segments cost their
+  // skb->truesize. Sysctl defaults of Linux >= 6.16 (net.ipv4.tcp_rmem = 4096 131072 33554432).
+  bool linuxReceiveAutotuning = false;
+  std::uint32_t tcpRmemDefault = 131072;        // net.ipv4.tcp_rmem[1]
+  std::uint64_t tcpRmemMax = 32 * 1024 * 1024;  // net.ipv4.tcp_rmem[2] (6 MiB before Linux 6.16)
+  std::uint32_t receiveTruesizeBytes = 0;       // skb->truesize per received segment; 0: a linear
+                                                // skb from kmalloc, as tun allocates it
+  // Linux's ACK policy (tcp_linux_ack.cpp, needs linuxReceiveAutotuning): quick-ACK mode at the
+  // start and after idle, interactive ("pingpong") mode once the application answers, ACKs for
+  // in-order data only when the window's right edge advances (__tcp_ack_snd_check), ACKs from
+  // application reads (tcp_cleanup_rbuf), and an adaptive delayed-ACK timeout.
+  bool linuxAckPolicy = false;
+  // How the receiving application reads, when it reads by itself (setAutoRead(true)): the delay
+  // from data arriving at an idle reader to its read() calls (scheduler wake-up: readLatency plus
+  // an exponentially distributed part with mean readLatencyJitterMean, drawn per wake-up from the
+  // connection's random stream), and the bytes each call asks for (0: everything at once). All 0:
+  // data are handed over as they arrive.
+  sim::Duration readLatency = sim::Duration::zero();
+  sim::Duration readLatencyJitterMean = sim::Duration::zero();
+  std::uint32_t readChunkBytes = 0;
+  sim::Duration initialRto = sim::Seconds(1);  // RFC 6298 section 2.1
+  sim::Duration minRto = sim::Seconds(1);      // RFC 6298 section 2.4
+  sim::Duration maxRto = sim::Seconds(60);     // RFC 6298 section 2.5
+  int maxSynRetries = 6;                       // Linux tcp_syn_retries
+  int maxDataRetries = 15;                     // Linux tcp_retries2
+  sim::Duration timeWait = sim::Seconds(60);   // 2 MSL (RFC 9293 3.4.2 suggests MSL = 2 min)
 
   // Maximum segment size implied by the MTU: MTU - 20 (IPv4) - 20 (TCP) - 12 (timestamps).
   std::uint32_t mssBytes() const;

@@ -3,6 +3,7 @@
 // emits stateChanged.
 #include "models/transport/tcp/tcp_connection.h"
 
+#include <string>
 #include <utility>
 
 #include "models/transport/tcp/tcp_stack.h"
@@ -63,6 +64,7 @@ cc::CongestionConfig congestionConfigFor(const TcpConfig& c) {
   cfg.initialWindowSegments = c.initialWindowSegments;
   cfg.hystartPlusPlus = c.hystartPlusPlus;
   cfg.increasePerAck = c.increasePerAck;
+  cfg.abcLimitSegments = c.abcLimitSegments;
   return cfg;
 }
 }  // namespace
@@ -80,7 +82,24 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
       m_retransmitTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
       m_delayedAckTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
       m_persistTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
-      m_rackTlpTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))) {}
+      m_rackTlpTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
+      m_readTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))) {
+  if (config.linuxReceiveAutotuning) {
+    LinuxRcvBufferConfig rc;
+    rc.rmemDefault = config.tcpRmemDefault;
+    rc.rmemMax = static_cast<std::int64_t>(config.tcpRmemMax);
+    rc.fixedTruesize = config.receiveTruesizeBytes;
+    rc.advmss = config.mtuBytes - kIpv4HeaderBytes - kTcpHeaderBytes;
+    rc.mssCache = config.mssBytes();
+    rc.packetHeaderBytes = config.mtuBytes - config.mssBytes();
+    m_linuxRcv.emplace(rc);
+  }
+  if (config.readLatencyJitterMean > sim::Duration::zero()) {
+    m_readJitter.emplace(stack.network().random().stream(
+        "tcp/read-latency/" + std::to_string(local.node) + ":" + std::to_string(local.port) + "-" +
+        std::to_string(remote.node) + ":" + std::to_string(remote.port)));
+  }
+}
 
 TcpConnection::~TcpConnection() = default;
 
@@ -129,6 +148,7 @@ void TcpConnection::completeHandshake(const TcpHeader& h) {
   m_retries = 0;
   m_retransmitTimer.cancel();
   m_roundEnd = m_sndNxt;
+  if (m_linuxRcv) linuxOnEstablished();
   transitionTo(TcpState::Established, "handshake complete");
   emitWindow("initial window");
   if (onConnected) onConnected();
@@ -138,6 +158,8 @@ void TcpConnection::completeHandshake(const TcpHeader& h) {
 
 void TcpConnection::onSegment(const TcpHeader& h, std::uint32_t payloadBytes) {
   ++m_counters.segmentsReceived;
+  // RFC 7323 4.3: TS.Recent is the TSval of the latest segment at or below Last.ACK.sent.
+  if (m_config.timestamps && h.tsVal != 0 && h.seq <= m_lastAckSent) m_tsRecent = h.tsVal;
   if (h.has(TcpHeader::kRst)) {
     // RFC 9293 3.10.7.3: an acceptable RST closes the connection (in SYN-SENT it must ACK our SYN).
     if (m_state == TcpState::SynSent && !(h.has(TcpHeader::kAck) && h.ack == 1)) return;
@@ -202,7 +224,7 @@ void TcpConnection::onSegmentSynchronized(const TcpHeader& h, std::uint32_t payl
   if (h.has(TcpHeader::kAck)) processAck(h, payloadBytes);
   if (m_state == TcpState::Closed) return;
   if (payloadBytes > 0) {
-    receiveData(h.seq, payloadBytes);
+    receiveData(h, payloadBytes);
   } else if (h.seq < m_rcvNxt && !h.has(TcpHeader::kFin)) {
     sendAck();  // an old sequence number: a window probe or keep-alive (RFC 9293 3.10.7.4, first)
   }
@@ -241,14 +263,14 @@ void TcpConnection::onPeerFin() {
   switch (m_state) {
     case TcpState::Established:
       transitionTo(TcpState::CloseWait, "peer closed (FIN received)");
-      if (onPeerClosed) onPeerClosed();
+      notifyPeerClosed();
       return;
     case TcpState::FinWait1:
       transitionTo(TcpState::Closing, "FINs crossed");
-      if (onPeerClosed) onPeerClosed();
+      notifyPeerClosed();
       return;
     case TcpState::FinWait2:
-      if (onPeerClosed) onPeerClosed();
+      notifyPeerClosed();
       transitionTo(TcpState::TimeWait, "peer closed after us");
       m_retransmitTimer.cancel();
       m_retransmitTimer.arm(m_config.timeWait, [this] { enterClosed("TIME-WAIT expired"); });
@@ -295,6 +317,7 @@ void TcpConnection::enterClosed(const char* reason) {
   m_delayedAckTimer.cancel();
   m_persistTimer.cancel();
   m_rackTlpTimer.cancel();
+  m_readTimer.cancel();
   transitionTo(TcpState::Closed, reason);
   if (onClosed) onClosed(reason);
   m_stack->release(*this);

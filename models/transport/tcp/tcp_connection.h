@@ -10,13 +10,17 @@
 // application is strictly in order, so head-of-line blocking behind a lost segment is real.
 //
 // The implementation is split by concern: tcp_connection.cpp (state machine, segments in),
-// tcp_sender.cpp (sending, ACKs, loss recovery, timers), tcp_receiver.cpp (reassembly, ACKs out).
+// tcp_sender.cpp (sending, ACKs, loss recovery, timers), tcp_receiver.cpp (reassembly, ACKs out),
+// tcp_app_reads.cpp (when the application reads), tcp_linux_ack.cpp (Linux's receive side: the
+// autotuned window of tcp_rcv_buffer.h and Linux's ACK policy).
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -24,7 +28,9 @@
 #include "models/transport/tcp/rto_estimator.h"
 #include "models/transport/tcp/tcp_config.h"
 #include "models/transport/tcp/tcp_header.h"
+#include "models/transport/tcp/tcp_rcv_buffer.h"
 #include "models/transport/transport_types.h"
+#include "sim/core/random.h"
 #include "sim/core/signal.h"
 #include "sim/core/small_vector.h"
 #include "sim/core/timer.h"
@@ -81,7 +87,10 @@ class TcpConnection {
   // Sends RST and forgets the connection at once (RFC 9293 3.10.5).
   void abort();
   // When false the application does not read: received bytes stay in the receive buffer and the
-  // advertised window shrinks, down to zero. read() takes bytes out and reopens the window.
+  // advertised window shrinks, down to zero. read() takes bytes out and reopens the window; it is
+  // one read() call of the socket API. onData still reports bytes as they arrive. When true
+  // (the default) the connection reads for the application as TcpConfig::readLatency and
+  // readChunkBytes say, and onData reports each read.
   void setAutoRead(bool autoRead);
   std::uint64_t read(std::uint64_t maxBytes);
   std::uint64_t readable() const { return m_rcvBuffered; }
@@ -116,6 +125,8 @@ class TcpConnection {
   std::uint64_t peerWindow() const { return m_sndWnd; }
   bool inRecovery() const { return m_inRecovery; }
   bool sackEnabled() const { return m_sackOk; }
+  // The Linux receive buffer (linuxReceiveAutotuning), or null.
+  const LinuxRcvBuffer* linuxReceiveBuffer() const { return m_linuxRcv ? &*m_linuxRcv : nullptr; }
 
   // --- Prefetch hints (sim/core/prefetch.h; they change no result) -----------------------------
   // What the application touches when this connection delivers data or makes room (its endpoint,
@@ -206,12 +217,38 @@ class TcpConnection {
   void onTailLossProbe();
 
   // tcp_receiver.cpp
-  void receiveData(std::uint64_t seq, std::uint32_t len);
-  void deliverInOrder();
+  void receiveData(const TcpHeader& h, std::uint32_t len);
+  void receiveOutOfOrder(std::uint64_t seq, std::uint64_t end);
+  void deliverInOrder(std::uint64_t segmentEnd);
   void scheduleAck(bool immediately);
   void sendAck();
+  // Every segment we send: its window, timestamps and, on the Linux receive side, ACK bookkeeping.
+  void stampOutgoing(TcpHeader& h, std::uint32_t payloadBytes);
   std::uint32_t advertisedWindow() const;
+  std::uint64_t receiveWindowEnd() const;
   void fillSackBlocks(TcpHeader& h) const;
+
+  // tcp_app_reads.cpp
+  bool readsDeferred() const;
+  void scheduleApplicationRead();
+  void applicationReads();
+  std::uint64_t readOnce(std::uint64_t maxBytes);
+  void notifyPeerClosed();
+
+  // tcp_linux_ack.cpp
+  void linuxOnEstablished();
+  void linuxTimestampSample(const TcpHeader& h, std::uint32_t len);
+  bool linuxOnInOrderData(std::uint64_t len, bool gapFilled);  // true: it took care of the ACK
+  void linuxOnOutOfOrderData(std::uint64_t len);
+  void linuxAckSendCheck();
+  void linuxSendDelayedAck();
+  void linuxOnDelayedAckTimer();
+  void linuxIncrementQuickAcks(int max);
+  void linuxEnterQuickAckMode();
+  bool linuxInQuickAckMode() const { return m_quickAcks > 0 && !m_pingpong; }
+  void linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadBytes);
+  void linuxAfterRead(std::uint64_t copied);
+  std::int64_t nowMicros() const { return m_sched->now().nanoseconds() / 1000; }
 
   TcpStack* m_stack;
   sim::Scheduler* m_sched;
@@ -227,6 +264,8 @@ class TcpConnection {
   sim::Timer m_delayedAckTimer;
   sim::Timer m_persistTimer;
   sim::Timer m_rackTlpTimer;  // RACK reordering timeout or TLP probe timeout (never both at once)
+  sim::Timer m_readTimer;     // the application's next read (readLatency)
+  std::optional<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws
   TcpCounters m_counters;
 
   // Send side (RFC 9293 section 3.3.1 names).
@@ -275,6 +314,29 @@ class TcpConnection {
   int m_unackedSegments = 0;
   bool m_peerFinReceived = false;
   std::uint64_t m_peerFinSeq = 0;
+  std::uint64_t m_unreported = 0;    // buffered bytes onData has not reported yet
+  bool m_peerClosedPending = false;  // the peer's FIN came before the application read all
+  std::uint32_t m_tsRecent = 0;      // RFC 7323 4.3 TS.Recent
+  std::uint64_t m_lastAckSent = 0;   // RFC 7323 Last.ACK.sent
+
+  // Linux receive side (tcp_linux_ack.cpp).
+  std::optional<LinuxRcvBuffer> m_linuxRcv;
+  std::uint64_t m_copiedSeq = 0;  // copied_seq: the next byte the application will read
+  struct QueuedSkb {
+    std::uint64_t start, end;
+    std::int64_t truesize;
+  };
+  std::deque<QueuedSkb> m_receiveQueue;         // in order, not yet read (fully)
+  std::vector<QueuedSkb> m_oooSkbs;             // out of order, by start
+  std::uint32_t m_lastTsecr = 0;                // rcv_rtt_last_tsecr
+  int m_quickAcks = 0;                          // icsk_ack.quick
+  bool m_pingpong = false;                      // interactive mode (pingpong count >= 1)
+  sim::Duration m_ato = sim::Duration::zero();  // icsk_ack.ato; zero until the first data
+  sim::SimTime m_lastDataAt;                    // icsk_ack.lrcvtime
+  bool m_ackScheduled = false;                  // ICSK_ACK_SCHED
+  bool m_ackPushed = false;                     // ICSK_ACK_PUSHED
+  bool m_ackPushed2 = false;                    // ICSK_ACK_PUSHED2
+  bool m_ackNow = false;                        // ICSK_ACK_NOW
 };
 
 }  // namespace wirelab::models::transport::tcp

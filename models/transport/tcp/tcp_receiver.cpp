@@ -1,6 +1,8 @@
 // The receiving half of a TCP endpoint: in-window acceptance, reassembly of out-of-order data,
 // strictly in-order delivery to the application, the advertised window (with receiver-side
-// silly-window avoidance), SACK blocks (RFC 2018) and delayed ACKs (RFC 5681 section 4.2).
+// silly-window avoidance), SACK blocks (RFC 2018), timestamps (RFC 7323) and delayed ACKs
+// (RFC 5681 section 4.2). With linuxReceiveAutotuning the window and, with linuxAckPolicy, the
+// ACK decisions are Linux's (tcp_linux_ack.cpp, tcp_rcv_buffer.h).
 #include <algorithm>
 
 #include "models/transport/tcp/tcp_connection.h"
@@ -19,21 +21,32 @@ std::uint32_t TcpConnection::advertisedWindow() const {
   return static_cast<std::uint32_t>(std::min<std::uint64_t>(free, 0xffffffffu));
 }
 
-void TcpConnection::receiveData(std::uint64_t seq, std::uint32_t len) {
+std::uint64_t TcpConnection::receiveWindowEnd() const {
+  // Linux accepts up to the right edge it offered last (tcp_sequence(), tcp_receive_window()).
+  if (m_linuxRcv) return std::max(m_rcvNxt, m_linuxRcv->rightEdge());
+  return m_rcvNxt + advertisedWindow();
+}
+
+void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
+  std::uint64_t seq = h.seq;
   std::uint64_t end = seq + len;
   if (end <= m_rcvNxt) {
-    // Entirely old: a retransmission we already have. Acknowledge at once (RFC 5681 4.2).
+    // Entirely old: a retransmission we already have. Acknowledge at once (RFC 5681 4.2); Linux
+    // also enters quick-ACK mode (tcp_data_queue(): "A retransmit ... Force an immediate ack").
     ++m_counters.duplicateSegments;
+    if (m_config.linuxAckPolicy) linuxEnterQuickAckMode();
     scheduleAck(true);
     return;
   }
   // Accept only what fits the window we offered (RFC 9293 3.10.7.4, first check); trimmed bytes
   // are dropped and will be retransmitted (this is what a zero-window probe runs into).
-  const std::uint64_t windowEnd = m_rcvNxt + advertisedWindow();
+  const std::uint64_t windowEnd = receiveWindowEnd();
   if (seq >= windowEnd) {
+    if (m_config.linuxAckPolicy) linuxEnterQuickAckMode();  // tcp_data_queue(): out_of_window
     scheduleAck(true);
     return;
   }
+  if (m_linuxRcv) linuxTimestampSample(h, len);
   end = std::min(end, windowEnd);
   seq = std::max(seq, m_rcvNxt);
   m_lastSackStart = seq;
@@ -41,17 +54,40 @@ void TcpConnection::receiveData(std::uint64_t seq, std::uint32_t len) {
   if (seq == m_rcvNxt) {
     const bool fillsGap = !m_outOfOrder.empty();
     m_rcvNxt = end;
-    deliverInOrder();
-    // RFC 5681 4.2: ACK at least every second full-sized segment, and at once when a segment
-    // fills (part of) a gap; otherwise within the delayed-ACK timeout.
-    ++m_unackedSegments;
-    scheduleAck(fillsGap || !m_config.delayedAck || m_unackedSegments >= 2);
+    deliverInOrder(end);
+    if (!m_linuxRcv || !linuxOnInOrderData(end - seq, fillsGap)) {
+      // RFC 5681 4.2: ACK at least every second full-sized segment, and at once when a segment
+      // fills (part of) a gap; otherwise within the delayed-ACK timeout.
+      ++m_unackedSegments;
+      scheduleAck(fillsGap || !m_config.delayedAck || m_unackedSegments >= 2);
+    }
+    scheduleApplicationRead();  // the reader wakes after the ACK decision (sk_data_ready)
     return;
   }
-  // Out of order: keep it, and send a duplicate ACK at once (RFC 5681 4.2) with SACK blocks.
+  receiveOutOfOrder(seq, end);
+  // Out of order: a duplicate ACK at once (RFC 5681 4.2) with SACK blocks.
+  scheduleAck(true);
+}
+
+void TcpConnection::receiveOutOfOrder(std::uint64_t seq, std::uint64_t end) {
+  bool charged = false;
+  if (m_linuxRcv) {
+    // Each out-of-order segment holds its skb->truesize until read; data already held is dropped
+    // (tcp_data_queue_ofo(): "All the bits are present. Drop.").
+    bool covered = false;
+    for (const auto& r : m_outOfOrder) covered = covered || (r.first <= seq && end <= r.second);
+    if (!covered) {
+      const std::int64_t truesize = m_linuxRcv->truesize(static_cast<std::int64_t>(end - seq));
+      m_linuxRcv->charge(truesize);
+      m_oooSkbs.insert(std::upper_bound(m_oooSkbs.begin(), m_oooSkbs.end(), seq,
+                                        [](std::uint64_t s, const QueuedSkb& q) { return s < q.start; }),
+                       QueuedSkb{seq, end, truesize});
+      charged = true;
+    }
+  }
   auto it = std::lower_bound(m_outOfOrder.begin(), m_outOfOrder.end(), std::make_pair(seq, seq));
   m_outOfOrder.insert(it, {seq, end});
-  // Merge overlapping or adjacent ranges and recount the bytes held.
+  // Merge overlapping or adjacent ranges.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> merged;
   merged.reserve(m_outOfOrder.size());
   for (const auto& r : m_outOfOrder) {
@@ -62,10 +98,17 @@ void TcpConnection::receiveData(std::uint64_t seq, std::uint32_t len) {
     }
   }
   m_outOfOrder.swap(merged);
-  scheduleAck(true);
+  if (charged) linuxOnOutOfOrderData(end - seq);
 }
 
-void TcpConnection::deliverInOrder() {
+void TcpConnection::deliverInOrder(std::uint64_t segmentEnd) {
+  if (m_linuxRcv) {
+    // The segment joins the receive queue with its truesize (tcp_queue_rcv()).
+    const std::uint64_t start = m_receiveQueue.empty() ? m_copiedSeq : m_receiveQueue.back().end;
+    const std::int64_t truesize = m_linuxRcv->truesize(static_cast<std::int64_t>(segmentEnd - start));
+    m_linuxRcv->charge(truesize);
+    m_receiveQueue.push_back(QueuedSkb{start, segmentEnd, truesize});
+  }
   // Pull in every out-of-order range the new data made contiguous.
   std::size_t consumed = 0;
   for (const auto& r : m_outOfOrder) {
@@ -74,31 +117,31 @@ void TcpConnection::deliverInOrder() {
     ++consumed;
   }
   m_outOfOrder.erase(m_outOfOrder.begin(), m_outOfOrder.begin() + static_cast<std::ptrdiff_t>(consumed));
+  if (m_linuxRcv) {
+    // tcp_ofo_queue(): out-of-order segments now in order move to the receive queue, still charged.
+    std::size_t moved = 0;
+    for (const QueuedSkb& q : m_oooSkbs) {
+      if (q.start >= m_rcvNxt) break;
+      if (q.end > m_receiveQueue.back().end)
+        m_receiveQueue.push_back(q);
+      else
+        m_linuxRcv->uncharge(q.truesize);  // wholly duplicated by in-order data: freed
+      ++moved;
+    }
+    m_oooSkbs.erase(m_oooSkbs.begin(), m_oooSkbs.begin() + static_cast<std::ptrdiff_t>(moved));
+  }
   const std::uint64_t delivered = m_rcvNxt - m_deliveredUpTo;
   m_deliveredUpTo = m_rcvNxt;
   if (delivered == 0) return;
   m_counters.bytesDelivered += delivered;
   dataDelivered(delivered);
-  if (!m_autoRead) m_rcvBuffered += delivered;
-  if (onData) onData(delivered);
-}
-
-void TcpConnection::setAutoRead(bool autoRead) {
-  m_autoRead = autoRead;
-  if (autoRead && m_rcvBuffered > 0) read(m_rcvBuffered);
-}
-
-std::uint64_t TcpConnection::read(std::uint64_t maxBytes) {
-  const std::uint64_t taken = std::min(maxBytes, m_rcvBuffered);
-  const std::uint32_t before = advertisedWindow();
-  m_rcvBuffered -= taken;
-  // Tell the sender when the window reopens by a useful amount (RFC 9293 3.8.6.2.2).
-  const std::uint32_t after = advertisedWindow();
-  if (taken > 0 && after > before && (before == 0 || after - before >= 2 * m_mss) &&
-      m_state != TcpState::Closed) {
-    sendAck();
+  const bool deferred = m_autoRead && readsDeferred();
+  if (!m_autoRead || deferred) m_rcvBuffered += delivered;
+  if (deferred) {
+    m_unreported += delivered;
+  } else if (onData) {
+    onData(delivered);
   }
-  return taken;
 }
 
 void TcpConnection::scheduleAck(bool immediately) {
@@ -114,12 +157,32 @@ void TcpConnection::sendAck() {
   h.seq = m_sndNxt;
   h.ack = m_rcvNxt;
   h.flags = TcpHeader::kAck;
-  h.window = advertisedWindow();
+  stampOutgoing(h, 0);
   if (m_sackOk) fillSackBlocks(h);
   m_stack->sendSegment(*this, h, 0, m_config.timestamps);
   ++m_counters.segmentsSent;
   m_unackedSegments = 0;
   m_delayedAckTimer.cancel();
+}
+
+void TcpConnection::stampOutgoing(TcpHeader& h, std::uint32_t payloadBytes) {
+  if (!m_linuxRcv) {
+    h.window = advertisedWindow();
+  } else if (h.has(TcpHeader::kSyn)) {
+    h.window = m_linuxRcv->synWindow(!h.has(TcpHeader::kAck));
+  } else {
+    const LinuxRcvBuffer::Selection s = m_linuxRcv->selectWindow(m_rcvNxt);
+    if (s.freeBelowHalf) m_quickAcks = 0;
+    h.window = static_cast<std::uint32_t>(std::min<std::int64_t>(s.window, 0xffffffff));
+  }
+  if (m_config.timestamps) {
+    // RFC 7323 3.2; Linux's TSval ticks in milliseconds (tcp_time_stamp_ts()). +1 keeps 0 for
+    // "no timestamp".
+    h.tsVal = static_cast<std::uint32_t>(m_sched->now().nanoseconds() / 1'000'000 + 1);
+    h.tsEcr = m_tsRecent;
+  }
+  if (h.has(TcpHeader::kAck)) m_lastAckSent = h.ack;
+  if (m_config.linuxAckPolicy) linuxOnSegmentOut(h, payloadBytes);
 }
 
 void TcpConnection::fillSackBlocks(TcpHeader& h) const {

@@ -125,7 +125,7 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
   h.seq = seq;
   h.ack = m_rcvNxt;
   h.flags = TcpHeader::kAck;
-  h.window = advertisedWindow();
+  stampOutgoing(h, len);
   if (m_sackOk) fillSackBlocks(h);
   m_stack->sendSegment(*this, h, len, m_config.timestamps);
   ++m_counters.segmentsSent;
@@ -168,7 +168,7 @@ void TcpConnection::sendControl(std::uint16_t flags, std::uint64_t seq) {
   h.seq = seq;
   h.flags = flags;
   if ((flags & TcpHeader::kAck) != 0) h.ack = m_rcvNxt;
-  h.window = advertisedWindow();
+  stampOutgoing(h, 0);
   if ((flags & TcpHeader::kSyn) != 0) {
     h.mss = static_cast<std::uint16_t>(std::min<std::uint32_t>(m_mss, 65535));
     h.sackPermitted = (flags & TcpHeader::kAck) != 0 ? m_sackOk : m_config.sack;

@@ -53,6 +53,7 @@ class TlsSession {
 
   bool secure() const { return m_secure; }
   tcp::TcpConnection& connection() const { return *m_connection; }
+  Role role() const { return m_role; }
   // Handshake bytes this end sent and received.
   std::uint64_t handshakeBytesSent() const { return m_handshakeSent; }
 

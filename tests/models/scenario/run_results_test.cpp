@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "models/scenario/atomic_file.h"
+#include "models/scenario/json_reader.h"
 
 namespace wirelab::models::scenario {
 namespace {
@@ -25,7 +26,10 @@ TEST(JsonWriter, WritesNestedValuesDeterministically) {
 
 TEST(JsonWriter, DoublesRoundTripExactly) {
   for (const double x : {0.1, 1.0 / 3.0, 6.02214076e23, 5e-324, 123456789.123456789}) {
-    EXPECT_EQ(YAML::Load(JsonWriter::number(x)).as<double>(), x) << JsonWriter::number(x);
+    std::string error;
+    auto v = parseJson(JsonWriter::number(x), error);
+    ASSERT_TRUE(v) << error;
+    EXPECT_EQ(v->number, x) << JsonWriter::number(x);
   }
 }
 
@@ -42,7 +46,7 @@ TEST(RunResults, ReadsBackWhatItWroteByteForByte) {
   JsonWriter w;
   r.write(w);
   std::string error;
-  auto back = RunResults::read(YAML::Load(w.str()), error);
+  auto back = RunResults::read(w.str(), error);
   ASSERT_TRUE(back) << error;
   JsonWriter again;
   back->write(again);
@@ -66,8 +70,12 @@ TEST(RunResults, ThinsSamplesEvenlyBeyondTheCap) {
 
 TEST(RunResults, RejectsFilesOfAnotherKind) {
   std::string error;
-  EXPECT_FALSE(RunResults::read(YAML::Load("{format: other}"), error));
+  EXPECT_FALSE(RunResults::read("{\"format\": \"other\"}", error));
   EXPECT_EQ(error, "not a Wirelab run file (format wirelab-run/1)");
+  EXPECT_FALSE(RunResults::read("{\"format\": \"wirelab-run/1\", \"seed\": [1", error));
+  EXPECT_EQ(error.rfind("not JSON: byte ", 0), 0u) << error;
+  EXPECT_FALSE(RunResults::read("{\"format\": \"wirelab-run/1\", \"seed\": \"x\"}", error));
+  EXPECT_EQ(error.rfind("malformed run file", 0), 0u) << error;
 }
 
 TEST(SampleSummary, UsesType7Quantiles) {

@@ -39,21 +39,40 @@ RealnetPageConfig config(HttpVersion v, double rttMs, int objects, double rateMb
 }
 
 TEST(RealnetPages, LossFreeLoadsMatchTheRealOnes) {
-  // Loss-free runs are deterministic: one seed each. HTTP/2 with 12 objects is left out: the real
-  // client's receive window (Linux receive-buffer autotuning under nghttp's reads) held those
-  // loads back by one to three round trips, which the model does not reproduce (docs/VALIDATION.md).
+  // Loss-free HTTP/1.1 runs are deterministic but for the applications' wake-up jitter: one seed.
+  // HTTP/2 depends on when nghttp reads relative to each flight (receive-buffer autotuning, see
+  // docs/VALIDATION.md): the median of 5 seeds. Its n = 12 loads stay the furthest off (the real
+  // runs were held at a 60-80 KB window for two to four round trips, the model mostly for one).
   const std::vector<Case> cases = {
-      {config(HttpVersion::Http1, 50, 12), 0.2054, 0.10},
-      {config(HttpVersion::Http1, 50, 36), 0.4123, 0.10},
-      {config(HttpVersion::Http1, 150, 12), 0.6047, 0.10},
-      {config(HttpVersion::Http1, 150, 36), 1.2144, 0.10},
+      {config(HttpVersion::Http1, 50, 12), 0.2054, 0.05},
+      {config(HttpVersion::Http1, 50, 36), 0.4123, 0.05},
+      {config(HttpVersion::Http1, 150, 12), 0.6047, 0.05},
+      {config(HttpVersion::Http1, 150, 36), 1.2144, 0.05},
+      {config(HttpVersion::Http2, 50, 12), 0.4273, 0.20},
+      {config(HttpVersion::Http2, 150, 12), 1.1331, 0.20},
       {config(HttpVersion::Http2, 50, 36), 0.4267, 0.15},
       {config(HttpVersion::Http2, 150, 36), 1.3605, 0.15},
   };
   for (const Case& k : cases) {
-    const double sim = simulatedMedian(k.config, 1);
+    const double sim = simulatedMedian(k.config, k.config.protocol == HttpVersion::Http2 ? 5 : 1);
     EXPECT_LE(std::fabs(sim - k.realMedianS) / k.realMedianS, k.tolerance)
         << k.config.label() << ": simulated " << sim << " s, real " << k.realMedianS << " s";
+  }
+}
+
+TEST(RealnetPages, TheFirstTwoFlightsOfferTheCapturedWindows) {
+  // Every loss-free HTTP/2 client capture: 10 segments, then 20, and after the second flight the
+  // client's window is 60416 bytes (its first read() of 8 KiB leaves 15 segments queued at 2304
+  // bytes of truesize each: 0.625 x (131072 - 15 x 2304) = 60320, rounded up to 1024).
+  for (double rtt : {50.0, 150.0}) {
+    RealnetPageConfig c = config(HttpVersion::Http2, rtt, 12);
+    c.recordFlights = true;
+    const RealnetPageResult r = runRealnetPage(c, 1);
+    ASSERT_GE(r.flights.size(), 3u) << c.label();
+    EXPECT_EQ(r.flights[0].segments, 10u) << c.label();
+    EXPECT_EQ(r.flights[1].segments, 20u) << c.label();
+    EXPECT_EQ(r.flights[1].lastWindow, 60416u) << c.label();
+    EXPECT_EQ(r.flights[2].segments, 40u) << c.label();
   }
 }
 
@@ -62,7 +81,7 @@ TEST(RealnetPages, BottleneckLoadsMatchAndKeepTheProtocolOrder) {
   // six connections in slow start do, so it is faster, in the real data and in the model.
   const double h1 = simulatedMedian(config(HttpVersion::Http1, 50, 12, 5, 50), 3);
   const double h2 = simulatedMedian(config(HttpVersion::Http2, 50, 12, 5, 50), 3);
-  EXPECT_LE(std::fabs(h2 - 0.7548) / 0.7548, 0.10) << "h2 " << h2;
+  EXPECT_LE(std::fabs(h2 - 0.7548) / 0.7548, 0.05) << "h2 " << h2;
   EXPECT_LT(h2, h1);
 }
 

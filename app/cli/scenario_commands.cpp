@@ -1,0 +1,476 @@
+// File: app/cli/scenario_commands.cpp
+#include "app/cli/scenario_commands.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "app/charts/chart_export.h"
+#include "app/charts/headless_qt.h"
+#include "app/cli/cli_options.h"
+#include "app/cli/progress.h"
+#include "app/cli/scenario_charts.h"
+#include "models/scenario/atomic_file.h"
+#include "models/scenario/batch.h"
+#include "models/scenario/json_reader.h"
+#include "models/scenario/junit.h"
+#include "models/scenario/output.h"
+#include "models/scenario/plan.h"
+#include "models/scenario/schema.h"
+
+namespace wirelab::app::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace sc = models::scenario;
+
+int fail(int code, const std::string& message) {
+  std::cerr << "wirelab: error: " << message << "\n";
+  return code;
+}
+
+struct Prepared {
+  std::string file;
+  std::string folder;  // the scenario's folder name inside a batch's output
+  sc::ScenarioPlan plan;
+  fs::path outDir;
+  std::vector<sc::RunPlan> toRun;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Plans every file; prints every diagnostic of every file. False if any has a problem.
+bool planAll(const std::vector<std::string>& files, const sc::PlanOptions& options,
+             std::vector<Prepared>& out) {
+  bool ok = true;
+  for (const std::string& f : files) {
+    sc::Diagnostics d;
+    auto plan = sc::planScenario(f, options, d);
+    if (!plan) {
+      std::cerr << d.formatAll();
+      ok = false;
+      continue;
+    }
+    out.push_back(Prepared{f, fs::path(f).stem().string(), std::move(*plan), {}, {}});
+  }
+  return ok;
+}
+
+// Scenario files named on the command line, with folders expanded to their *.yaml, *.yml and
+// *.json files (sorted, so a batch's order and shards do not depend on the file system), except
+// JSON Schemas (schema.json, *.schema.json) that sit beside them.
+std::optional<std::string> expandInputs(const std::vector<std::string>& inputs,
+                                        std::vector<std::string>& files) {
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(in, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::directory_iterator(in, ec)) {
+        const std::string ext = e.path().extension().string();
+        const std::string name = e.path().filename().string();
+        const bool schema = name == "schema.json" || name.ends_with(".schema.json");
+        if (e.is_regular_file() && !schema && (ext == ".yaml" || ext == ".yml" || ext == ".json")) {
+          found.push_back(e.path().string());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) return "no scenario files (*.yaml, *.yml, *.json) in folder '" + in + "'";
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(in);
+    }
+  }
+  return std::nullopt;
+}
+
+// Creates the folder and the effective scenario file; decides which runs are still to do. With
+// `resume`, the folder must hold the same scenario, and finished runs are kept; without it, run
+// files of this plan are removed first so that a failed run can never be covered by an old file.
+std::optional<std::string> prepareOutput(Prepared& p, bool resume) {
+  std::error_code ec;
+  fs::create_directories(p.outDir, ec);
+  if (ec) return "cannot create '" + p.outDir.string() + "': " + ec.message();
+  const fs::path scenarioFile = p.outDir / "scenario.yaml";
+  const std::string fresh = sc::scenarioFileText(p.plan);
+  if (resume && fs::exists(scenarioFile) && slurp(scenarioFile) != fresh) {
+    return "'" + p.outDir.string() +
+           "' holds runs of a different scenario (or other options); remove it or drop --resume";
+  }
+  const std::string error = sc::writeFileAtomically(scenarioFile.string(), fresh);
+  if (!error.empty()) return error;
+  for (const sc::RunPlan& r : p.plan.runs) {
+    const fs::path runFile = sc::runFilePath(p.outDir.string(), r);
+    if (resume && fs::exists(runFile)) continue;
+    fs::remove(runFile, ec);
+    p.toRun.push_back(r);
+  }
+  return std::nullopt;
+}
+
+std::string formatValue(double v, const std::string& unit) {
+  char buf[64];
+  if (unit == "s" && std::abs(v) < 1) {
+    std::snprintf(buf, sizeof buf, "%.3f ms", v * 1e3);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.4g %s", v, unit == "1" ? "" : unit.c_str());
+  }
+  return buf;
+}
+
+void printSummary(const sc::ScenarioPlan& plan, const sc::ScenarioOutcome& outcome) {
+  std::printf("%s: %zu case(s) x %d replication(s)\n", plan.name.c_str(), plan.cases.size(),
+              plan.replications);
+  for (const sc::CaseResults& c : outcome.cases) {
+    std::string params;
+    for (const auto& [path, value] : c.parameters)
+      params += (params.empty() ? "" : ", ") + path + "=" + value;
+    std::printf("  %s%s\n", c.id.c_str(), params.empty() ? "" : (" (" + params + ")").c_str());
+    for (const auto& [name, m] : c.metrics) {
+      if (m.distribution) {
+        std::printf("    %-34s mean %-12s p50 %-12s p99 %-12s n=%zu\n", name.c_str(),
+                    formatValue(m.pooled.mean, m.unit).c_str(), formatValue(m.pooled.p50, m.unit).c_str(),
+                    formatValue(m.pooled.p99, m.unit).c_str(), m.pooled.count);
+      } else {
+        std::printf("    %-34s %s\n", name.c_str(), formatValue(m.pooled.mean, m.unit).c_str());
+      }
+    }
+  }
+  for (const sc::ExpectationResult& e : outcome.expectations) {
+    std::printf("  [%s] %s%s  (%s)\n", e.passed ? "PASS" : "FAIL",
+                e.scope.empty() ? "" : (e.scope + ": ").c_str(), e.text.c_str(), e.message.c_str());
+  }
+  for (const std::string& id : outcome.missingRuns) std::printf("  missing run: %s\n", id.c_str());
+}
+
+struct Finalized {
+  sc::ScenarioOutcome outcome;
+  bool ok = false;
+};
+
+// Aggregates a scenario folder from its run files (from `runDirs`) into results.json, series,
+// events and charts in `outDir`. The plan is rebuilt from the saved scenario.yaml, so a run, a
+// batch and a merge of shards all aggregate the same way and write the same bytes.
+std::optional<Finalized> finalizeScenario(const fs::path& outDir, const std::vector<std::string>& runDirs,
+                                          const std::vector<std::string>& formats, bool quiet) {
+  sc::Diagnostics d;
+  auto plan = sc::planScenario((outDir / "scenario.yaml").string(), sc::PlanOptions{}, d);
+  if (!plan) {
+    std::cerr << d.formatAll();
+    return std::nullopt;
+  }
+  std::vector<std::string> errors;
+  const auto runs = sc::collectRunFiles(*plan, runDirs, errors);
+  for (const std::string& e : errors) std::cerr << "wirelab: warning: " << e << "\n";
+  Finalized f;
+  f.outcome = sc::aggregateScenario(*plan, runs);
+  // What is derived from the run files is rebuilt whole, so nothing of an earlier run lingers.
+  std::error_code ec;
+  for (const char* derived : {"charts", "series", "events"}) fs::remove_all(outDir / derived, ec);
+  const std::string error = sc::writeResults(outDir.string(), *plan, f.outcome, runs);
+  if (!error.empty()) {
+    std::cerr << "wirelab: error: " << error << "\n";
+    return std::nullopt;
+  }
+  if (!formats.empty()) {
+    charts::HeadlessQt qt(charts::HeadlessQt::Platform::Offscreen);
+    fs::create_directories(outDir / "charts", ec);
+    for (const charts::ChartSpec& chart : scenarioCharts(*plan, f.outcome, runs)) {
+      if (chart.series.empty()) continue;
+      for (const std::string& format : formats) {
+        if (auto e = charts::exportChart(chart, outDir / "charts" / (chart.id + "." + format))) {
+          std::cerr << "wirelab: warning: chart " << chart.id << ": " << *e << "\n";
+        }
+      }
+    }
+  }
+  if (!quiet) printSummary(*plan, f.outcome);
+  f.ok = f.outcome.missingRuns.empty() && f.outcome.expectationsPassed;
+  return f;
+}
+
+// What a finalized folder's results.json says about its expectations and missing runs (for the
+// JUnit report and the exit code when the folders were finalized in child processes).
+std::optional<sc::ScenarioOutcome> readOutcome(const fs::path& resultsFile) {
+  std::string error;
+  auto doc = sc::parseJson(slurp(resultsFile), error);
+  if (!doc) return std::nullopt;
+  sc::ScenarioOutcome o;
+  if (const auto* missing = doc->find("missing_runs")) {
+    for (const auto& m : missing->items) o.missingRuns.push_back(m.string);
+  }
+  if (const auto* expectations = doc->find("expectations")) {
+    for (const auto& e : expectations->items) {
+      sc::ExpectationResult r;
+      const auto* text = e.find("expectation");
+      const auto* scope = e.find("scope");
+      const auto* passed = e.find("passed");
+      const auto* detail = e.find("detail");
+      if (text == nullptr || scope == nullptr || passed == nullptr || detail == nullptr) return std::nullopt;
+      r.text = text->string;
+      r.scope = scope->string;
+      r.passed = passed->boolean;
+      r.message = detail->string;
+      o.expectationsPassed = o.expectationsPassed && r.passed;
+      o.expectations.push_back(std::move(r));
+    }
+  }
+  return o;
+}
+
+// Finalizes scenario folders in up to `jobs` child processes at once (aggregation and charts are
+// per scenario and independent; the parent has no Qt state, so forking is safe). Returns false if
+// a child failed.
+bool finalizeInParallel(const std::vector<fs::path>& dirs, const std::vector<std::string>& formats,
+                        int jobs) {
+  std::size_t next = 0;
+  int running = 0;
+  bool ok = true;
+  while (next < dirs.size() || running > 0) {
+    while (next < dirs.size() && running < jobs) {
+      std::fflush(nullptr);
+      const pid_t pid = ::fork();
+      if (pid == 0) {
+        const auto f = finalizeScenario(dirs[next], {dirs[next].string()}, formats, true);
+        std::fflush(nullptr);
+        ::_exit(f ? 0 : 3);
+      }
+      if (pid < 0) return false;
+      ++running;
+      ++next;
+    }
+    int status = 0;
+    if (::waitpid(-1, &status, 0) < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    --running;
+    ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  }
+  return ok;
+}
+
+int exitCodeFor(bool anyRunFailed, bool anyExpectationFailed) {
+  if (anyRunFailed) return kExitInternal;
+  return anyExpectationFailed ? kExitExpectationFailed : kExitOk;
+}
+
+}  // namespace
+
+int runValidateCommand(const ScenarioCommandOptions& options) {
+  if (options.schema) std::cout << sc::scenarioJsonSchema();
+  bool ok = true;
+  for (const std::string& f : options.inputs) {
+    sc::Diagnostics d;
+    auto plan = sc::planScenario(f, sc::PlanOptions{}, d);
+    if (!plan) {
+      std::cerr << d.formatAll();
+      ok = false;
+      continue;
+    }
+    std::printf("%s: ok (%s: %zu case(s) x %d replication(s) = %zu run(s))\n", f.c_str(), plan->name.c_str(),
+                plan->cases.size(), plan->replications, plan->runs.size());
+  }
+  return ok ? kExitOk : kExitUsage;
+}
+
+int runRunCommand(const ScenarioCommandOptions& options) {
+  sc::PlanOptions po;
+  po.sets = options.sets;
+  po.seed = options.seed;
+  std::vector<Prepared> prepared;
+  if (!planAll(options.inputs, po, prepared)) return kExitUsage;
+  Prepared& p = prepared.front();
+  p.outDir = options.outDir ? *options.outDir : fs::path("wirelab-out") / p.plan.name;
+  if (auto e = prepareOutput(p, false)) return fail(kExitUsage, *e);
+  std::vector<sc::BatchItem> items;
+  for (const sc::RunPlan& r : p.toRun) items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string()});
+  ProgressReporter progress(options.quiet);
+  sc::BatchOptions bo;
+  bo.jobs = options.jobs;
+  bo.progress = [&progress](const sc::BatchProgress& pr) { progress(pr); };
+  const sc::BatchOutcome batch = sc::runBatch(items, bo);
+  progress.finish();
+  bool runFailed = batch.interrupted;
+  for (const auto& r : batch.results) runFailed = runFailed || !r.ok;
+  auto f = finalizeScenario(p.outDir, {p.outDir.string()}, options.formats, options.quiet);
+  if (!f) return kExitInternal;
+  if (batch.interrupted) std::cerr << "wirelab: interrupted; finished runs are kept in " << p.outDir << "\n";
+  if (!options.quiet) std::printf("results: %s\n", (p.outDir / "results.json").string().c_str());
+  return exitCodeFor(runFailed, !f->outcome.expectationsPassed);
+}
+
+int runBatchCommand(const ScenarioCommandOptions& options) {
+  std::vector<std::string> files;
+  if (auto e = expandInputs(options.inputs, files)) return fail(kExitUsage, *e);
+  std::vector<Prepared> prepared;
+  if (!planAll(files, sc::PlanOptions{}, prepared)) return kExitUsage;
+  const fs::path out = options.outDir ? *options.outDir : fs::path("wirelab-out") / "batch";
+  std::set<std::string> folders;
+  for (Prepared& p : prepared) {
+    if (!folders.insert(p.folder).second)
+      return fail(kExitUsage, "two scenarios are named '" + p.folder + "' (file stems must differ)");
+    p.outDir = out / p.folder;
+  }
+  // Shards take every N-th run of the whole batch, counted in a fixed order.
+  std::vector<sc::BatchItem> items;
+  std::size_t index = 0;
+  for (Prepared& p : prepared) {
+    if (auto e = prepareOutput(p, options.resume)) return fail(kExitUsage, *e);
+    std::set<std::string> pending;
+    for (const auto& r : p.toRun) pending.insert(r.id);
+    for (const sc::RunPlan& r : p.plan.runs) {
+      const bool mine =
+          static_cast<int>(index++ % static_cast<std::size_t>(options.shardCount)) == options.shardIndex - 1;
+      if (mine && pending.count(r.id)) items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string()});
+    }
+  }
+  ProgressReporter progress(options.quiet);
+  sc::BatchOptions bo;
+  bo.jobs = options.jobs;
+  bo.progress = [&progress](const sc::BatchProgress& pr) { progress(pr); };
+  const sc::BatchOutcome batch = sc::runBatch(items, bo);
+  progress.finish();
+  bool runFailed = batch.interrupted;
+  for (const auto& r : batch.results) runFailed = runFailed || !r.ok;
+  const bool sharded = options.shardCount > 1;
+  bool expectationFailed = false;
+  std::vector<sc::ScenarioOutcome> outcomes;
+  outcomes.reserve(prepared.size());
+  std::vector<sc::JUnitSuite> suites;
+  const bool parallelFinalize = !sharded && options.jobs > 1 && prepared.size() > 1;
+  if (parallelFinalize) {
+    // Largest first (by the bytes of its run files), so the longest aggregation does not start last.
+    std::vector<std::pair<std::uintmax_t, fs::path>> bySize;
+    for (const Prepared& p : prepared) {
+      std::uintmax_t bytes = 0;
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(p.outDir / "runs", ec)) bytes += e.file_size(ec);
+      bySize.emplace_back(bytes, p.outDir);
+    }
+    std::stable_sort(bySize.begin(), bySize.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<fs::path> dirs;
+    for (const auto& [bytes, dir] : bySize) dirs.push_back(dir);
+    if (!finalizeInParallel(dirs, options.formats, options.jobs))
+      return fail(kExitInternal, "aggregating the results failed");
+  }
+  for (Prepared& p : prepared) {
+    sc::JUnitSuite suite;
+    suite.name = p.plan.name;
+    for (const auto& r : batch.results) {
+      if (r.plan == &p.plan) suite.runs.push_back(r);
+    }
+    if (!sharded) {
+      std::optional<sc::ScenarioOutcome> outcome;
+      if (parallelFinalize) {
+        outcome = readOutcome(p.outDir / "results.json");
+        if (!outcome) return fail(kExitInternal, "cannot read " + (p.outDir / "results.json").string());
+        if (!options.quiet) {
+          std::size_t passed = 0;
+          for (const auto& e : outcome->expectations) passed += e.passed ? 1 : 0;
+          std::printf("%s: %zu of %zu expectation checks passed, %zu missing run(s): %s\n",
+                      p.plan.name.c_str(), passed, outcome->expectations.size(), outcome->missingRuns.size(),
+                      (p.outDir / "results.json").string().c_str());
+          for (const auto& e : outcome->expectations) {
+            if (!e.passed)
+              std::printf("  [FAIL] %s: %s  (%s)\n", e.scope.c_str(), e.text.c_str(), e.message.c_str());
+          }
+        }
+      } else {
+        auto f = finalizeScenario(p.outDir, {p.outDir.string()}, options.formats, options.quiet);
+        if (!f) return kExitInternal;
+        outcome = std::move(f->outcome);
+      }
+      expectationFailed = expectationFailed || !outcome->expectationsPassed;
+      runFailed = runFailed || !outcome->missingRuns.empty();
+      outcomes.push_back(std::move(*outcome));
+      suite.outcome = &outcomes.back();
+    }
+    suites.push_back(std::move(suite));
+  }
+  if (options.junit) {
+    const std::string error = sc::writeFileAtomically(options.junit->string(), sc::junitXml(suites));
+    if (!error.empty()) return fail(kExitInternal, error);
+  }
+  if (batch.interrupted)
+    std::cerr << "wirelab: interrupted; finished runs are kept; complete them with --resume\n";
+  if (sharded && !options.quiet) {
+    std::printf("shard %d/%d: %zu run(s) in %s; combine the shards with 'wirelab merge'\n",
+                options.shardIndex, options.shardCount, items.size(), out.string().c_str());
+  }
+  return exitCodeFor(runFailed, expectationFailed);
+}
+
+int runMergeCommand(const ScenarioCommandOptions& options) {
+  // Each input is a scenario folder (it has scenario.yaml) or a batch folder of scenario folders.
+  std::map<std::string, std::vector<fs::path>> groups;
+  bool direct = false, nested = false;
+  for (const std::string& in : options.inputs) {
+    const fs::path dir(in);
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return fail(kExitUsage, "'" + in + "' is not a folder");
+    if (fs::exists(dir / "scenario.yaml")) {
+      direct = true;
+      groups["."].push_back(dir);
+      continue;
+    }
+    bool any = false;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (e.is_directory() && fs::exists(e.path() / "scenario.yaml")) {
+        groups[e.path().filename().string()].push_back(e.path());
+        any = nested = true;
+      }
+    }
+    if (!any)
+      return fail(kExitUsage, "'" + in + "' holds no Wirelab output (no scenario.yaml in it or its folders)");
+  }
+  if (direct && nested) return fail(kExitUsage, "cannot merge scenario folders with batch folders");
+  bool runFailed = false, expectationFailed = false;
+  for (const auto& [name, dirs] : groups) {
+    const std::string reference = slurp(dirs.front() / "scenario.yaml");
+    for (const fs::path& d : dirs) {
+      if (slurp(d / "scenario.yaml") != reference) {
+        return fail(kExitUsage,
+                    "'" + d.string() + "' holds a different scenario than '" + dirs.front().string() + "'");
+      }
+    }
+    const fs::path outDir = name == "." ? *options.outDir : *options.outDir / name;
+    std::error_code ec;
+    fs::create_directories(outDir / "runs", ec);
+    if (ec) return fail(kExitUsage, "cannot create '" + outDir.string() + "': " + ec.message());
+    std::string error = sc::writeFileAtomically((outDir / "scenario.yaml").string(), reference);
+    if (!error.empty()) return fail(kExitInternal, error);
+    // The merged folder holds every run file, so it can be merged or resumed again.
+    for (const fs::path& d : dirs) {
+      for (const auto& e : fs::directory_iterator(d / "runs", ec)) {
+        const fs::path target = outDir / "runs" / e.path().filename();
+        if (e.path().extension() != ".json" || fs::exists(target)) continue;
+        error = sc::writeFileAtomically(target.string(), slurp(e.path()));
+        if (!error.empty()) return fail(kExitInternal, error);
+      }
+    }
+    auto f = finalizeScenario(outDir, {outDir.string()}, options.formats, options.quiet);
+    if (!f) return kExitInternal;
+    runFailed = runFailed || !f->outcome.missingRuns.empty();
+    expectationFailed = expectationFailed || !f->outcome.expectationsPassed;
+  }
+  return exitCodeFor(runFailed, expectationFailed);
+}
+
+}  // namespace wirelab::app::cli

@@ -1,0 +1,162 @@
+// The "page-load" workload kind: a page (base document + N objects) fetched once over HTTP/1.1
+// with a per-origin connection pool, HTTP/2 on one connection, or HTTP/3 over QUIC. See
+// docs/scenario-format.md.
+#include <memory>
+
+#include "models/http/http1_client.h"
+#include "models/http/http1_server.h"
+#include "models/http/http2_client.h"
+#include "models/http/http2_server.h"
+#include "models/http/http3.h"
+#include "models/scenario/kinds/kinds.h"
+#include "models/scenario/kinds/tcp_settings.h"
+#include "models/transport/quic/quic_endpoint.h"
+#include "models/workload/page_load.h"
+
+namespace wirelab::models::scenario {
+
+namespace {
+
+struct PageLoadSpec final : WorkloadSpec {
+  std::string client, server, protocol;
+  int connectionsPerOrigin = 6;
+  std::uint64_t baseBytes = 0, objectBytes = 0, requestBytes = 0;
+  int objects = 0;
+  sim::Duration startAt;
+  transport::tcp::TcpConfig tcp;
+  std::uint64_t http2StreamWindow = 0, http2ConnectionWindow = 0;
+
+  std::unique_ptr<RunningWorkload> launch(RunContext& ctx) const override;
+};
+
+class RunningPageLoad final : public RunningWorkload {
+ public:
+  RunningPageLoad(const PageLoadSpec& spec, RunContext& ctx) : m_spec(spec) {
+    const sim::NodeId client = ctx.node(spec.client), server = ctx.node(spec.server);
+    workload::PageSpec page;
+    page.requestBytes = static_cast<std::uint32_t>(spec.requestBytes);
+    page.baseDocumentBytes = spec.baseBytes;
+    page.objectBytes.assign(static_cast<std::size_t>(spec.objects), spec.objectBytes);
+    const std::uint16_t port = ctx.allocatePort();
+    workload::PageLoad::Requester requester;
+    if (spec.protocol == "http1") {
+      http::Http1ServerConfig sc;
+      sc.port = port;
+      sc.tcp = spec.tcp;
+      m_h1server = std::make_unique<http::Http1Server>(ctx.tcp(server), ctx.httpBoard(), sc);
+      http::Http1ClientConfig cc;
+      cc.maxConnectionsPerOrigin = spec.connectionsPerOrigin;
+      cc.tcp = spec.tcp;
+      m_h1client = std::make_unique<http::Http1Client>(ctx.tcp(client), ctx.httpBoard(), cc);
+      requester = workload::PageLoad::through(*m_h1client);
+      page.origin = {server, port};
+    } else if (spec.protocol == "http2") {
+      http::Http2Settings settings;
+      settings.initialStreamWindow = static_cast<std::uint32_t>(spec.http2StreamWindow);
+      settings.initialConnectionWindow = static_cast<std::uint32_t>(spec.http2ConnectionWindow);
+      http::Http2ServerConfig sc;
+      sc.port = port;
+      sc.settings = settings;
+      sc.tcp = spec.tcp;
+      m_h2server =
+          std::make_unique<http::Http2Server>(ctx.tcp(server), ctx.httpBoard(), ctx.http2Wires(), sc);
+      http::Http2ClientConfig cc;
+      cc.settings = settings;
+      cc.tcp = spec.tcp;
+      m_h2client =
+          std::make_unique<http::Http2Client>(ctx.tcp(client), ctx.httpBoard(), ctx.http2Wires(), cc);
+      requester = workload::PageLoad::through(*m_h2client);
+      page.origin = {server, port};
+    } else {
+      const transport::quic::QuicConfig quic = quicConfigLike(spec.tcp);
+      m_serverQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(server), port, quic);
+      m_clientQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(client), 0, quic);
+      m_h3server = std::make_unique<http::Http3Server>(*m_serverQuic, ctx.scheduler(), ctx.sim().random,
+                                                       ctx.httpBoard());
+      m_h3client = std::make_unique<http::Http3Client>(*m_clientQuic, ctx.scheduler(), ctx.httpBoard());
+      requester = workload::PageLoad::through(*m_h3client);
+      page.origin = m_serverQuic->localEndpoint();
+    }
+    m_requester = std::move(requester);
+    m_page = std::move(page);
+    ctx.scheduler().scheduleAt(sim::SimTime::zero() + spec.startAt, [this, &ctx] {
+      m_load = std::make_unique<workload::PageLoad>(m_requester, ctx.scheduler(), m_page,
+                                                    [&ctx](sim::Duration) { ctx.workloadFinished(); });
+    });
+  }
+
+  void collect(RunResults& out) const override {
+    const std::string p = m_spec.name + ".";
+    if (!m_load) return;
+    out.setValue(p + "loaded", "1", m_load->loaded() ? 1 : 0);
+    if (m_load->loaded()) out.addSample(p + "page_load_time", "s", m_load->loadTime().seconds());
+    for (const http::HttpWaterfall& w : m_load->waterfall()) {
+      out.addSample(p + "request_latency", "s", (w.doneAt - w.queuedAt).seconds());
+      out.addSample(p + "time_to_first_byte", "s", (w.firstByteAt - w.queuedAt).seconds());
+      if (!w.waitCause.empty()) out.addEvent(w.queuedAt.seconds(), m_spec.name + "/" + w.label, w.waitCause);
+      out.addWaterfall(WaterfallRow{m_spec.name, w.label, w.queuedAt.seconds(), w.connectStart.seconds(),
+                                    w.connectEnd.seconds(), w.sentAt.seconds(), w.firstByteAt.seconds(),
+                                    w.doneAt.seconds(), w.connection, w.waitCause});
+    }
+  }
+
+ private:
+  const PageLoadSpec& m_spec;
+  std::unique_ptr<http::Http1Server> m_h1server;
+  std::unique_ptr<http::Http1Client> m_h1client;
+  std::unique_ptr<http::Http2Server> m_h2server;
+  std::unique_ptr<http::Http2Client> m_h2client;
+  std::unique_ptr<transport::quic::QuicEndpoint> m_serverQuic, m_clientQuic;
+  std::unique_ptr<http::Http3Server> m_h3server;
+  std::unique_ptr<http::Http3Client> m_h3client;
+  workload::PageLoad::Requester m_requester;
+  workload::PageSpec m_page;
+  std::unique_ptr<workload::PageLoad> m_load;
+};
+
+std::unique_ptr<RunningWorkload> PageLoadSpec::launch(RunContext& ctx) const {
+  return std::make_unique<RunningPageLoad>(*this, ctx);
+}
+
+}  // namespace
+
+WorkloadKind pageLoadKind() {
+  WorkloadKind k;
+  k.name = "page-load";
+  k.summary = "a page (base document + N objects) over HTTP/1.1 (pool), HTTP/2 or HTTP/3";
+  k.keys = {"client", "server", "protocol", "connections_per_origin", "page", "start", "tcp", "http2"};
+  k.read = [](const SpecNode& n, const TopologySpec& topology) -> std::unique_ptr<WorkloadSpec> {
+    auto s = std::make_unique<PageLoadSpec>();
+    s->client = n.text("client");
+    s->server = n.text("server");
+    checkNodeReference(topology, n, "client", s->client);
+    checkNodeReference(topology, n, "server", s->server);
+    s->protocol = n.choice("protocol", {"http1", "http2", "http3"});
+    s->connectionsPerOrigin = static_cast<int>(n.integer("connections_per_origin", 6, 1, 256));
+    if (n.has("connections_per_origin") && s->protocol != "http1") {
+      n["connections_per_origin"].error("only HTTP/1.1 opens several connections per origin; " + s->protocol +
+                                        " multiplexes requests on one");
+    }
+    SpecNode page = n["page"];
+    page.checkKeys({"base", "objects", "object_size", "request"});
+    s->baseBytes = static_cast<std::uint64_t>(page.bytes("base", sim::ByteCount(10'000)).bytes());
+    s->objects = static_cast<int>(page.integer("objects", 10, 0, 10'000));
+    s->objectBytes = static_cast<std::uint64_t>(page.bytes("object_size", sim::ByteCount(10'000)).bytes());
+    s->requestBytes = static_cast<std::uint64_t>(page.bytes("request", sim::ByteCount(400)).bytes());
+    s->startAt = n.duration("start", sim::Duration::zero());
+    s->tcp = readTcpSettings(n);
+    SpecNode h2 = n["http2"];
+    h2.checkKeys({"stream_window", "connection_window"});
+    // Chrome's windows (6 MB per stream, 15 MB per connection) unless the file says otherwise.
+    s->http2StreamWindow =
+        static_cast<std::uint64_t>(h2.bytes("stream_window", sim::ByteCount(6 * 1024 * 1024)).bytes());
+    s->http2ConnectionWindow =
+        static_cast<std::uint64_t>(h2.bytes("connection_window", sim::ByteCount(15 * 1024 * 1024)).bytes());
+    if (n.has("http2") && s->protocol != "http2")
+      n["http2"].error("HTTP/2 settings given for protocol " + s->protocol);
+    return s;
+  };
+  return k;
+}
+
+}  // namespace wirelab::models::scenario

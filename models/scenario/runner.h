@@ -1,0 +1,17 @@
+// File: models/scenario/runner.h
+// One run of one case: a fresh simulation seeded (seed, replication) (so case k and case j of a
+// sweep see the same random numbers in replication r: common random numbers), the topology and
+// workloads built from the case's document, the kernel run until every finite workload is done
+// or the duration ends, and the results collected. Single-threaded; runs are independent, so a
+// batch runs them in parallel processes.
+#pragma once
+
+#include "models/scenario/plan.h"
+#include "models/scenario/run_results.h"
+
+namespace wirelab::models::scenario {
+
+// Throws std::runtime_error if the case cannot be built (a model rejecting its parameters).
+RunResults executeRun(const ScenarioPlan& plan, const RunPlan& run);
+
+}  // namespace wirelab::models::scenario

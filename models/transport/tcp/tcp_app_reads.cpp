@@ -1,0 +1,103 @@
+// When the application reads what TCP received. With the defaults (readLatency 0, readChunkBytes
+// 0, the RFC receive side) bytes go to onData as they arrive in order. Otherwise they wait in the
+// receive buffer, which is what the advertised window sees, until the reader runs: a process
+// blocked in epoll_wait()/read() is woken by the arriving data (sk_data_ready) and runs
+// readLatency later, then loops over read() calls of readChunkBytes until the buffer is empty
+// (EAGAIN), as nghttp's HttpClient::read_clear() does with an 8 KiB buffer. On the Linux receive
+// side each read() call also runs tcp_rcv_space_adjust() and tcp_cleanup_rbuf() (tcp_recvmsg()).
+#include <algorithm>
+#include <cmath>
+
+#include "models/transport/tcp/tcp_connection.h"
+
+namespace wirelab::models::transport::tcp {
+
+bool TcpConnection::readsDeferred() const {
+  // On the Linux receive side the data are queued first and read after the ACK decision, as in
+  // tcp_rcv_established(), even with no latency.
+  return m_linuxRcv.has_value() || m_config.readLatency > sim::Duration::zero() ||
+         m_config.readChunkBytes > 0;
+}
+
+void TcpConnection::scheduleApplicationRead() {
+  if (!m_autoRead || m_unreported == 0 || m_readTimer.isArmed()) return;
+  sim::Duration latency = m_config.readLatency;
+  if (m_readJitter) {
+    const double mean = static_cast<double>(m_config.readLatencyJitterMean.nanoseconds());
+    latency += sim::Nanoseconds(
+        static_cast<std::int64_t>(std::llround(-mean * std::log(m_readJitter->uniformOpen01()))));
+  }
+  if (latency <= sim::Duration::zero()) {
+    applicationReads();
+  } else {
+    m_readTimer.arm(latency, [this] { applicationReads(); });
+  }
+}
+
+void TcpConnection::applicationReads() {
+  while (m_autoRead && m_unreported > 0 && m_state != TcpState::Closed) {
+    const std::uint64_t want = m_config.readChunkBytes > 0 ? m_config.readChunkBytes : m_unreported;
+    const std::uint64_t n = readOnce(std::min(want, m_unreported));
+    m_unreported -= n;
+    if (onData) onData(n);
+  }
+  if (m_peerClosedPending && m_unreported == 0) {
+    m_peerClosedPending = false;
+    if (onPeerClosed) onPeerClosed();
+  }
+}
+
+void TcpConnection::setAutoRead(bool autoRead) {
+  if (!autoRead && m_unreported > 0) {
+    // Switching to explicit reads: report what was waiting for the automatic reader.
+    const std::uint64_t pending = m_unreported;
+    m_unreported = 0;
+    m_readTimer.cancel();
+    if (onData) onData(pending);
+  }
+  m_autoRead = autoRead;
+  if (autoRead && m_rcvBuffered > 0) read(m_rcvBuffered);
+}
+
+std::uint64_t TcpConnection::read(std::uint64_t maxBytes) {
+  return readOnce(std::min(maxBytes, m_rcvBuffered - m_unreported));
+}
+
+std::uint64_t TcpConnection::readOnce(std::uint64_t maxBytes) {
+  const std::uint64_t taken = std::min(maxBytes, m_rcvBuffered);
+  if (taken == 0) return 0;
+  if (m_linuxRcv) {
+    m_rcvBuffered -= taken;
+    m_copiedSeq += taken;
+    // A segment's memory is freed once it has been read completely (tcp_eat_recv_skb()).
+    while (!m_receiveQueue.empty() && m_receiveQueue.front().end <= m_copiedSeq) {
+      m_linuxRcv->uncharge(m_receiveQueue.front().truesize);
+      m_receiveQueue.pop_front();
+    }
+    const std::int64_t oooSpan =
+        m_outOfOrder.empty() ? 0 : static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt);
+    m_linuxRcv->spaceAdjust(nowMicros(), m_copiedSeq, m_rcvNxt, oooSpan);
+    if (m_state != TcpState::Closed) linuxAfterRead(taken);
+    return taken;
+  }
+  const std::uint32_t before = advertisedWindow();
+  m_rcvBuffered -= taken;
+  // Tell the sender when the window reopens by a useful amount (RFC 9293 3.8.6.2.2).
+  const std::uint32_t after = advertisedWindow();
+  if (after > before && (before == 0 || after - before >= 2 * m_mss) && m_state != TcpState::Closed) {
+    sendAck();
+  }
+  return taken;
+}
+
+void TcpConnection::notifyPeerClosed() {
+  // The application sees the end of the stream after the data before it.
+  if (m_autoRead && m_unreported > 0) {
+    m_peerClosedPending = true;
+    return;
+  }
+  m_peerClosedPending = false;
+  if (onPeerClosed) onPeerClosed();
+}
+
+}  // namespace wirelab::models::transport::tcp

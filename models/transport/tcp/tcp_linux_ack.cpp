@@ -1,0 +1,215 @@
+// The Linux receive side around the autotuned window of tcp_rcv_buffer.h: receiver RTT samples,
+// and, with TcpConfig::linuxAckPolicy, when Linux acknowledges (net/ipv4/tcp_input.c,
+// tcp_output.c, tcp.c, tcp_timer.c; Linux 6.18):
+//
+// - Quick-ACK mode: the first data (and data after an idle gap longer than the RTO) allow
+//   min(rcv_wnd / (2 rcv_mss), 16) immediate ACKs (tcp_incr_quickack, TCP_MAX_QUICKACKS); every
+//   ACK sent uses one (tcp_dec_quickack_mode), and a window growth asks for one more
+//   (tcp_grow_window: icsk_ack.quick |= 1). Quick ACKs are not sent in interactive mode.
+// - Interactive ("pingpong") mode: entered when we send data less than ato after the last data
+//   arrived, i.e. the application answers (tcp_event_data_sent, TCP_PINGPONG_THRESH 1); left when
+//   the delayed-ACK timer fires or quick-ACK mode is entered again.
+// - For in-order data (__tcp_ack_snd_check): ACK at once if more than one rcv_mss is unacknowledged
+//   and the window's right edge would advance (or the reader has emptied the queue), in quick-ACK
+//   mode, or when a gap was filled; otherwise arm the delayed-ACK timer with ato (40 ms,
+//   TCP_ATO_MIN, adapted to the arrival gaps, tcp_event_data_recv, tcp_send_delayed_ack).
+// - On each application read (tcp_cleanup_rbuf): ACK if more than one rcv_mss is unacknowledged
+//   (the ACK tcp_input.c held back), or if the read drained the queue after a short (pushed)
+//   segment, or if the window can now be at least doubled.
+// Left out: SACK compression of duplicate ACKs (tcp_comp_sack_*: the model sends every duplicate
+// ACK at once), ECN's quick ACKs, delayed ACKs for a FIN, TCP_QUICKACK/SO_RCVLOWAT socket options.
+#include <algorithm>
+
+#include "models/transport/tcp/tcp_connection.h"
+
+namespace wirelab::models::transport::tcp {
+
+namespace {
+constexpr int kMaxQuickAcks = 16;                                 // TCP_MAX_QUICKACKS
+constexpr sim::Duration kDelackMax = sim::Milliseconds(200);      // TCP_DELACK_MAX (HZ / 5)
+constexpr sim::Duration kMaxAtoDefault = sim::Milliseconds(500);  // HZ / 2 in tcp_send_delayed_ack()
+constexpr std::int64_t kGrowWindowMinLen = 128;                   // tcp_event_data_recv()
+}  // namespace
+
+void TcpConnection::linuxOnEstablished() {
+  m_linuxRcv->onEstablished(m_rcvNxt, nowMicros());
+  m_copiedSeq = m_rcvNxt;
+}
+
+void TcpConnection::linuxTimestampSample(const TcpHeader& h, std::uint32_t len) {
+  // tcp_rcv_rtt_measure_ts(): our TSval echoed back times the round trip that released this
+  // segment, in milliseconds; one sample per new echo.
+  if (!m_config.timestamps || h.tsEcr == 0 || h.tsEcr == m_lastTsecr) return;
+  m_lastTsecr = h.tsEcr;
+  const std::int64_t nowMs = m_sched->now().nanoseconds() / 1'000'000 + 1;
+  const std::int64_t delta = nowMs - static_cast<std::int64_t>(h.tsEcr);
+  if (delta < 0) return;
+  m_linuxRcv->timestampRttSample(std::max<std::int64_t>(delta, 1) * 1000, len);
+}
+
+bool TcpConnection::linuxOnInOrderData(std::uint64_t len, bool gapFilled) {
+  // tcp_event_data_recv(), then the ACK decision of tcp_rcv_established().
+  const sim::SimTime now = m_sched->now();
+  const auto length = static_cast<std::int64_t>(len);
+  const std::int64_t truesize = m_linuxRcv->truesize(length);
+  const bool shortSegment = m_linuxRcv->measureRcvMss(length, truesize);
+  m_linuxRcv->windowRttMeasure(m_rcvNxt, nowMicros());
+  const bool grew = length >= kGrowWindowMinLen && m_linuxRcv->growWindow(length, truesize);
+  if (!m_config.linuxAckPolicy) return false;
+
+  m_ackScheduled = true;  // inet_csk_schedule_ack()
+  if (shortSegment) {
+    if (m_ackPushed) m_ackPushed2 = true;
+    m_ackPushed = true;
+  }
+  const sim::Duration atoMin = m_config.delayedAckTimeout;  // TCP_ATO_MIN = TCP_DELACK_MIN = HZ / 25
+  if (m_ato == sim::Duration::zero()) {
+    // "The _first_ data packet received, initialize delayed ACK engine."
+    linuxIncrementQuickAcks(kMaxQuickAcks);
+    m_ato = atoMin;
+  } else {
+    const sim::Duration gap = now - m_lastDataAt;
+    if (gap <= atoMin / 2) {
+      m_ato = m_ato / 2 + atoMin / 2;
+    } else if (gap < m_ato) {
+      m_ato = std::min(m_ato / 2 + gap, m_rto.rto());
+    } else if (gap > m_rto.rto()) {
+      linuxIncrementQuickAcks(kMaxQuickAcks);  // "Too long gap": the sender restarts its window
+    }
+  }
+  m_lastDataAt = now;
+  if (grew) m_quickAcks |= 1;
+  if (gapFilled) m_ackNow = true;  // RFC 5681 4.2: ACK at once when a gap is (partly) filled
+  linuxAckSendCheck();
+  return true;
+}
+
+void TcpConnection::linuxOnOutOfOrderData(std::uint64_t len) {
+  // tcp_data_queue_ofo(): schedule an ACK, open rcv_ssthresh (SACK flows), and make the buffer
+  // hold the out-of-order span ("tcp: adjust rcvbuf in presence of reorders", Linux 6.16).
+  const auto length = static_cast<std::int64_t>(len);
+  if (m_config.linuxAckPolicy) m_ackScheduled = true;
+  if (m_sackOk && m_linuxRcv->growWindow(length, m_linuxRcv->truesize(length)) && m_config.linuxAckPolicy) {
+    m_quickAcks |= 1;
+  }
+  m_linuxRcv->growForReordering(static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt));
+}
+
+void TcpConnection::linuxIncrementQuickAcks(int max) {
+  // tcp_incr_quickack(): enough quick ACKs for half the offered window in segments, at most `max`.
+  int quick = static_cast<int>(m_linuxRcv->rcvWnd() / (2 * m_linuxRcv->rcvMss()));
+  if (quick == 0) quick = 2;
+  quick = std::min(quick, max);
+  if (quick > m_quickAcks) m_quickAcks = quick;
+}
+
+void TcpConnection::linuxEnterQuickAckMode() {
+  // tcp_enter_quickack_mode()
+  linuxIncrementQuickAcks(kMaxQuickAcks);
+  m_pingpong = false;
+  m_ato = m_config.delayedAckTimeout;
+}
+
+void TcpConnection::linuxAckSendCheck() {
+  // __tcp_ack_snd_check() for in-order data (no out-of-order queue).
+  const LinuxRcvBuffer& rcv = *m_linuxRcv;
+  bool now = false;
+  if (static_cast<std::int64_t>(m_rcvNxt - rcv.rcvWup()) > rcv.rcvMss()) {
+    // "... and right edge of window advances far enough", or the reader emptied the queue
+    // (rcv_nxt - copied_seq < SO_RCVLOWAT = 1).
+    if (m_rcvNxt == m_copiedSeq) {
+      now = true;
+    } else {
+      const LinuxRcvBuffer::Selection s = rcv.computeWindow();
+      if (s.freeBelowHalf) m_quickAcks = 0;
+      now = s.window >= rcv.rcvWnd();
+    }
+  }
+  if (now || linuxInQuickAckMode() || m_ackNow) {
+    sendAck();
+  } else {
+    linuxSendDelayedAck();
+  }
+}
+
+void TcpConnection::linuxSendDelayedAck() {
+  // tcp_send_delayed_ack(): ato, bounded by 200 ms in interactive mode or after a pushed segment,
+  // and by the RTT; an earlier pending deadline is kept, and one within ato/4 sends now.
+  const sim::Duration delackMin = m_config.delayedAckTimeout;
+  sim::Duration ato = m_ato;
+  if (ato > delackMin) {
+    sim::Duration maxAto = kMaxAtoDefault;
+    if (m_pingpong || m_ackPushed) maxAto = kDelackMax;
+    if (m_rto.hasSample()) maxAto = std::min(maxAto, std::max(m_rto.smoothedRtt(), delackMin));
+    ato = std::min(ato, maxAto);
+  }
+  sim::SimTime deadline = m_sched->now() + ato;
+  if (m_delayedAckTimer.isArmed()) {
+    if (m_delayedAckTimer.deadline() <= m_sched->now() + ato / 4) {
+      sendAck();
+      return;
+    }
+    deadline = std::min(deadline, m_delayedAckTimer.deadline());
+  }
+  m_delayedAckTimer.armAt(deadline, [this] { linuxOnDelayedAckTimer(); });
+}
+
+void TcpConnection::linuxOnDelayedAckTimer() {
+  // tcp_delack_timer_handler(): "Delayed ACK missed": inflate ato, or leave interactive mode.
+  if (!m_ackScheduled) return;
+  if (!m_pingpong) {
+    m_ato = std::min(m_ato * 2, m_rto.rto());
+  } else {
+    m_pingpong = false;
+    m_ato = m_config.delayedAckTimeout;
+  }
+  sendAck();
+}
+
+void TcpConnection::linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadBytes) {
+  if (h.has(TcpHeader::kSyn)) return;
+  const sim::SimTime now = m_sched->now();
+  if (payloadBytes > 0 && m_ato > sim::Duration::zero() && now - m_lastDataAt < m_ato) {
+    m_pingpong = true;  // tcp_event_data_sent(): a reply within ato of the last data received
+  }
+  if (!h.has(TcpHeader::kAck)) return;
+  // tcp_event_ack_sent(): one quick ACK used if an ACK was due; the pending ACK is done.
+  if (m_quickAcks > 0) {
+    const int pkts = m_ackScheduled ? 1 : 0;
+    if (pkts >= m_quickAcks) {
+      m_quickAcks = 0;
+      m_ato = m_config.delayedAckTimeout;  // "Leaving quickack mode we deflate ATO."
+    } else {
+      m_quickAcks -= pkts;
+    }
+  }
+  m_ackScheduled = m_ackPushed = m_ackPushed2 = m_ackNow = false;
+  m_delayedAckTimer.cancel();
+}
+
+void TcpConnection::linuxAfterRead(std::uint64_t copied) {
+  // __tcp_cleanup_rbuf() after a read() call.
+  const LinuxRcvBuffer& rcv = *m_linuxRcv;
+  bool ack = false;
+  if (m_ackScheduled) {
+    // "Once-per-two-segments ACK was not sent by tcp_input.c", or the read emptied the buffer
+    // after a short segment (not in interactive mode unless twice).
+    ack = static_cast<std::int64_t>(m_rcvNxt - rcv.rcvWup()) > rcv.rcvMss() ||
+          (copied > 0 && (m_ackPushed2 || (m_ackPushed && !m_pingpong)) && rcv.rmemAlloc() == 0);
+  }
+  const bool peerClosed = m_state == TcpState::CloseWait || m_state == TcpState::Closing ||
+                          m_state == TcpState::LastAck || m_state == TcpState::TimeWait;  // RCV_SHUTDOWN
+  if (copied > 0 && !ack && !peerClosed) {
+    // "We send an ACK if we can now advertise a non-zero window which has been raised
+    // significantly" ("at least twice").
+    const std::int64_t windowNow = rcv.receiveWindow(m_rcvNxt);
+    if (2 * windowNow <= rcv.windowClamp()) {
+      const LinuxRcvBuffer::Selection s = rcv.computeWindow();
+      if (s.freeBelowHalf) m_quickAcks = 0;
+      ack = s.window > 0 && s.window >= 2 * windowNow;
+    }
+  }
+  if (ack) sendAck();
+}
+
+}  // namespace wirelab::models::transport::tcp

@@ -1,0 +1,132 @@
+#include "models/workload/http_download_experiment.h"
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "models/http/http1_client.h"
+#include "models/http/http1_server.h"
+#include "models/http/http2_client.h"
+#include "models/http/http2_server.h"
+#include "models/transport/tcp/tcp_stack.h"
+#include "models/workload/bulk_transfer.h"
+#include "sim/net/network.h"
+
+namespace wirelab::models::workload {
+
+namespace {
+
+struct Path {
+  explicit Path(const HttpDownloadExperiment& e) : s(e.seed, 0) {
+    client = s.network.addNode("client");
+    server = s.network.addNode("server");
+    sim::LinkConfig link;
+    link.rate = e.rate;
+    link.delay = e.rtt / 2;
+    link.queue.maxPackets = e.queuePackets;
+    if (e.lossRate > 0) {
+      link.loss.kind = sim::LossSpec::Kind::Bernoulli;
+      link.loss.probability = e.lossRate;
+    }
+    s.network.connect(client, server, link);
+    s.network.node(client).setRoute(server, 0);
+    s.network.node(server).setRoute(client, 0);
+  }
+  // Runs in slices until `done` or the limit (open connections keep timers alive).
+  template <typename Done>
+  void runUntil(Done done, sim::Duration limit) {
+    const sim::SimTime end = sim::SimTime::zero() + limit;
+    while (!done() && s.scheduler.now() < end && s.scheduler.pendingCount() > 0) {
+      s.scheduler.runUntil(std::min(end, s.scheduler.now() + sim::Milliseconds(100)));
+    }
+  }
+  sim::Simulation s;
+  sim::NodeId client = sim::kNoNode, server = sim::kNoNode;
+};
+
+}  // namespace
+
+void HttpDownloadExperiment::validate() const {
+  const auto fail = [](const std::string& what) { throw std::invalid_argument("http_download." + what); };
+  if (version == HttpVersion::Http3) fail("version: HTTP/3 is not offered here");
+  if (rate.bitsPerSecond() <= 0) fail("rate: must be positive, got " + std::to_string(rate.bitsPerSecond()));
+  if (rtt < sim::Duration::zero()) fail("rtt: must not be negative, got " + sim::toString(rtt));
+  if (!(lossRate >= 0 && lossRate < 1)) fail("lossRate: must lie in [0, 1), got " + std::to_string(lossRate));
+  if (queuePackets < 1) fail("queuePackets: must be positive, got 0");
+  if (http2WindowBytes < 1) fail("http2WindowBytes: must be positive, got 0");
+  if (timeLimit <= sim::Duration::zero())
+    fail("timeLimit: must be positive, got " + sim::toString(timeLimit));
+  download.validate();
+  tcp.validate();
+}
+
+HttpDownloadResult runHttpDownload(const HttpDownloadExperiment& e) {
+  e.validate();
+  Path p(e);
+  auto clientTcp = std::make_unique<transport::tcp::TcpStack>(p.s.network, p.client);
+  auto serverTcp = std::make_unique<transport::tcp::TcpStack>(p.s.network, p.server);
+  http::MessageBoard board;
+  http::Http2WireRegistry wires;
+  std::unique_ptr<http::Http1Server> h1server;
+  std::unique_ptr<http::Http1Client> h1client;
+  std::unique_ptr<http::Http2Server> h2server;
+  std::unique_ptr<http::Http2Client> h2client;
+  std::unique_ptr<HttpDownload> download;
+  if (e.version == HttpVersion::Http1) {
+    http::Http1ServerConfig sc;
+    sc.tcp = e.tcp;
+    http::Http1ClientConfig cc;
+    cc.tcp = e.tcp;
+    h1server = std::make_unique<http::Http1Server>(*serverTcp, board, sc);
+    h1client = std::make_unique<http::Http1Client>(*clientTcp, board, cc);
+    download = std::make_unique<HttpDownload>(PageLoad::through(*h1client), p.s.scheduler,
+                                              transport::Endpoint{p.server, sc.port}, e.download);
+  } else {
+    http::Http2Settings settings;
+    settings.initialStreamWindow = e.http2WindowBytes;
+    settings.initialConnectionWindow = e.http2WindowBytes;
+    http::Http2ServerConfig sc;
+    sc.settings = settings;
+    sc.tcp = e.tcp;
+    http::Http2ClientConfig cc;
+    cc.settings = settings;
+    cc.tcp = e.tcp;
+    h2server = std::make_unique<http::Http2Server>(*serverTcp, board, wires, sc);
+    h2client = std::make_unique<http::Http2Client>(*clientTcp, board, wires, cc);
+    download = std::make_unique<HttpDownload>(PageLoad::through(*h2client), p.s.scheduler,
+                                              transport::Endpoint{p.server, sc.port}, e.download);
+  }
+  p.runUntil([&] { return download->result().done; }, e.timeLimit);
+  HttpDownloadResult r = download->result();
+  download.reset();
+  h2client.reset();
+  h2server.reset();
+  h1client.reset();
+  h1server.reset();
+  clientTcp.reset();
+  serverTcp.reset();
+  return r;
+}
+
+HttpDownloadResult runTcpBulkReference(const HttpDownloadExperiment& e) {
+  e.validate();
+  Path p(e);
+  auto clientTcp = std::make_unique<transport::tcp::TcpStack>(p.s.network, p.client);
+  auto serverTcp = std::make_unique<transport::tcp::TcpStack>(p.s.network, p.server);
+  HttpDownloadResult r;
+  r.bytes = e.download.responseBytes;
+  auto sink = std::make_unique<BulkSink>(*clientTcp, 9000, e.tcp);
+  auto sender = std::make_unique<BulkSender>(*serverTcp, transport::Endpoint{p.client, 9000}, e.tcp,
+                                             sim::SimTime::zero(), e.download.responseBytes);
+  p.runUntil([&] { return sink->bytesReceived() >= e.download.responseBytes; }, e.timeLimit);
+  r.done = sink->bytesReceived() >= e.download.responseBytes;
+  r.firstByteAt = sink->firstByteAt();
+  r.doneAt = sink->lastByteAt();
+  sender.reset();
+  sink.reset();
+  clientTcp.reset();
+  serverTcp.reset();
+  return r;
+}
+
+}  // namespace wirelab::models::workload

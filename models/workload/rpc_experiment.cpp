@@ -1,0 +1,128 @@
+#include "models/workload/rpc_experiment.h"
+
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+#include "models/http/http1_client.h"
+#include "models/http/http1_server.h"
+#include "models/http/http2_client.h"
+#include "models/http/http2_server.h"
+#include "models/transport/tcp/tcp_stack.h"
+#include "sim/net/network.h"
+
+namespace wirelab::models::workload {
+
+void RpcExperimentConfig::validate() const {
+  const auto fail = [](const std::string& what) { throw std::invalid_argument("rpc_experiment." + what); };
+  if (version == HttpVersion::Http3) fail("version: HTTP/3 is not offered (its server has no service time)");
+  if (rate.bitsPerSecond() <= 0) fail("rate: must be positive, got " + std::to_string(rate.bitsPerSecond()));
+  if (rtt < sim::Duration::zero()) fail("rtt: must not be negative, got " + sim::toString(rtt));
+  if (!(lossRate >= 0 && lossRate < 1)) fail("lossRate: must lie in [0, 1), got " + std::to_string(lossRate));
+  if (serviceTimeMs.mean() < 0) fail("serviceTimeMs: mean must not be negative");
+  if (http1Connections < 1) {
+    fail("http1Connections: must be at least 1, got " + std::to_string(http1Connections));
+  }
+  if (http2WindowBytes < 1) fail("http2WindowBytes: must be positive, got 0");
+  if (timeLimit <= sim::Duration::zero())
+    fail("timeLimit: must be positive, got " + sim::toString(timeLimit));
+  client.validate();
+}
+
+RpcExperimentResult runRpcExperiment(const RpcExperimentConfig& config) {
+  config.validate();
+  sim::Simulation s(config.seed, 0);
+  const sim::NodeId clientNode = s.network.addNode("client");
+  const sim::NodeId serverNode = s.network.addNode("server");
+  sim::LinkConfig link;
+  link.rate = config.rate;
+  link.delay = config.rtt / 2;
+  if (config.lossRate > 0) {
+    link.loss.kind = sim::LossSpec::Kind::Bernoulli;
+    link.loss.probability = config.lossRate;
+  }
+  s.network.connect(clientNode, serverNode, link);
+  s.network.node(clientNode).setRoute(serverNode, 0);
+  s.network.node(serverNode).setRoute(clientNode, 0);
+
+  auto clientTcp = std::make_unique<transport::tcp::TcpStack>(s.network, clientNode);
+  auto serverTcp = std::make_unique<transport::tcp::TcpStack>(s.network, serverNode);
+  http::MessageBoard board;
+  http::Http2WireRegistry wires;
+  std::unique_ptr<http::Http1Server> h1server;
+  std::unique_ptr<http::Http1Client> h1client;
+  std::unique_ptr<http::Http2Server> h2server;
+  std::unique_ptr<http::Http2Client> h2client;
+  PageLoad::Requester requester;
+  transport::Endpoint origin{serverNode, 80};
+  if (config.version == HttpVersion::Http1) {
+    http::Http1ServerConfig sc;
+    sc.thinkTimeMs = config.serviceTimeMs;
+    http::Http1ClientConfig cc;
+    cc.maxConnectionsPerOrigin = config.http1Connections;
+    h1server = std::make_unique<http::Http1Server>(*serverTcp, board, sc);
+    h1client = std::make_unique<http::Http1Client>(*clientTcp, board, cc);
+    requester = PageLoad::through(*h1client);
+  } else {
+    http::Http2Settings settings;
+    settings.initialStreamWindow = config.http2WindowBytes;
+    settings.initialConnectionWindow = config.http2WindowBytes;
+    http::Http2ServerConfig sc;
+    sc.settings = settings;
+    sc.thinkTimeMs = config.serviceTimeMs;
+    http::Http2ClientConfig cc;
+    cc.settings = settings;
+    h2server = std::make_unique<http::Http2Server>(*serverTcp, board, wires, sc);
+    h2client = std::make_unique<http::Http2Client>(*clientTcp, board, wires, cc);
+    requester = PageLoad::through(*h2client);
+    origin.port = sc.port;
+  }
+
+  RpcExperimentResult result;
+  auto client = std::make_unique<RpcClient>(requester, s.scheduler, s.random.stream("rpc/client"), origin,
+                                            config.client);
+  client->inFlightChanged.connect(
+      [&result](sim::SimTime t, std::uint64_t n) { result.inFlightOverTime.emplace_back(t.seconds(), n); });
+  // The server->client link's busy time between the warm-up completion and the last completion.
+  const sim::Interface& down = s.network.node(serverNode).interface(0);
+  std::uint64_t bytesAtWarmup = 0;
+  client->callCompleted.connect([&](const RpcCall&) {
+    if (client->completed().size() == config.warmupCalls + 1)
+      bytesAtWarmup = down.counters().transmittedBytes;
+  });
+  const sim::SimTime limit = sim::SimTime::zero() + config.timeLimit;
+  while (!client->finished() && s.scheduler.now() < limit && s.scheduler.pendingCount() > 0) {
+    s.scheduler.runUntil(std::min(limit, s.scheduler.now() + sim::Milliseconds(100)));
+  }
+  result.finished = client->finished();
+  result.calls = client->completed();
+  result.throughputPerSecond = client->throughput(config.warmupCalls);
+  result.meanLatencySeconds = client->meanLatencySeconds(config.warmupCalls);
+  double ttfb = 0;
+  for (std::size_t i = config.warmupCalls; i < result.calls.size(); ++i) {
+    ttfb += result.calls[i].timeToFirstByte().seconds();
+  }
+  if (result.calls.size() > config.warmupCalls) {
+    result.meanTimeToFirstByteSeconds = ttfb / static_cast<double>(result.calls.size() - config.warmupCalls);
+  }
+  result.meanInFlight = client->meanInFlight();
+  result.maxInFlight = client->maxInFlight();
+  result.wireBytesToServer = s.network.node(clientNode).interface(0).counters().transmittedBytes;
+  result.wireBytesToClient = down.counters().transmittedBytes;
+  if (result.calls.size() > config.warmupCalls + 1) {
+    const double span = (result.calls.back().doneAt - result.calls[config.warmupCalls].doneAt).seconds();
+    const double bits = static_cast<double>(result.wireBytesToClient - bytesAtWarmup) * 8;
+    if (span > 0)
+      result.serverLinkUtilisation = bits / static_cast<double>(config.rate.bitsPerSecond()) / span;
+  }
+  client.reset();
+  h2client.reset();
+  h2server.reset();
+  h1client.reset();
+  h1server.reset();
+  clientTcp.reset();
+  serverTcp.reset();
+  return result;
+}
+
+}  // namespace wirelab::models::workload

@@ -1,0 +1,209 @@
+// The scenario verbs end to end, through the real `wirelab` program: exit codes, nothing written
+// on bad input, shards merged equal to one batch, --resume doing only what is missing, JUnit.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kScenario = R"(wirelab: 1
+name: cli-test
+seed: 3
+replications: 2
+duration: 20s
+topology:
+  nodes: [client, server]
+  links: [{between: [client, server], rate: 1Gbps, delay: 50ms}]
+workloads:
+  - {kind: page-load, name: page, client: client, server: server, protocol: http1,
+     page: {base: 8KB, objects: 6, object_size: 1KB}}
+sweep:
+  workloads[0].protocol: [http1, http2]
+expectations:
+  - page.page_load_time.mean[protocol=http2] <= page.page_load_time.mean[protocol=http1]
+)";
+
+struct Sandbox {
+  Sandbox()
+      : dir(fs::temp_directory_path() /
+            ("wirelab-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()))) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Sandbox() { fs::remove_all(dir); }
+  fs::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name) << text;
+    return dir / name;
+  }
+  // Runs wirelab with `args`; returns its exit code, stderr in `err`.
+  int wirelab(const std::string& args, std::string* err = nullptr) const {
+    const fs::path errFile = dir / "stderr.txt";
+    const std::string cmd = "QT_QPA_PLATFORM=offscreen " + std::string(WIRELAB_BINARY) + " " + args + " >" +
+                            (dir / "stdout.txt").string() + " 2>" + errFile.string();
+    const int status = std::system(cmd.c_str());
+    if (err != nullptr) *err = slurp(errFile);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  static std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  fs::path dir;
+};
+
+TEST(ScenarioCli, RunWritesResultsChartsAndExitsZero) {
+  Sandbox s;
+  const fs::path file = s.write("s.yaml", kScenario);
+  ASSERT_EQ(
+      s.wirelab("run " + file.string() + " --out " + (s.dir / "out").string() + " --jobs 2 --formats png"),
+      0);
+  EXPECT_TRUE(fs::exists(s.dir / "out" / "results.json"));
+  EXPECT_TRUE(fs::exists(s.dir / "out" / "scenario.yaml"));
+  EXPECT_TRUE(fs::exists(s.dir / "out" / "runs" / "case-1-r01.json"));
+  EXPECT_TRUE(fs::exists(s.dir / "out" / "charts" / "cdf_page_page_load_time.png"));
+}
+
+TEST(ScenarioCli, BadInputIsOneMessagePerProblemExitTwoAndNothingWritten) {
+  Sandbox s;
+  std::string bad = kScenario;
+  bad.replace(bad.find("delay: 50ms"), 11, "delay: 50mz");
+  bad.replace(bad.find("objects: 6"), 10, "objcts: 6");
+  const fs::path file = s.write("bad.yaml", bad);
+  std::string err;
+  EXPECT_EQ(s.wirelab("run " + file.string() + " --out " + (s.dir / "out").string(), &err), 2);
+  EXPECT_FALSE(fs::exists(s.dir / "out"));
+  EXPECT_NE(err.find("bad.yaml:8:61: topology.links[0].delay: unknown unit"), std::string::npos) << err;
+  EXPECT_NE(err.find("workloads[0].page.objcts: unknown key \"objcts\"; did you mean \"objects\"?"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(s.wirelab("validate " + file.string()), 2);
+  EXPECT_EQ(s.wirelab("validate " + s.write("good.yaml", kScenario).string()), 0);
+  EXPECT_EQ(s.wirelab("run " + file.string() + " --jobs 0", &err), 2);
+  EXPECT_NE(err.find("--jobs"), std::string::npos) << err;
+  EXPECT_EQ(s.wirelab("batch --shard 3/2 " + file.string(), &err), 2);
+  EXPECT_EQ(s.wirelab("run " + (s.dir / "missing.yaml").string(), &err), 2);
+  EXPECT_NE(err.find("missing.yaml: no such file"), std::string::npos) << err;
+}
+
+TEST(ScenarioCli, AFailedExpectationExitsOne) {
+  Sandbox s;
+  std::string text = kScenario;
+  text.replace(text.find("<= page"), 7, ">  page");
+  const fs::path file = s.write("s.yaml", text);
+  EXPECT_EQ(s.wirelab("run " + file.string() + " --out " + (s.dir / "out").string() + " --formats none"), 1);
+  EXPECT_NE(Sandbox::slurp(s.dir / "out" / "results.json").find("\"passed\": false"), std::string::npos);
+}
+
+TEST(ScenarioCli, ShardsMergeEqualToOneBatchAndResumeRunsOnlyWhatIsMissing) {
+  Sandbox s;
+  s.write("a.yaml", kScenario);
+  std::string b = kScenario;
+  b.replace(b.find("name: cli-test"), 14, "name: cli-test-b");
+  s.write("b.yaml", b);
+  fs::create_directories(s.dir / "scenarios");
+  fs::rename(s.dir / "a.yaml", s.dir / "scenarios" / "a.yaml");
+  fs::rename(s.dir / "b.yaml", s.dir / "scenarios" / "b.yaml");
+  const std::string in = (s.dir / "scenarios").string();
+  ASSERT_EQ(s.wirelab("batch " + in + " --jobs 2 --formats none --out " + (s.dir / "all").string()), 0);
+  ASSERT_EQ(s.wirelab("batch " + in + " --shard 1/3 --formats none --out " + (s.dir / "s1").string()), 0);
+  ASSERT_EQ(s.wirelab("batch " + in + " --shard 2/3 --formats none --out " + (s.dir / "s2").string()), 0);
+  ASSERT_EQ(s.wirelab("batch " + in + " --shard 3/3 --formats none --out " + (s.dir / "s3").string()), 0);
+  EXPECT_FALSE(fs::exists(s.dir / "s1" / "a" / "results.json"));  // a shard does not aggregate
+  ASSERT_EQ(s.wirelab("merge " + (s.dir / "s1").string() + " " + (s.dir / "s2").string() + " " +
+                      (s.dir / "s3").string() + " --formats none --out " + (s.dir / "merged").string()),
+            0);
+  for (const char* name : {"a", "b"}) {
+    const std::string one = Sandbox::slurp(s.dir / "all" / name / "results.json");
+    ASSERT_FALSE(one.empty());
+    EXPECT_EQ(one, Sandbox::slurp(s.dir / "merged" / name / "results.json")) << name;
+  }
+  // An interrupted batch: two run files and the results are gone; --resume runs just those two.
+  fs::remove(s.dir / "all" / "a" / "runs" / "case-0-r01.json");
+  fs::remove(s.dir / "all" / "b" / "runs" / "case-1-r00.json");
+  const std::string before = Sandbox::slurp(s.dir / "all" / "a" / "results.json");
+  fs::remove(s.dir / "all" / "a" / "results.json");
+  ASSERT_EQ(s.wirelab("batch " + in + " --resume --formats none --junit " + (s.dir / "junit.xml").string() +
+                      " --out " + (s.dir / "all").string()),
+            0);
+  EXPECT_EQ(Sandbox::slurp(s.dir / "all" / "a" / "results.json"), before);
+  const std::string junit = Sandbox::slurp(s.dir / "junit.xml");
+  EXPECT_NE(junit.find("<testsuite name=\"cli-test\" tests=\"2\" failures=\"0\""), std::string::npos)
+      << junit;
+  EXPECT_NE(junit.find("name=\"case-0-r01\""), std::string::npos) << junit;
+  EXPECT_EQ(junit.find("name=\"case-0-r00\""), std::string::npos) << junit;  // kept, not run again
+  // Resuming into a folder that holds another scenario (here: another seed) is refused.
+  fs::create_directories(s.dir / "other");
+  std::string changed = b;
+  changed.replace(changed.find("seed: 3"), 7, "seed: 4");
+  std::ofstream(s.dir / "other" / "b.yaml") << changed;
+  std::string err;
+  EXPECT_EQ(
+      s.wirelab("batch " + (s.dir / "other").string() + " --resume --out " + (s.dir / "all").string(), &err),
+      2);
+  EXPECT_NE(err.find("holds runs of a different scenario"), std::string::npos) << err;
+}
+
+// Ctrl-C in the middle of a batch: the finished runs stay (whole files, no temporaries), the exit
+// code says it did not complete, and --resume runs only the rest.
+TEST(ScenarioCli, AnInterruptedBatchKeepsFinishedRunsAndResumeCompletesIt) {
+  Sandbox s;
+  fs::create_directories(s.dir / "in");
+  std::ofstream(s.dir / "in" / "bulk.yaml") << R"(name: interrupted
+replications: 24
+duration: 10s
+topology:
+  nodes: [a, b]
+  links: [{between: [a, b], rate: 200Mbps, delay: 1ms}]
+workloads:
+  - {kind: bulk, name: flow, from: a, to: b, tcp: rfc}
+)";
+  const fs::path out = s.dir / "out";
+  const std::string cmd = std::string(WIRELAB_BINARY) + " batch " + (s.dir / "in").string() +
+                          " --formats none --quiet --out " + out.string();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", ("exec " + cmd + " 2>/dev/null").c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ASSERT_GT(pid, 0);
+  const fs::path runs = out / "bulk" / "runs";  // a batch writes each scenario under its file stem
+  int early = 0;
+  for (int i = 0; i < 6000 && !fs::exists(runs / "case-0-r000.json"); ++i) {
+    ASSERT_EQ(::waitpid(pid, &early, WNOHANG), 0) << "the batch ended before any run finished";
+    ::usleep(10'000);
+  }
+  ASSERT_TRUE(fs::exists(runs / "case-0-r000.json")) << "no run finished within 60 s";
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 3);  // incomplete
+  std::size_t kept = 0;
+  for (const auto& e : fs::directory_iterator(runs)) {
+    EXPECT_EQ(e.path().extension(), ".json") << e.path();  // no temporaries left behind
+    ++kept;
+  }
+  EXPECT_GE(kept, 1u);
+  EXPECT_LT(kept, 24u);
+  EXPECT_EQ(s.wirelab("batch " + (s.dir / "in").string() + " --resume --formats none --out " + out.string() +
+                      " --junit " + (s.dir / "junit.xml").string()),
+            0);
+  std::size_t all = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(runs)) ++all;
+  EXPECT_EQ(all, 24u);
+  const std::string junit = Sandbox::slurp(s.dir / "junit.xml");
+  EXPECT_NE(junit.find("tests=\"" + std::to_string(24 - kept) + "\""), std::string::npos) << junit;
+}
+
+}  // namespace

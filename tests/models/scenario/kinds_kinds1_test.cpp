@@ -1,0 +1,223 @@
+// The "notifications" and "pubsub" workload kinds read from scenario text and run: closed forms
+// (short polling's mean latency P/2 + one-way delay, long polling's one one-way delay and one
+// request per event, pub/sub's exact fan-out accounting and path-delay latency) and bad
+// parameters reported with file:line:column and the key path.
+#include <gtest/gtest.h>
+
+#include <numeric>
+#include <string>
+
+#include "models/scenario/plan.h"
+#include "models/scenario/runner.h"
+
+namespace wirelab::models::scenario {
+namespace {
+
+std::optional<ScenarioPlan> plan(const std::string& text, Diagnostics& d) {
+  auto doc = parseDocument(text, "s.yaml", d);
+  if (!doc) return std::nullopt;
+  return planScenario(std::move(*doc), PlanOptions{}, d);
+}
+
+RunResults runFirst(const std::string& text) {
+  Diagnostics d;
+  auto p = plan(text, d);
+  EXPECT_TRUE(p) << d.formatAll();
+  if (!p) return {};
+  return executeRun(*p, p->runs.at(0));
+}
+
+double value(const RunResults& r, const std::string& metric) {
+  const Metric* m = r.find(metric);
+  EXPECT_NE(m, nullptr) << metric;
+  return m ? m->value : -1;
+}
+
+double mean(const RunResults& r, const std::string& metric) {
+  const Metric* m = r.find(metric);
+  EXPECT_NE(m, nullptr) << metric;
+  if (!m || m->samples.empty()) return -1;
+  return std::accumulate(m->samples.begin(), m->samples.end(), 0.0) / static_cast<double>(m->samples.size());
+}
+
+std::string notifications(const std::string& workloadExtra) {
+  return R"(wirelab: 1
+name: n
+duration: 200s
+topology:
+  nodes: [c, s]
+  links:
+    - {between: [c, s], rate: 100Mbps, delay: 20ms}
+workloads:
+  - kind: notifications
+    name: w
+    client: c
+    server: s
+)" + workloadExtra;
+}
+
+// Poisson events, P = 1 s, 5 clients whose poll phases cover [0, P) evenly: the mean latency is
+// P/2 + the response's one-way delay (20 ms) + serialisation (~0.03 ms).
+TEST(NotificationsKind, ShortPollingMeanLatencyIsHalfTheIntervalPlusOneWayDelay) {
+  const RunResults r = runFirst(notifications(R"(    pattern: short-polling
+    clients: 5
+    start_spacing: 0.2s
+    events: {process: poisson, rate: 2/s, start: 2s, stop: 195s}
+    short_polling: {interval: 1s}
+)"));
+  const double expected = 0.5 + 0.020;
+  EXPECT_NEAR(mean(r, "w.notification_latency"), expected, 0.02 * expected);
+  const double events = value(r, "w.events_created");
+  EXPECT_GT(events, 300);
+  EXPECT_EQ(value(r, "w.events_delivered"), 5 * events);
+  EXPECT_EQ(value(r, "w.missed"), 0);
+  // One poll per client per P from its start to the end of the run.
+  EXPECT_NEAR(value(r, "w.requests"), 5 * 200.0, 5.0);
+  EXPECT_GT(value(r, "w.bytes_client_to_server"), value(r, "w.requests") * (101 + 12 + 1 + 52));
+  EXPECT_GT(value(r, "w.empty_responses"), 0);
+  EXPECT_FALSE(r.events().empty());  // "poll returned empty" records
+}
+
+// Sparse periodic events: a held long poll answers one one-way delay after each event, and every
+// event costs one request (plus the one still held at the end).
+TEST(NotificationsKind, LongPollingDeliversInOneOneWayDelayWithOneRequestPerEvent) {
+  const RunResults r = runFirst(notifications(R"(    pattern: long-polling
+    events: {process: periodic, interval: 5s, phase: 1s, stop: 190s}
+    long_polling: {hold_timeout: 60s}
+)"));
+  const Metric* latency = r.find("w.notification_latency");
+  ASSERT_NE(latency, nullptr);
+  for (const double l : latency->samples) {
+    EXPECT_GE(l, 0.020);
+    EXPECT_LT(l, 0.021);
+  }
+  const double events = value(r, "w.events_created");
+  EXPECT_EQ(events, 38);  // 1 s, 6 s, ..., 186 s
+  EXPECT_EQ(value(r, "w.requests"), events + 1);
+  EXPECT_EQ(value(r, "w.long_poll_timeouts"), 0);
+  EXPECT_EQ(value(r, "w.open_connections"), 1);
+}
+
+// A trace source, SSE: one request for the whole run, every event delivered.
+TEST(NotificationsKind, SseTraceSourceNeedsOneRequest) {
+  const RunResults r = runFirst(notifications(R"(    pattern: sse
+    clients: 3
+    events: {process: trace, times: [1s, 2s, 2.5s, 10s], payload: {dist: uniform, min: 50, max: 150}}
+)"));
+  EXPECT_EQ(value(r, "w.events_created"), 4);
+  EXPECT_EQ(value(r, "w.events_delivered"), 12);
+  EXPECT_EQ(value(r, "w.requests"), 3);
+  EXPECT_NEAR(value(r, "w.requests_per_event"), 0.25, 1e-12);
+}
+
+std::string diagnosticsOf(const std::string& text) {
+  Diagnostics d;
+  plan(text, d);
+  return d.formatAll();
+}
+
+TEST(NotificationsKind, BadParametersAreDiagnosticsAtTheirKey) {
+  const std::string all = diagnosticsOf(notifications(R"(    pattern: short-polling
+    short_polling: {interval: 0s}
+    events: {process: poisson, rate: 2/fortnight}
+    disconnect: {mean_intervall: 3s}
+)"));
+  EXPECT_NE(all.find("s.yaml:14:31: workloads[0].short_polling.interval: must be positive"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("s.yaml:15:38: workloads[0].events.rate: unknown time unit"), std::string::npos) << all;
+  EXPECT_NE(all.find("workloads[0].disconnect.mean_intervall"), std::string::npos) << all;
+  const std::string patterns = diagnosticsOf(notifications("    pattern: polling\n"));
+  EXPECT_NE(patterns.find("s.yaml:13:14: workloads[0].pattern:"), std::string::npos) << patterns;
+  std::string danglingText = notifications("    pattern: sse\n");
+  danglingText.replace(danglingText.find("server: s\n"), 9, "server: nowhere");
+  const std::string dangling = diagnosticsOf(danglingText);
+  EXPECT_NE(dangling.find("workloads[0].server"), std::string::npos) << dangling;
+  const std::string source =
+      diagnosticsOf(notifications("    pattern: sse\n    events: {process: periodic, rate: 1/s}\n"));
+  EXPECT_NE(source.find("s.yaml:14:39: workloads[0].events.rate: only a poisson source"), std::string::npos)
+      << source;
+}
+
+std::string pubsub(const std::string& qos, const std::string& subscriberExtra) {
+  return R"(wirelab: 1
+name: p
+duration: 20s
+topology:
+  nodes: [pubs, broker, subs]
+  links:
+    - {between: [pubs, broker], rate: 100Mbps, delay: 5ms}
+    - {between: [broker, subs], rate: 100Mbps, delay: 20ms}
+workloads:
+  - kind: pubsub
+    name: f
+    broker: broker
+    topics: [t]
+    qos: )" +
+         qos + R"(
+    publishers:
+      - {node: pubs, count: 1, rate: 10/s, arrivals: periodic, size: 200B, start: 1s, stop: 11s}
+    subscribers:
+      - {node: subs, count: 3)" +
+         subscriberExtra + R"(}
+)";
+}
+
+// No loss, no breaks: every publication reaches every subscriber once, one path delay later.
+TEST(PubSubKind, FanOutIsExactAndLatencyIsThePathDelay) {
+  const RunResults r = runFirst(pubsub("1", ""));
+  const double published = value(r, "f.published");
+  EXPECT_EQ(published, 100);  // 1.1 s, 1.2 s, ..., 11.0 s
+  EXPECT_EQ(value(r, "f.expected"), 3 * published);
+  EXPECT_EQ(value(r, "f.delivered"), 3 * published);
+  EXPECT_EQ(value(r, "f.lost"), 0);
+  EXPECT_EQ(value(r, "f.pending"), 0);
+  EXPECT_EQ(value(r, "f.duplicates"), 0);
+  const Metric* latency = r.find("f.latency");
+  ASSERT_NE(latency, nullptr);
+  ASSERT_EQ(latency->samples.size(), 300u);
+  // 5 ms + 20 ms of propagation, plus serialising a ~280-byte segment on two 100 Mbit/s links.
+  for (const double l : latency->samples) {
+    EXPECT_GE(l, 0.025);
+    EXPECT_LT(l, 0.0252);
+  }
+  // Each delivery is at least one PUBLISH (200 + 26 bytes) in a segment (52 bytes of headers).
+  EXPECT_GE(value(r, "f.bytes_from_broker"), 300 * (200 + 26 + 52));
+}
+
+// QoS 0 with offline subscribers whose messages the broker does not queue: some are lost, and
+// delivered + lost accounts for every publication x subscriber; QoS 1 loses none.
+TEST(PubSubKind, AtMostOnceLosesAndAccountsAtLeastOnceDoesNot) {
+  const std::string extra = ", online: 2s, offline: 1s, breaks: 2s, from: 0.5s, until: 12s";
+  std::string q0 = pubsub("0", extra);
+  q0.replace(q0.find("    publishers:"), 0, "    queue_qos0_offline: false\n");
+  const RunResults r0 = runFirst(q0);
+  EXPECT_GT(value(r0, "f.lost"), 0);
+  EXPECT_EQ(value(r0, "f.pending"), 0);
+  EXPECT_EQ(value(r0, "f.delivered") + value(r0, "f.lost"), value(r0, "f.expected"));
+  EXPECT_EQ(value(r0, "f.duplicates"), 0);
+  const RunResults r1 = runFirst(pubsub("1", extra));
+  EXPECT_EQ(value(r1, "f.lost"), 0);
+  EXPECT_EQ(value(r1, "f.delivered"), value(r1, "f.expected"));
+  EXPECT_GT(value(r1, "f.queue_depth_peak"), 0);
+}
+
+TEST(PubSubKind, BadParametersAreDiagnosticsAtTheirKey) {
+  std::string bad = pubsub("2", ", topics: [nope]");
+  const std::string all = diagnosticsOf(bad);
+  EXPECT_NE(all.find("s.yaml:14:10: workloads[0].qos: unknown value \"2\""), std::string::npos) << all;
+  EXPECT_NE(all.find("s.yaml:18:40: workloads[0].subscribers[0].topics: unknown topic \"nope\""),
+            std::string::npos)
+      << all;
+  const std::string dangling = diagnosticsOf(pubsub("1", ", online: 2s"));
+  EXPECT_NE(dangling.find("workloads[0].subscribers[0].online: the on/off process needs both"),
+            std::string::npos)
+      << dangling;
+  std::string noNode = pubsub("1", "");
+  noNode.replace(noNode.find("node: subs"), 10, "node: elsewhere");
+  EXPECT_NE(diagnosticsOf(noNode).find("workloads[0].subscribers[0].node"), std::string::npos)
+      << diagnosticsOf(noNode);
+}
+
+}  // namespace
+}  // namespace wirelab::models::scenario

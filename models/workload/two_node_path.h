@@ -6,11 +6,11 @@
 #pragma once
 
 #include <cstdint>
-#include <limits>
 #include <string>
 
 #include "sim/core/quantity.h"
 #include "sim/core/time.h"
+#include "sim/net/link_config.h"
 #include "sim/net/network.h"
 
 namespace wirelab::models::workload {
@@ -19,7 +19,7 @@ struct TwoNodePathConfig {
   sim::DataRate rate;
   sim::Duration rtt;
   double lossRate = 0;
-  std::int64_t queuePackets = std::numeric_limits<std::int64_t>::max();  // drop-tail limit per direction
+  std::int64_t queuePackets = sim::LinkConfig{}.queue.maxPackets;  // drop-tail limit per direction
   std::string clientName = "client";
   std::string serverName = "server";
 };

@@ -5,7 +5,7 @@
 // percentage error. Nothing here is fitted: the scenario (models/workload/realnet_page_scenario.h)
 // uses only RTT, loss, rate, queue, objects, size and protocol.
 //
-//   realnet_pages [--csv FILE] [--seeds S] [--jobs J] [--only SUBSTRING] [--flights]
+//   realnet_pages [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights]
 //
 // --flights prints, instead of the table, each HTTP/2 run's flights as the client sees them:
 // segments per round trip and the window of the client's last ACK before the next flight, the
@@ -43,13 +43,13 @@ struct Measured {
 using Key =
     std::tuple<double, double, double, int, int, std::uint64_t, int>;  // rate, rtt, loss, q, n, size, proto
 
-std::map<Key, Measured> readCsv(const std::string& path) {
+// Adds the runs of one CSV file to `out`: a configuration found in several files pools its repeats.
+void readCsv(const std::string& path, std::map<Key, Measured>& out) {
   std::ifstream in(path);
   if (!in) {
     std::fprintf(stderr, "cannot read %s\n", path.c_str());
     std::exit(2);
   }
-  std::map<Key, Measured> out;
   std::string line;
   bool header = true;
   while (std::getline(in, line)) {
@@ -77,13 +77,12 @@ std::map<Key, Measured> readCsv(const std::string& path) {
     m.loadTimes.push_back(std::stod(f[8]));
     m.retransmissions.push_back(std::stod(f[9]));
   }
-  return out;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string csv = "tests/data/realnet_dev_pages.csv";
+  std::vector<std::string> csvs;
   int seeds = 20;
   int jobs = 2;
   std::string only;
@@ -98,7 +97,7 @@ int main(int argc, char** argv) {
       return argv[++i];
     };
     if (a == "--csv") {
-      csv = next();
+      csvs.push_back(next());
     } else if (a == "--seeds") {
       seeds = std::max(1, std::stoi(next()));
     } else if (a == "--jobs") {
@@ -108,12 +107,15 @@ int main(int argc, char** argv) {
     } else if (a == "--flights") {
       flights = true;
     } else {
-      std::fprintf(stderr, "usage: %s [--csv FILE] [--seeds S] [--jobs J] [--only SUBSTRING] [--flights]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights]\n",
                    argv[0]);
       return 2;
     }
   }
-  std::map<Key, Measured> measured = readCsv(csv);
+  if (csvs.empty()) csvs.push_back("tests/data/realnet_dev_pages.csv");
+  std::map<Key, Measured> measured;
+  for (const std::string& csv : csvs) readCsv(csv, measured);
   std::vector<const Measured*> rows;
   for (const auto& [k, m] : measured) {
     if (flights && m.config.protocol != HttpVersion::Http2) continue;

@@ -16,6 +16,21 @@ namespace {
 // Yellow is left out: it disappears on white.
 constexpr std::array<QRgb, 7> kPalette = {0xFF0072B2, 0xFFD55E00, 0xFF009E73, 0xFFCC79A7,
                                           0xFFE69F00, 0xFF56B4E9, 0xFF000000};
+// Past seven series the colours come round again with another dash pattern and marker, so that
+// series 1 and 8 still differ (solid vs dashed, circle vs square).
+struct SeriesLook {
+  QColor color;
+  Qt::PenStyle dash = Qt::SolidLine;
+  QCPScatterStyle::ScatterShape marker = QCPScatterStyle::ssCircle;
+};
+SeriesLook seriesLook(std::size_t index) {
+  constexpr std::array<Qt::PenStyle, 3> kDashes = {Qt::SolidLine, Qt::DashLine, Qt::DotLine};
+  constexpr std::array<QCPScatterStyle::ScatterShape, 3> kMarkers = {
+      QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare, QCPScatterStyle::ssTriangle};
+  const std::size_t round = (index / kPalette.size()) % kDashes.size();
+  return {QColor::fromRgba(kPalette[index % kPalette.size()]), kDashes[round], kMarkers[round]};
+}
+
 const QColor kTextColor(0x20, 0x20, 0x20);
 const QColor kAxisColor(0x60, 0x60, 0x60);
 const QColor kGridColor(0xE3, 0xE3, 0xE3);
@@ -210,7 +225,8 @@ void addSegments(QCustomPlot& plot, const ChartSeries& s, const QColor& color) {
   curve->setPen(pen);
 }
 
-void addSeries(QCustomPlot& plot, const ChartSpec& spec, const ChartSeries& s, const QColor& color) {
+void addSeries(QCustomPlot& plot, const ChartSpec& spec, const ChartSeries& s, const SeriesLook& look) {
+  const QColor& color = look.color;
   if (s.style == SeriesStyle::Segments) {
     addSegments(plot, s, color);
     return;
@@ -230,6 +246,7 @@ void addSeries(QCustomPlot& plot, const ChartSpec& spec, const ChartSeries& s, c
   // Dense step traces turn into a solid block with a thick pen.
   QPen pen(color, s.style == SeriesStyle::Line || s.style == SeriesStyle::LinePoints ? 2.0 : 1.2);
   pen.setJoinStyle(Qt::RoundJoin);
+  pen.setStyle(look.dash);
   graph->setPen(pen);
   switch (s.style) {
     case SeriesStyle::Line:
@@ -247,8 +264,7 @@ void addSeries(QCustomPlot& plot, const ChartSpec& spec, const ChartSeries& s, c
       break;
   }
   if (s.style == SeriesStyle::Points || s.style == SeriesStyle::LinePoints) {
-    graph->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 1.5), QBrush(Qt::white), 7));
+    graph->setScatterStyle(QCPScatterStyle(look.marker, QPen(color, 1.5), QBrush(Qt::white), 7));
   }
 
   if (s.errorLow.size() == n && s.errorHigh.size() == n && n > 0) {
@@ -314,7 +330,7 @@ void renderChart(QCustomPlot& plot, const ChartSpec& spec) {
   plot.xAxis->setSubTicks(false);
 
   for (std::size_t i = 0; i < spec.series.size(); ++i) {
-    addSeries(plot, spec, spec.series[i], QColor::fromRgba(kPalette[i % kPalette.size()]));
+    addSeries(plot, spec, spec.series[i], seriesLook(i));
   }
 
   Range x, y;

@@ -160,6 +160,16 @@ void checkNodeReference(const TopologySpec& topology, const SpecNode& parent, co
                     (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
 }
 
+void readClientAndServer(const TopologySpec& topology, const SpecNode& workload, std::string& client,
+                         std::string& server) {
+  client = workload.text("client");
+  server = workload.text("server");
+  checkNodeReference(topology, workload, "client", client);
+  checkNodeReference(topology, workload, "server", server);
+  if (!client.empty() && client == server)
+    workload["server"].error("client and server must be different nodes");
+}
+
 void buildTopology(const TopologySpec& spec, sim::Network& network) {
   for (const std::string& n : spec.nodes) network.addNode(n);
   for (const LinkSpec& l : spec.links)

@@ -49,6 +49,10 @@ sim::LinkConfig readLinkConfig(const SpecNode& node, const sim::LinkConfig& base
 void checkNodeReference(const TopologySpec& topology, const SpecNode& parent, const std::string& key,
                         const std::string& name);
 
+// A workload's `client` and `server` keys: two nodes of the topology, and not the same one.
+void readClientAndServer(const TopologySpec& topology, const SpecNode& workload, std::string& client,
+                         std::string& server);
+
 // Adds the nodes and links to `network` and computes the routes.
 void buildTopology(const TopologySpec& spec, sim::Network& network);
 

@@ -10,6 +10,7 @@
 #include "models/http/http2_server.h"
 #include "models/transport/tcp/tcp_stack.h"
 #include "models/workload/bulk_transfer.h"
+#include "models/workload/two_node_path.h"
 #include "sim/net/network.h"
 
 namespace wirelab::models::workload {
@@ -18,19 +19,10 @@ namespace {
 
 struct Path {
   explicit Path(const HttpDownloadExperiment& e) : s(e.seed, 0) {
-    client = s.network.addNode("client");
-    server = s.network.addNode("server");
-    sim::LinkConfig link;
-    link.rate = e.rate;
-    link.delay = e.rtt / 2;
-    link.queue.maxPackets = e.queuePackets;
-    if (e.lossRate > 0) {
-      link.loss.kind = sim::LossSpec::Kind::Bernoulli;
-      link.loss.probability = e.lossRate;
-    }
-    s.network.connect(client, server, link);
-    s.network.node(client).setRoute(server, 0);
-    s.network.node(server).setRoute(client, 0);
+    const TwoNodePath path = buildTwoNodePath(
+        s.network, {.rate = e.rate, .rtt = e.rtt, .lossRate = e.lossRate, .queuePackets = e.queuePackets});
+    client = path.client;
+    server = path.server;
   }
   // Runs in slices until `done` or the limit (open connections keep timers alive).
   template <typename Done>

@@ -13,6 +13,7 @@
 #include "models/transport/tcp/tcp_stack.h"
 #include "models/transport/udp/udp_stack.h"
 #include "models/workload/page_load.h"
+#include "models/workload/two_node_path.h"
 #include "sim/net/network.h"
 
 namespace wirelab::models::workload {
@@ -31,19 +32,9 @@ const char* toString(HttpVersion v) {
 
 double runPageLoadExperiment(const PageLoadExperiment& e) {
   sim::Simulation s(e.seed, 0);
-  const sim::NodeId client = s.network.addNode("client");
-  const sim::NodeId server = s.network.addNode("server");
-  sim::LinkConfig link;
-  link.rate = e.rate;
-  link.delay = e.rtt / 2;
-  link.queue.maxPackets = 1000;
-  if (e.lossRate > 0) {
-    link.loss.kind = sim::LossSpec::Kind::Bernoulli;
-    link.loss.probability = e.lossRate;
-  }
-  s.network.connect(client, server, link);
-  s.network.node(client).setRoute(server, 0);
-  s.network.node(server).setRoute(client, 0);
+  const TwoNodePath path = buildTwoNodePath(
+      s.network, {.rate = e.rate, .rtt = e.rtt, .lossRate = e.lossRate, .queuePackets = 1000});
+  const sim::NodeId client = path.client, server = path.server;
 
   double loadTime = -1;
   PageSpec page;
@@ -148,31 +139,11 @@ std::vector<PageLoadPoint> runPageLoadSweep(const PageLoadExperiment& base,
   return points;
 }
 
-namespace {
-// Client and server joined by one link of `rate` and rtt / 2 each way, with Bernoulli loss in
-// both directions (each direction draws from its own stream, named after the link).
-void buildPath(sim::Simulation& s, sim::DataRate rate, sim::Duration rtt, double lossRate,
-               sim::NodeId& client, sim::NodeId& server) {
-  client = s.network.addNode("client");
-  server = s.network.addNode("server");
-  sim::LinkConfig link;
-  link.rate = rate;
-  link.delay = rtt / 2;
-  link.queue.maxPackets = 1000;
-  if (lossRate > 0) {
-    link.loss.kind = sim::LossSpec::Kind::Bernoulli;
-    link.loss.probability = lossRate;
-  }
-  s.network.connect(client, server, link);
-  s.network.node(client).setRoute(server, 0);
-  s.network.node(server).setRoute(client, 0);
-}
-}  // namespace
-
 BulkDownloadResult runBulkDownload(const BulkDownloadExperiment& e) {
   sim::Simulation s(e.seed, 0);
-  sim::NodeId client = sim::kNoNode, server = sim::kNoNode;
-  buildPath(s, e.rate, e.rtt, e.lossRate, client, server);
+  const TwoNodePath path = buildTwoNodePath(
+      s.network, {.rate = e.rate, .rtt = e.rtt, .lossRate = e.lossRate, .queuePackets = 1000});
+  const sim::NodeId client = path.client, server = path.server;
   BulkDownloadResult r;
   const auto finish = [&s, &r] {
     r.seconds = (s.scheduler.now() - sim::SimTime::zero()).seconds();

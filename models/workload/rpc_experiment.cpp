@@ -9,6 +9,7 @@
 #include "models/http/http2_client.h"
 #include "models/http/http2_server.h"
 #include "models/transport/tcp/tcp_stack.h"
+#include "models/workload/two_node_path.h"
 #include "sim/net/network.h"
 
 namespace wirelab::models::workload {
@@ -32,18 +33,9 @@ void RpcExperimentConfig::validate() const {
 RpcExperimentResult runRpcExperiment(const RpcExperimentConfig& config) {
   config.validate();
   sim::Simulation s(config.seed, 0);
-  const sim::NodeId clientNode = s.network.addNode("client");
-  const sim::NodeId serverNode = s.network.addNode("server");
-  sim::LinkConfig link;
-  link.rate = config.rate;
-  link.delay = config.rtt / 2;
-  if (config.lossRate > 0) {
-    link.loss.kind = sim::LossSpec::Kind::Bernoulli;
-    link.loss.probability = config.lossRate;
-  }
-  s.network.connect(clientNode, serverNode, link);
-  s.network.node(clientNode).setRoute(serverNode, 0);
-  s.network.node(serverNode).setRoute(clientNode, 0);
+  const TwoNodePath path =
+      buildTwoNodePath(s.network, {.rate = config.rate, .rtt = config.rtt, .lossRate = config.lossRate});
+  const sim::NodeId clientNode = path.client, serverNode = path.server;
 
   auto clientTcp = std::make_unique<transport::tcp::TcpStack>(s.network, clientNode);
   auto serverTcp = std::make_unique<transport::tcp::TcpStack>(s.network, serverNode);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "models/workload/session_backend_server.h"
+#include "models/workload/two_node_path.h"
 #include "sim/net/network.h"
 
 namespace wirelab::models::workload {
@@ -30,18 +31,12 @@ void SessionBackendExperiment::validate() const {
 SessionBackendResult runSessionBackendExperiment(const SessionBackendExperiment& e) {
   e.validate();
   sim::Simulation s(e.seed, 0);
-  const sim::NodeId clientNode = s.network.addNode("clients");
-  const sim::NodeId serverNode = s.network.addNode("backend");
-  sim::LinkConfig link;
-  link.rate = e.rate;
-  link.delay = e.rtt / 2;
-  if (e.lossRate > 0) {
-    link.loss.kind = sim::LossSpec::Kind::Bernoulli;
-    link.loss.probability = e.lossRate;
-  }
-  s.network.connect(clientNode, serverNode, link);
-  s.network.node(clientNode).setRoute(serverNode, 0);
-  s.network.node(serverNode).setRoute(clientNode, 0);
+  const TwoNodePath path = buildTwoNodePath(s.network, {.rate = e.rate,
+                                                        .rtt = e.rtt,
+                                                        .lossRate = e.lossRate,
+                                                        .clientName = "clients",
+                                                        .serverName = "backend"});
+  const sim::NodeId clientNode = path.client, serverNode = path.server;
 
   auto clientTcp = std::make_unique<transport::tcp::TcpStack>(s.network, clientNode);
   SessionBackendServer::Registry registry;

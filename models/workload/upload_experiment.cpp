@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/workload/two_node_path.h"
 #include "models/workload/upload_server.h"
 #include "sim/net/network.h"
 
@@ -23,18 +24,9 @@ void UploadExperiment::validate() const {
 UploadResult runUploadExperiment(const UploadExperiment& e) {
   e.validate();
   sim::Simulation s(e.seed, 0);
-  const sim::NodeId clientNode = s.network.addNode("client");
-  const sim::NodeId serverNode = s.network.addNode("server");
-  sim::LinkConfig link;
-  link.rate = e.rate;
-  link.delay = e.rtt / 2;
-  if (e.lossRate > 0) {
-    link.loss.kind = sim::LossSpec::Kind::Bernoulli;
-    link.loss.probability = e.lossRate;
-  }
-  s.network.connect(clientNode, serverNode, link);
-  s.network.node(clientNode).setRoute(serverNode, 0);
-  s.network.node(serverNode).setRoute(clientNode, 0);
+  const TwoNodePath path =
+      buildTwoNodePath(s.network, {.rate = e.rate, .rtt = e.rtt, .lossRate = e.lossRate});
+  const sim::NodeId clientNode = path.client, serverNode = path.server;
 
   auto clientTcp = std::make_unique<transport::tcp::TcpStack>(s.network, clientNode);
   auto serverTcp = std::make_unique<transport::tcp::TcpStack>(s.network, serverNode);

@@ -146,4 +146,31 @@ void ServedOrigin::collect(RunResults& out, const std::string& p) const {
   out.addSeries(Series{p + "server_busy", "time (s)", "busy workers / threads", m_busy});
 }
 
+RpcCalls readRpcCalls(const SpecNode& n, const RpcCallDefaults& defaults) {
+  RpcCalls out;
+  workload::RpcClientConfig& r = out.client;
+  const std::string mode = n.choice("mode", {"sync", "window", "poisson", "periodic"}, "sync");
+  r.mode = mode == "window"     ? workload::RpcMode::Window
+           : mode == "poisson"  ? workload::RpcMode::Poisson
+           : mode == "periodic" ? workload::RpcMode::Periodic
+                                : workload::RpcMode::Sync;
+  r.calls = static_cast<std::uint64_t>(
+      n.integer("calls", static_cast<std::int64_t>(defaults.calls), 1, 10'000'000));
+  r.window = static_cast<int>(n.integer("window", 1, 1, 1'000'000));
+  r.callsPerSecond = n.number("rate", 10.0, 1e-6, 1e9);
+  r.thinkTimeMs = readDistribution(n, "think_time", 0.0);
+  r.requestBytes = static_cast<std::uint32_t>(n.bytes("request", sim::ByteCount(400)).bytes());
+  r.responseBytes = static_cast<std::uint64_t>(
+      n.bytes("response", sim::ByteCount(static_cast<std::int64_t>(defaults.responseBytes))).bytes());
+  out.warmup =
+      static_cast<std::size_t>(n.integer("warmup", static_cast<std::int64_t>(defaults.warmup), 0, 1'000'000));
+  if (out.warmup >= r.calls) n["warmup"].error("must be fewer than calls (" + std::to_string(r.calls) + ")");
+  try {
+    r.validate();
+  } catch (const std::invalid_argument& e) {
+    n.error(e.what());
+  }
+  return out;
+}
+
 }  // namespace wirelab::models::scenario

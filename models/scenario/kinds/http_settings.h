@@ -32,6 +32,7 @@
 #include "models/scenario/run_results.h"
 #include "models/scenario/spec_node.h"
 #include "models/server/concurrency_factory.h"
+#include "models/workload/rpc_client.h"
 
 namespace wirelab::models::scenario {
 
@@ -39,6 +40,20 @@ namespace wirelab::models::scenario {
 // given), recording diagnostics for bad values and for what the model rejects.
 http::HttpClientConfig readHttpClient(const SpecNode& workload, const transport::tcp::TcpConfig& tcp,
                                       const std::string& protocolKey = "protocol");
+
+// The calls of an RPC client (rpc, proxy): `mode` (sync | window | poisson | periodic), `calls`,
+// `window`, `rate`, `think_time`, `request`, `response`, and `warmup` (calls left out of the
+// statistics, fewer than `calls`). The defaults differ per kind.
+struct RpcCallDefaults {
+  std::uint64_t calls = 100;
+  std::uint64_t responseBytes = 1000;
+  std::size_t warmup = 1;
+};
+struct RpcCalls {
+  workload::RpcClientConfig client;
+  std::size_t warmup = 1;
+};
+RpcCalls readRpcCalls(const SpecNode& workload, const RpcCallDefaults& defaults);
 
 // The `server:` block. nullopt for `concurrency: none` (then `thinkMs` holds the service time).
 struct ServerSettings {

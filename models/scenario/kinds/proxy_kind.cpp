@@ -175,25 +175,9 @@ WorkloadKind proxyKind() {
       n["proxy"].error("the proxy needs a node of its own, apart from the clients and the origin");
     s->clients = static_cast<int>(n.integer("clients", 1, 1, 100'000));
     s->clientConnections = static_cast<int>(n.integer("client_connections", 1, 1, 10'000));
-    const std::string mode = n.choice("mode", {"sync", "window", "poisson", "periodic"}, "sync");
-    workload::RpcClientConfig& r = s->rpc;
-    r.mode = mode == "window"     ? workload::RpcMode::Window
-             : mode == "poisson"  ? workload::RpcMode::Poisson
-             : mode == "periodic" ? workload::RpcMode::Periodic
-                                  : workload::RpcMode::Sync;
-    r.calls = static_cast<std::uint64_t>(n.integer("calls", 10, 1, 10'000'000));
-    r.window = static_cast<int>(n.integer("window", 1, 1, 1'000'000));
-    r.callsPerSecond = n.number("rate", 10.0, 1e-6, 1e9);
-    r.thinkTimeMs = readDistribution(n, "think_time", 0.0);
-    r.requestBytes = static_cast<std::uint32_t>(n.bytes("request", sim::ByteCount(400)).bytes());
-    r.responseBytes = static_cast<std::uint64_t>(n.bytes("response", sim::ByteCount(2000)).bytes());
-    s->warmup = static_cast<std::size_t>(n.integer("warmup", 0, 0, 1'000'000));
-    if (s->warmup >= r.calls) n["warmup"].error("must be fewer than calls (" + std::to_string(r.calls) + ")");
-    try {
-      r.validate();
-    } catch (const std::invalid_argument& e) {
-      n.error(e.what());
-    }
+    RpcCalls calls = readRpcCalls(n, {.calls = 10, .responseBytes = 2000, .warmup = 0});
+    s->rpc = calls.client;
+    s->warmup = calls.warmup;
     s->startAt = n.duration("start", sim::Duration::zero());
     s->processingMs = readDistribution(n, "processing", 0.0);
     s->tcp = readTcpSettings(n);

@@ -131,31 +131,10 @@ WorkloadKind rpcKind() {
             "request", "response", "warmup",   "start", "http1", "http2",  "http_server", "tcp"};
   k.read = [](const SpecNode& n, const TopologySpec& topology) -> std::unique_ptr<WorkloadSpec> {
     auto s = std::make_unique<RpcSpec>();
-    s->client = n.text("client");
-    s->server = n.text("server");
-    checkNodeReference(topology, n, "client", s->client);
-    checkNodeReference(topology, n, "server", s->server);
-    if (!s->client.empty() && s->client == s->server)
-      n["server"].error("client and server must be different nodes");
-    const std::string mode = n.choice("mode", {"sync", "window", "poisson", "periodic"}, "sync");
-    workload::RpcClientConfig& r = s->rpc;
-    r.mode = mode == "window"     ? workload::RpcMode::Window
-             : mode == "poisson"  ? workload::RpcMode::Poisson
-             : mode == "periodic" ? workload::RpcMode::Periodic
-                                  : workload::RpcMode::Sync;
-    r.calls = static_cast<std::uint64_t>(n.integer("calls", 100, 1, 10'000'000));
-    r.window = static_cast<int>(n.integer("window", 1, 1, 1'000'000));
-    r.callsPerSecond = n.number("rate", 10.0, 1e-6, 1e9);
-    r.thinkTimeMs = readDistribution(n, "think_time", 0.0);
-    r.requestBytes = static_cast<std::uint32_t>(n.bytes("request", sim::ByteCount(400)).bytes());
-    r.responseBytes = static_cast<std::uint64_t>(n.bytes("response", sim::ByteCount(1000)).bytes());
-    s->warmup = static_cast<std::size_t>(n.integer("warmup", 1, 0, 1'000'000));
-    if (s->warmup >= r.calls) n["warmup"].error("must be fewer than calls (" + std::to_string(r.calls) + ")");
-    try {
-      r.validate();
-    } catch (const std::invalid_argument& e) {
-      n.error(e.what());
-    }
+    readClientAndServer(topology, n, s->client, s->server);
+    RpcCalls calls = readRpcCalls(n, {.calls = 100, .responseBytes = 1000, .warmup = 1});
+    s->rpc = calls.client;
+    s->warmup = calls.warmup;
     s->startAt = n.duration("start", sim::Duration::zero());
     s->http = readHttpClient(n, readTcpSettings(n));
     s->serverSettings = readServerSettings(n, "http_server");

@@ -151,12 +151,7 @@ WorkloadKind sessionBackendKind() {
             "restart",         "tcp"};
   k.read = [](const SpecNode& n, const TopologySpec& topology) -> std::unique_ptr<WorkloadSpec> {
     auto s = std::make_unique<SessionBackendSpec>();
-    s->client = n.text("client");
-    s->server = n.text("server");
-    checkNodeReference(topology, n, "client", s->client);
-    checkNodeReference(topology, n, "server", s->server);
-    if (!s->client.empty() && s->client == s->server)
-      n["server"].error("client and server must be different nodes");
+    readClientAndServer(topology, n, s->client, s->server);
     workload::SessionBackendConfig& b = s->backend;
     workload::SessionClientConfig& c = s->clients;
     b.design = n.choice("design", {"stateful", "stateless"}, "stateful") == "stateless"

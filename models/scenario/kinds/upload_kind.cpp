@@ -127,12 +127,7 @@ WorkloadKind uploadKind() {
             "request_headers", "response", "disconnects", "start", "tcp"};
   k.read = [](const SpecNode& n, const TopologySpec& topology) -> std::unique_ptr<WorkloadSpec> {
     auto s = std::make_unique<UploadSpec>();
-    s->client = n.text("client");
-    s->server = n.text("server");
-    checkNodeReference(topology, n, "client", s->client);
-    checkNodeReference(topology, n, "server", s->server);
-    if (!s->client.empty() && s->client == s->server)
-      n["server"].error("client and server must be different nodes");
+    readClientAndServer(topology, n, s->client, s->server);
     workload::UploadConfig& u = s->upload;
     const std::string mode = n.choice("mode", {"single", "resumable"}, "resumable");
     u.mode = mode == "single" ? workload::UploadMode::SingleRequest : workload::UploadMode::ChunkedResumable;

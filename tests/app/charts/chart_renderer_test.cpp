@@ -84,6 +84,28 @@ TEST(RenderChartTest, StylesMapToLineAndScatterStyles) {
   EXPECT_EQ(plot.graph(3)->lineStyle(), QCPGraph::lsStepLeft);
 }
 
+TEST(RenderChartTest, SeriesPastThePaletteDifferInDashAndMarker) {
+  ChartSpec spec;
+  for (int i = 0; i < 16; ++i)
+    spec.series.push_back(makeSeries("s" + std::to_string(i), SeriesStyle::LinePoints, {1, 2}, {1, 2}));
+  QCustomPlot plot;
+  renderChart(plot, spec);
+  ASSERT_EQ(plot.graphCount(), 16);
+  // Every pair of series differs in colour, dash pattern or marker.
+  for (int a = 0; a < 16; ++a) {
+    for (int b = a + 1; b < 16; ++b) {
+      const QCPGraph& ga = *plot.graph(a);
+      const QCPGraph& gb = *plot.graph(b);
+      const bool same = ga.pen().color() == gb.pen().color() && ga.pen().style() == gb.pen().style() &&
+                        ga.scatterStyle().shape() == gb.scatterStyle().shape();
+      EXPECT_FALSE(same) << "series " << a << " and " << b << " look alike";
+    }
+  }
+  EXPECT_EQ(plot.graph(0)->pen().color(), plot.graph(7)->pen().color()) << "seven colours, then round again";
+  EXPECT_EQ(plot.graph(0)->pen().style(), Qt::SolidLine);
+  EXPECT_EQ(plot.graph(7)->pen().style(), Qt::DashLine);
+}
+
 TEST(RenderChartTest, LogAxisAndExplicitLimits) {
   ChartSpec spec = sampleSpec();
   spec.logY = true;

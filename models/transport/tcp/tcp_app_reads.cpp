@@ -15,15 +15,15 @@ namespace wirelab::models::transport::tcp {
 bool TcpConnection::readsDeferred() const {
   // On the Linux receive side the data are queued first and read after the ACK decision, as in
   // tcp_rcv_established(), even with no latency.
-  return m_linuxRcv.has_value() || m_config.readLatency > sim::Duration::zero() ||
-         m_config.readChunkBytes > 0;
+  return m_linuxRcv != nullptr || m_config->readLatency > sim::Duration::zero() ||
+         m_config->readChunkBytes > 0;
 }
 
 void TcpConnection::scheduleApplicationRead() {
   if (!m_autoRead || m_unreported == 0 || m_readTimer.isArmed()) return;
-  sim::Duration latency = m_config.readLatency;
+  sim::Duration latency = m_config->readLatency;
   if (m_readJitter) {
-    const double mean = static_cast<double>(m_config.readLatencyJitterMean.nanoseconds());
+    const double mean = static_cast<double>(m_config->readLatencyJitterMean.nanoseconds());
     latency += sim::Nanoseconds(
         static_cast<std::int64_t>(std::llround(-mean * std::log(m_readJitter->uniformOpen01()))));
   }
@@ -36,7 +36,7 @@ void TcpConnection::scheduleApplicationRead() {
 
 void TcpConnection::applicationReads() {
   while (m_autoRead && m_unreported > 0 && m_state != TcpState::Closed) {
-    const std::uint64_t want = m_config.readChunkBytes > 0 ? m_config.readChunkBytes : m_unreported;
+    const std::uint64_t want = m_config->readChunkBytes > 0 ? m_config->readChunkBytes : m_unreported;
     const std::uint64_t n = readOnce(std::min(want, m_unreported));
     m_unreported -= n;
     if (onData) onData(n);
@@ -70,9 +70,20 @@ std::uint64_t TcpConnection::readOnce(std::uint64_t maxBytes) {
     m_rcvBuffered -= taken;
     m_copiedSeq += taken;
     // A segment's memory is freed once it has been read completely (tcp_eat_recv_skb()).
-    while (!m_receiveQueue.empty() && m_receiveQueue.front().end <= m_copiedSeq) {
-      m_linuxRcv->uncharge(m_receiveQueue.front().truesize);
-      m_receiveQueue.pop_front();
+    while (m_receiveQueueHead < m_receiveQueue.size() &&
+           m_receiveQueue[m_receiveQueueHead].end <= m_copiedSeq) {
+      m_linuxRcv->uncharge(m_receiveQueue[m_receiveQueueHead].truesize);
+      ++m_receiveQueueHead;
+    }
+    // Keep the queue empty() whenever nothing is unread (the receive side reads back()), and
+    // drop what was read once it is the larger part.
+    if (m_receiveQueueHead == m_receiveQueue.size()) {
+      m_receiveQueue.clear();
+      m_receiveQueueHead = 0;
+    } else if (m_receiveQueueHead >= 64 && 2 * m_receiveQueueHead >= m_receiveQueue.size()) {
+      m_receiveQueue.erase(m_receiveQueue.begin(),
+                           m_receiveQueue.begin() + static_cast<std::ptrdiff_t>(m_receiveQueueHead));
+      m_receiveQueueHead = 0;
     }
     const std::int64_t oooSpan =
         m_outOfOrder.empty() ? 0 : static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt);

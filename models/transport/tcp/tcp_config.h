@@ -72,6 +72,8 @@ struct TcpConfig {
   std::uint32_t mssBytes() const;
   // Throws std::invalid_argument naming the first bad parameter.
   void validate() const;
+
+  bool operator==(const TcpConfig&) const = default;
 };
 
 // "rfc", "linux", "ns3"; nullopt for an unknown name.

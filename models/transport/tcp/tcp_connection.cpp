@@ -72,7 +72,7 @@ cc::CongestionConfig congestionConfigFor(const TcpConfig& c) {
 TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote)
     : m_stack(&stack),
       m_sched(&stack.network().scheduler()),
-      m_config(config),
+      m_config(&config),
       m_local(local),
       m_remote(remote),
       m_mss(config.mssBytes()),
@@ -92,10 +92,10 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
     rc.advmss = config.mtuBytes - kIpv4HeaderBytes - kTcpHeaderBytes;
     rc.mssCache = config.mssBytes();
     rc.packetHeaderBytes = config.mtuBytes - config.mssBytes();
-    m_linuxRcv.emplace(rc);
+    m_linuxRcv = std::make_unique<LinuxRcvBuffer>(rc);
   }
   if (config.readLatencyJitterMean > sim::Duration::zero()) {
-    m_readJitter.emplace(stack.network().random().stream(
+    m_readJitter = std::make_unique<sim::RandomStream>(stack.network().random().stream(
         "tcp/read-latency/" + std::to_string(local.node) + ":" + std::to_string(local.port) + "-" +
         std::to_string(remote.node) + ":" + std::to_string(remote.port)));
   }
@@ -127,7 +127,7 @@ void TcpConnection::acceptSyn(const TcpHeader& syn) {
   m_deliveredUpTo = m_rcvNxt;
   m_sndWnd = syn.window;
   if (syn.mss != 0 && syn.mss < m_mss) m_mss = syn.mss;
-  m_sackOk = m_config.sack && syn.sackPermitted;
+  m_sackOk = m_config->sack && syn.sackPermitted;
   m_sndUna = 0;
   m_sndNxt = 1;
   m_sndMax = 1;
@@ -159,7 +159,7 @@ void TcpConnection::completeHandshake(const TcpHeader& h) {
 void TcpConnection::onSegment(const TcpHeader& h, std::uint32_t payloadBytes) {
   ++m_counters.segmentsReceived;
   // RFC 7323 4.3: TS.Recent is the TSval of the latest segment at or below Last.ACK.sent.
-  if (m_config.timestamps && h.tsVal != 0 && h.seq <= m_lastAckSent) m_tsRecent = h.tsVal;
+  if (m_config->timestamps && h.tsVal != 0 && h.seq <= m_lastAckSent) m_tsRecent = h.tsVal;
   if (h.has(TcpHeader::kRst)) {
     // RFC 9293 3.10.7.3: an acceptable RST closes the connection (in SYN-SENT it must ACK our SYN).
     if (m_state == TcpState::SynSent && !(h.has(TcpHeader::kAck) && h.ack == 1)) return;
@@ -195,7 +195,7 @@ void TcpConnection::onSegmentInSynSent(const TcpHeader& h) {
   m_rcvNxt = h.seq + 1;
   m_deliveredUpTo = m_rcvNxt;
   if (h.mss != 0 && h.mss < m_mss) m_mss = h.mss;
-  m_sackOk = m_config.sack && h.sackPermitted;
+  m_sackOk = m_config->sack && h.sackPermitted;
   completeHandshake(h);
   if (m_state != TcpState::Established) return;  // the application closed in onConnected
   // The third segment of the handshake: data if there are any (they carry the ACK), else a pure ACK.
@@ -273,7 +273,7 @@ void TcpConnection::onPeerFin() {
       notifyPeerClosed();
       transitionTo(TcpState::TimeWait, "peer closed after us");
       m_retransmitTimer.cancel();
-      m_retransmitTimer.arm(m_config.timeWait, [this] { enterClosed("TIME-WAIT expired"); });
+      m_retransmitTimer.arm(m_config->timeWait, [this] { enterClosed("TIME-WAIT expired"); });
       return;
     case TcpState::Closed:
     case TcpState::Listen:
@@ -294,7 +294,7 @@ void TcpConnection::onOurFinAcknowledged() {
       return;
     case TcpState::Closing:
       transitionTo(TcpState::TimeWait, "our FIN acknowledged");
-      m_retransmitTimer.arm(m_config.timeWait, [this] { enterClosed("TIME-WAIT expired"); });
+      m_retransmitTimer.arm(m_config->timeWait, [this] { enterClosed("TIME-WAIT expired"); });
       return;
     case TcpState::LastAck:
       enterClosed("closed");

@@ -17,10 +17,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <utility>
 #include <vector>
 
@@ -126,7 +124,7 @@ class TcpConnection {
   bool inRecovery() const { return m_inRecovery; }
   bool sackEnabled() const { return m_sackOk; }
   // The Linux receive buffer (linuxReceiveAutotuning), or null.
-  const LinuxRcvBuffer* linuxReceiveBuffer() const { return m_linuxRcv ? &*m_linuxRcv : nullptr; }
+  const LinuxRcvBuffer* linuxReceiveBuffer() const { return m_linuxRcv.get(); }
 
   // --- Prefetch hints (sim/core/prefetch.h; they change no result) -----------------------------
   // What the application touches when this connection delivers data or makes room (its endpoint,
@@ -209,7 +207,7 @@ class TcpConnection {
   }
 
   // tcp_rack.cpp: RFC 8985
-  bool rackEnabled() const { return m_config.rackTlp && m_sackOk; }
+  bool rackEnabled() const { return m_config->rackTlp && m_sackOk; }
   void rackOnDelivered(const SentSegment& s, sim::SimTime now);
   bool rackDetectLoss();
   void onRackTimeout();
@@ -254,7 +252,7 @@ class TcpConnection {
   sim::Scheduler* m_sched;
   sim::PrefetchTarget m_applicationPrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
-  TcpConfig m_config;
+  const TcpConfig* m_config;  // shared with the stack's other connections (TcpStack::sharedConfig)
   Endpoint m_local, m_remote;
   std::uint32_t m_mss;
   TcpState m_state = TcpState::Closed;
@@ -265,7 +263,7 @@ class TcpConnection {
   sim::Timer m_persistTimer;
   sim::Timer m_rackTlpTimer;  // RACK reordering timeout or TLP probe timeout (never both at once)
   sim::Timer m_readTimer;     // the application's next read (readLatency)
-  std::optional<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws
+  std::unique_ptr<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws, or null
   TcpCounters m_counters;
 
   // Send side (RFC 9293 section 3.3.1 names).
@@ -320,13 +318,16 @@ class TcpConnection {
   std::uint64_t m_lastAckSent = 0;   // RFC 7323 Last.ACK.sent
 
   // Linux receive side (tcp_linux_ack.cpp).
-  std::optional<LinuxRcvBuffer> m_linuxRcv;
-  std::uint64_t m_copiedSeq = 0;  // copied_seq: the next byte the application will read
+  std::unique_ptr<LinuxRcvBuffer> m_linuxRcv;  // null unless linuxReceiveAutotuning
+  std::uint64_t m_copiedSeq = 0;               // copied_seq: the next byte the application will read
   struct QueuedSkb {
     std::uint64_t start, end;
     std::int64_t truesize;
   };
-  std::deque<QueuedSkb> m_receiveQueue;         // in order, not yet read (fully)
+  // In order, not yet read (fully), from m_receiveQueueHead. A vector, not a std::deque: a deque
+  // allocates a block even while empty, and most connections never queue anything.
+  std::vector<QueuedSkb> m_receiveQueue;
+  std::size_t m_receiveQueueHead = 0;
   std::vector<QueuedSkb> m_oooSkbs;             // out of order, by start
   std::uint32_t m_lastTsecr = 0;                // rcv_rtt_last_tsecr
   int m_quickAcks = 0;                          // icsk_ack.quick

@@ -39,7 +39,7 @@ void TcpConnection::linuxOnEstablished() {
 void TcpConnection::linuxTimestampSample(const TcpHeader& h, std::uint32_t len) {
   // tcp_rcv_rtt_measure_ts(): our TSval echoed back times the round trip that released this
   // segment, in milliseconds; one sample per new echo.
-  if (!m_config.timestamps || h.tsEcr == 0 || h.tsEcr == m_lastTsecr) return;
+  if (!m_config->timestamps || h.tsEcr == 0 || h.tsEcr == m_lastTsecr) return;
   m_lastTsecr = h.tsEcr;
   const std::int64_t nowMs = m_sched->now().nanoseconds() / 1'000'000 + 1;
   const std::int64_t delta = nowMs - static_cast<std::int64_t>(h.tsEcr);
@@ -55,14 +55,14 @@ bool TcpConnection::linuxOnInOrderData(std::uint64_t len, bool gapFilled) {
   const bool shortSegment = m_linuxRcv->measureRcvMss(length, truesize);
   m_linuxRcv->windowRttMeasure(m_rcvNxt, nowMicros());
   const bool grew = length >= kGrowWindowMinLen && m_linuxRcv->growWindow(length, truesize);
-  if (!m_config.linuxAckPolicy) return false;
+  if (!m_config->linuxAckPolicy) return false;
 
   m_ackScheduled = true;  // inet_csk_schedule_ack()
   if (shortSegment) {
     if (m_ackPushed) m_ackPushed2 = true;
     m_ackPushed = true;
   }
-  const sim::Duration atoMin = m_config.delayedAckTimeout;  // TCP_ATO_MIN = TCP_DELACK_MIN = HZ / 25
+  const sim::Duration atoMin = m_config->delayedAckTimeout;  // TCP_ATO_MIN = TCP_DELACK_MIN = HZ / 25
   if (m_ato == sim::Duration::zero()) {
     // "The _first_ data packet received, initialize delayed ACK engine."
     linuxIncrementQuickAcks(kMaxQuickAcks);
@@ -88,8 +88,8 @@ void TcpConnection::linuxOnOutOfOrderData(std::uint64_t len) {
   // tcp_data_queue_ofo(): schedule an ACK, open rcv_ssthresh (SACK flows), and make the buffer
   // hold the out-of-order span ("tcp: adjust rcvbuf in presence of reorders", Linux 6.16).
   const auto length = static_cast<std::int64_t>(len);
-  if (m_config.linuxAckPolicy) m_ackScheduled = true;
-  if (m_sackOk && m_linuxRcv->growWindow(length, m_linuxRcv->truesize(length)) && m_config.linuxAckPolicy) {
+  if (m_config->linuxAckPolicy) m_ackScheduled = true;
+  if (m_sackOk && m_linuxRcv->growWindow(length, m_linuxRcv->truesize(length)) && m_config->linuxAckPolicy) {
     m_quickAcks |= 1;
   }
   m_linuxRcv->growForReordering(static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt));
@@ -107,7 +107,7 @@ void TcpConnection::linuxEnterQuickAckMode() {
   // tcp_enter_quickack_mode()
   linuxIncrementQuickAcks(kMaxQuickAcks);
   m_pingpong = false;
-  m_ato = m_config.delayedAckTimeout;
+  m_ato = m_config->delayedAckTimeout;
 }
 
 void TcpConnection::linuxAckSendCheck() {
@@ -135,7 +135,7 @@ void TcpConnection::linuxAckSendCheck() {
 void TcpConnection::linuxSendDelayedAck() {
   // tcp_send_delayed_ack(): ato, bounded by 200 ms in interactive mode or after a pushed segment,
   // and by the RTT; an earlier pending deadline is kept, and one within ato/4 sends now.
-  const sim::Duration delackMin = m_config.delayedAckTimeout;
+  const sim::Duration delackMin = m_config->delayedAckTimeout;
   sim::Duration ato = m_ato;
   if (ato > delackMin) {
     sim::Duration maxAto = kMaxAtoDefault;
@@ -161,7 +161,7 @@ void TcpConnection::linuxOnDelayedAckTimer() {
     m_ato = std::min(m_ato * 2, m_rto.rto());
   } else {
     m_pingpong = false;
-    m_ato = m_config.delayedAckTimeout;
+    m_ato = m_config->delayedAckTimeout;
   }
   sendAck();
 }
@@ -178,7 +178,7 @@ void TcpConnection::linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadB
     const int pkts = m_ackScheduled ? 1 : 0;
     if (pkts >= m_quickAcks) {
       m_quickAcks = 0;
-      m_ato = m_config.delayedAckTimeout;  // "Leaving quickack mode we deflate ATO."
+      m_ato = m_config->delayedAckTimeout;  // "Leaving quickack mode we deflate ATO."
     } else {
       m_quickAcks -= pkts;
     }

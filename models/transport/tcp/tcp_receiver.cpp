@@ -15,9 +15,9 @@ std::uint32_t TcpConnection::advertisedWindow() const {
   // right edge must not move left (RFC 9293 3.8.6.2.2), and duplicate ACKs must carry the same
   // window to count as duplicates (RFC 5681 section 2).
   const std::uint64_t used = m_rcvBuffered;
-  const std::uint64_t free = m_config.receiveBufferBytes > used ? m_config.receiveBufferBytes - used : 0;
+  const std::uint64_t free = m_config->receiveBufferBytes > used ? m_config->receiveBufferBytes - used : 0;
   // Receiver SWS avoidance (RFC 9293 3.8.6.2.2): do not offer a sliver of window.
-  if (free < std::min<std::uint64_t>(m_config.receiveBufferBytes / 2, m_mss)) return 0;
+  if (free < std::min<std::uint64_t>(m_config->receiveBufferBytes / 2, m_mss)) return 0;
   return static_cast<std::uint32_t>(std::min<std::uint64_t>(free, 0xffffffffu));
 }
 
@@ -34,7 +34,7 @@ void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
     // Entirely old: a retransmission we already have. Acknowledge at once (RFC 5681 4.2); Linux
     // also enters quick-ACK mode (tcp_data_queue(): "A retransmit ... Force an immediate ack").
     ++m_counters.duplicateSegments;
-    if (m_config.linuxAckPolicy) linuxEnterQuickAckMode();
+    if (m_config->linuxAckPolicy) linuxEnterQuickAckMode();
     scheduleAck(true);
     return;
   }
@@ -42,7 +42,7 @@ void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
   // are dropped and will be retransmitted (this is what a zero-window probe runs into).
   const std::uint64_t windowEnd = receiveWindowEnd();
   if (seq >= windowEnd) {
-    if (m_config.linuxAckPolicy) linuxEnterQuickAckMode();  // tcp_data_queue(): out_of_window
+    if (m_config->linuxAckPolicy) linuxEnterQuickAckMode();  // tcp_data_queue(): out_of_window
     scheduleAck(true);
     return;
   }
@@ -59,7 +59,7 @@ void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
       // RFC 5681 4.2: ACK at least every second full-sized segment, and at once when a segment
       // fills (part of) a gap; otherwise within the delayed-ACK timeout.
       ++m_unackedSegments;
-      scheduleAck(fillsGap || !m_config.delayedAck || m_unackedSegments >= 2);
+      scheduleAck(fillsGap || !m_config->delayedAck || m_unackedSegments >= 2);
     }
     scheduleApplicationRead();  // the reader wakes after the ACK decision (sk_data_ready)
     return;
@@ -148,7 +148,7 @@ void TcpConnection::scheduleAck(bool immediately) {
   if (immediately) {
     sendAck();
   } else if (!m_delayedAckTimer.isArmed()) {
-    m_delayedAckTimer.arm(m_config.delayedAckTimeout, [this] { sendAck(); });
+    m_delayedAckTimer.arm(m_config->delayedAckTimeout, [this] { sendAck(); });
   }
 }
 
@@ -159,7 +159,7 @@ void TcpConnection::sendAck() {
   h.flags = TcpHeader::kAck;
   stampOutgoing(h, 0);
   if (m_sackOk) fillSackBlocks(h);
-  m_stack->sendSegment(*this, h, 0, m_config.timestamps);
+  m_stack->sendSegment(*this, h, 0, m_config->timestamps);
   ++m_counters.segmentsSent;
   m_unackedSegments = 0;
   m_delayedAckTimer.cancel();
@@ -175,14 +175,14 @@ void TcpConnection::stampOutgoing(TcpHeader& h, std::uint32_t payloadBytes) {
     if (s.freeBelowHalf) m_quickAcks = 0;
     h.window = static_cast<std::uint32_t>(std::min<std::int64_t>(s.window, 0xffffffff));
   }
-  if (m_config.timestamps) {
+  if (m_config->timestamps) {
     // RFC 7323 3.2; Linux's TSval ticks in milliseconds (tcp_time_stamp_ts()). +1 keeps 0 for
     // "no timestamp".
     h.tsVal = static_cast<std::uint32_t>(m_sched->now().nanoseconds() / 1'000'000 + 1);
     h.tsEcr = m_tsRecent;
   }
   if (h.has(TcpHeader::kAck)) m_lastAckSent = h.ack;
-  if (m_config.linuxAckPolicy) linuxOnSegmentOut(h, payloadBytes);
+  if (m_config->linuxAckPolicy) linuxOnSegmentOut(h, payloadBytes);
 }
 
 void TcpConnection::fillSackBlocks(TcpHeader& h) const {

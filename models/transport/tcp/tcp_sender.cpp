@@ -16,7 +16,7 @@ constexpr int kDupThresh = 3;  // RFC 5681 section 3.2 / RFC 6675 DupThresh
 
 std::uint64_t TcpConnection::sendSpace() const {
   const std::uint64_t unacked = dataEnd() - std::max(m_sndUna, m_sndDataStart);
-  return m_config.sendBufferBytes > unacked ? m_config.sendBufferBytes - unacked : 0;
+  return m_config->sendBufferBytes > unacked ? m_config->sendBufferBytes - unacked : 0;
 }
 
 std::uint64_t TcpConnection::send(std::uint64_t bytes) {
@@ -114,7 +114,7 @@ bool TcpConnection::sendOneSegment() {
   // queued, or at least half the peer's largest window; otherwise wait for more room.
   if (len < m_mss && len < available && len < m_sndWnd / 2) return false;
   // Nagle (RFC 896): a small segment waits while data are unacknowledged.
-  if (m_config.nagle && len < m_mss && m_sndMax > m_sndUna) return false;
+  if (m_config->nagle && len < m_mss && m_sndMax > m_sndUna) return false;
   transmit(m_sndNxt, static_cast<std::uint32_t>(len), false, "new data");
   return true;
 }
@@ -127,7 +127,7 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
   h.flags = TcpHeader::kAck;
   stampOutgoing(h, len);
   if (m_sackOk) fillSackBlocks(h);
-  m_stack->sendSegment(*this, h, len, m_config.timestamps);
+  m_stack->sendSegment(*this, h, len, m_config->timestamps);
   ++m_counters.segmentsSent;
   m_counters.bytesSent += len;
 
@@ -148,7 +148,7 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
     m_sndMax = std::max(m_sndMax, m_sndNxt);
   }
   m_cc->onPacketSent(now, len);
-  if (m_config.linuxCwndLimited) {
+  if (m_config->linuxCwndLimited) {
     // tcp_cwnd_validate(): a new window starts once everything sent in the last one is acked.
     const std::uint64_t flight = bytesInFlight();
     if (m_sndUna >= m_maxFlightSeq || flight > m_maxFlight) {
@@ -171,10 +171,10 @@ void TcpConnection::sendControl(std::uint16_t flags, std::uint64_t seq) {
   stampOutgoing(h, 0);
   if ((flags & TcpHeader::kSyn) != 0) {
     h.mss = static_cast<std::uint16_t>(std::min<std::uint32_t>(m_mss, 65535));
-    h.sackPermitted = (flags & TcpHeader::kAck) != 0 ? m_sackOk : m_config.sack;
+    h.sackPermitted = (flags & TcpHeader::kAck) != 0 ? m_sackOk : m_config->sack;
     m_synSentAt = m_sched->now();  // a retransmitted SYN gives no sample anyway (Karn)
   }
-  m_stack->sendSegment(*this, h, 0, m_config.timestamps);
+  m_stack->sendSegment(*this, h, 0, m_config->timestamps);
   ++m_counters.segmentsSent;
 }
 
@@ -257,7 +257,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     ack.minRtt = m_rto.hasSample() ? m_rto.minRtt() : sim::Duration::zero();
     ack.inRecovery = m_inRecovery;
     ack.applicationLimited = m_sndNxt >= dataEnd() && ack.bytesInFlight + m_mss < m_cc->cwndBytes();
-    if (m_config.linuxCwndLimited && m_cc->inSlowStart()) {
+    if (m_config->linuxCwndLimited && m_cc->inSlowStart()) {
       // tcp_is_cwnd_limited(): "If in slow start, ensure cwnd grows to twice what was ACKed."
       ack.applicationLimited = m_cc->cwndBytes() >= 2 * m_maxFlight;
     }
@@ -275,8 +275,8 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     if (m_state == TcpState::Closed) return;
     if (newlyAcked > 0) {
       if (m_sndUna >= dataEnd() && onAllDataAcknowledged) onAllDataAcknowledged();
-      if (onSendSpace && sendSpace() >= m_config.sendBufferBytes / 2 &&
-          sendSpace() - newlyAcked < m_config.sendBufferBytes / 2) {
+      if (onSendSpace && sendSpace() >= m_config->sendBufferBytes / 2 &&
+          sendSpace() - newlyAcked < m_config->sendBufferBytes / 2) {
         onSendSpace();
       }
     }
@@ -347,7 +347,7 @@ void TcpConnection::enterRecovery(const char* cause) {
   ++m_counters.fastRetransmits;
   // RFC 5681 eq. 4 and RFC 6675 halve FlightSize; ns-3 halves its SACK pipe (what is believed to
   // be in the network: FlightSize less SACKed and lost segments), a smaller value.
-  const std::uint64_t flight = m_config.ssthreshFromPipe && m_sackOk ? pipe() : m_sndMax - m_sndUna;
+  const std::uint64_t flight = m_config->ssthreshFromPipe && m_sackOk ? pipe() : m_sndMax - m_sndUna;
   m_cc->onCongestionEvent(m_sched->now(), flight);
   if (m_sentHead < m_sent.size()) {
     updateSegment(m_sentHead, [](SentSegment& seg) {
@@ -374,7 +374,7 @@ void TcpConnection::armRetransmitTimer() {
 void TcpConnection::onRetransmitTimeout() {
   ++m_counters.timeouts;
   if (m_state == TcpState::SynSent || m_state == TcpState::SynReceived) {
-    if (m_retries >= m_config.maxSynRetries) {
+    if (m_retries >= m_config->maxSynRetries) {
       enterClosed("connection timed out (no answer to SYN)");
       return;
     }
@@ -388,7 +388,7 @@ void TcpConnection::onRetransmitTimeout() {
     return;
   }
   if (m_sndUna == m_sndMax) return;
-  if (m_retries >= m_config.maxDataRetries) {
+  if (m_retries >= m_config->maxDataRetries) {
     enterClosed("connection timed out (retransmission limit)");
     return;
   }

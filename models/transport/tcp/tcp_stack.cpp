@@ -30,7 +30,17 @@ void TcpStack::listen(std::uint16_t port, const TcpConfig& config, AcceptCallbac
   if (m_listeners.count(port) != 0) {
     throw std::invalid_argument("tcp: port " + std::to_string(port) + " is already listening");
   }
-  m_listeners[port] = Listener{config, std::move(onAccept)};
+  m_listeners[port] = Listener{&sharedConfig(config), std::move(onAccept)};
+}
+
+const TcpConfig& TcpStack::sharedConfig(const TcpConfig& config) {
+  // A stack sees a handful of distinct configurations; look at the latest few only, so that a
+  // caller with a different one per connection costs memory, not quadratic time.
+  constexpr std::size_t kSearched = 8;
+  for (std::size_t i = m_configs.size(); i-- > 0 && m_configs.size() - i <= kSearched;) {
+    if (m_configs[i] == config) return m_configs[i];
+  }
+  return m_configs.emplace_back(config);
 }
 
 TcpConnection& TcpStack::connect(Endpoint remote, const TcpConfig& config) {
@@ -43,7 +53,7 @@ TcpConnection& TcpStack::connect(Endpoint remote, const TcpConfig& config) {
     const std::uint64_t key = ConnectionTable<TcpConnection>::key(port, remote.node, remote.port);
     if (m_connections.find(key) != nullptr || m_listeners.count(port) != 0) continue;
     TcpConnection& c = m_connections.insert(
-        key, std::make_unique<TcpConnection>(*this, config, Endpoint{m_node, port}, remote));
+        key, std::make_unique<TcpConnection>(*this, sharedConfig(config), Endpoint{m_node, port}, remote));
     c.connect();
     return c;
   }
@@ -78,7 +88,7 @@ void TcpStack::onPacket(sim::PacketPtr p) {
   if (h.has(TcpHeader::kSyn) && !h.has(TcpHeader::kAck)) {
     if (auto listener = m_listeners.find(p->destinationPort); listener != m_listeners.end()) {
       TcpConnection& c =
-          m_connections.insert(key, std::make_unique<TcpConnection>(*this, listener->second.config,
+          m_connections.insert(key, std::make_unique<TcpConnection>(*this, *listener->second.config,
                                                                     Endpoint{m_node, p->destinationPort},
                                                                     Endpoint{p->source, p->sourcePort}));
       const AcceptCallback& onAccept = listener->second.onAccept;

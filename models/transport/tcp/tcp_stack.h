@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -48,15 +49,20 @@ class TcpStack {
 
  private:
   struct Listener {
-    TcpConfig config;
+    const TcpConfig* config;  // in m_configs
     AcceptCallback onAccept;
   };
+
+  // The stack's copy of `config`, shared by every connection with an equal one: 100,000
+  // connections then read one TcpConfig that stays in cache instead of 100,000 copies of it.
+  const TcpConfig& sharedConfig(const TcpConfig& config);
 
   void onPacket(sim::PacketPtr p);
   void sendReset(const sim::Packet& cause, const TcpHeader& h, std::uint32_t payloadBytes);
 
   sim::Network* m_network;
   sim::NodeId m_node;
+  std::deque<TcpConfig> m_configs;               // before the connections, which point into it
   ConnectionTable<TcpConnection> m_connections;  // by (local port, remote node, remote port)
   std::map<std::uint16_t, Listener> m_listeners;
   std::vector<std::unique_ptr<TcpConnection>> m_graveyard;  // released, destroyed after the event

@@ -42,9 +42,11 @@ std::optional<TcpConfig> tcpProfile(std::string_view name) {
   }
   if (name == "ns3") {
     // NewReno growing per ACK as ns-3 3.37's TcpNewReno, ssthresh from the SACK pipe as its
-    // TcpSocketBase::EnterRecovery, SACK, timestamps, 200 ms delayed ACK, 1 s minimum RTO.
+    // TcpSocketBase::EnterRecovery, its delayed ACK after an immediate reply (ReceivedData), SACK,
+    // timestamps, 200 ms delayed ACK, 1 s minimum RTO.
     c.increasePerAck = true;
     c.ssthreshFromPipe = true;
+    c.ackTimerAfterReply = true;
     return c;
   }
   if (name == "linux") {

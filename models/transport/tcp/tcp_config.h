@@ -35,6 +35,12 @@ struct TcpConfig {
   bool timestamps = true;  // RFC 7323: 12 option bytes on every segment
   bool delayedAck = true;  // RFC 1122 4.2.3.2 / RFC 5681 4.2
   sim::Duration delayedAckTimeout = sim::Milliseconds(200);
+  // ns-3's TcpSocketBase::ReceivedData hands data to the application first and counts the segment
+  // for the delayed ACK afterwards: when the application answered at once (its reply carried the
+  // ACK), ns-3 still counts the segment (the next one is then acknowledged at once) and arms the
+  // delayed-ACK timer, which sends a redundant pure ACK if nothing else goes out first. The RFCs
+  // and Linux count nothing the reply acknowledged ("ns3" profile only).
+  bool ackTimerAfterReply = false;
   bool nagle = false;  // RFC 896; off by default, as most servers set TCP_NODELAY
   std::uint64_t sendBufferBytes = 4 * 1024 * 1024;
   std::uint64_t receiveBufferBytes = 4 * 1024 * 1024;  // the most the receiver advertises (not with

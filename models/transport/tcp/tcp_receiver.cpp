@@ -55,7 +55,13 @@ void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
     const bool fillsGap = !m_outOfOrder.empty();
     m_rcvNxt = end;
     deliverInOrder(end);
-    if (!m_linuxRcv || !linuxOnInOrderData(end - seq, fillsGap)) {
+    // If the application answered from its data callback, the answer carried the ACK for all we
+    // received (RFC 9293 3.8.6.3: an ACK rides on outgoing data; RFC 1122 4.2.3.2) and sending it
+    // cancelled any pending delayed ACK: nothing is left to acknowledge, so no timer either (as
+    // Linux, whose reply clears the delayed ACK in tcp_event_ack_sent(); there the application
+    // reads after the ACK decision, so only the RFC receive side can have answered by now).
+    const bool answered = !m_linuxRcv && !m_config->ackTimerAfterReply && m_lastAckSent >= m_rcvNxt;
+    if (!answered && (!m_linuxRcv || !linuxOnInOrderData(end - seq, fillsGap))) {
       // RFC 5681 4.2: ACK at least every second full-sized segment, and at once when a segment
       // fills (part of) a gap; otherwise within the delayed-ACK timeout.
       ++m_unackedSegments;

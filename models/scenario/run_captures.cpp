@@ -84,8 +84,9 @@ void RunCaptures::startPcap(const std::vector<std::string>& nodes) {
 
 void RunCaptures::followEndpoint(transport::quic::QuicEndpoint& endpoint, const std::string& workload) {
   const std::string node = m_ctx->network().node(endpoint.localEndpoint().node).name();
-  const std::size_t index =
-      endpoint.connectionCreated.connect([this, workload, node](transport::quic::QuicConnection& c) {
+  endpoint.connectionCreated.connect(
+      [this, following = m_following, workload, node](transport::quic::QuicConnection& c) {
+        if (!*following) return;
         const bool client = c.role() == transport::quic::Role::Client;
         const int n = m_connectionCounts[{workload, node, client}]++;
         const std::string stem = fileNameComponent(workload) + "-" + fileNameComponent(node) + "-" +
@@ -95,7 +96,6 @@ void RunCaptures::followEndpoint(transport::quic::QuicEndpoint& endpoint, const 
         file->writer = std::make_unique<transport::quic::QlogWriter>(file->text, c, m_runId + " " + stem);
         m_qlogs.push_back(std::move(file));
       });
-  m_connectionSubscriptions.emplace_back(&endpoint, index);
 }
 
 void RunCaptures::stop() {
@@ -103,7 +103,7 @@ void RunCaptures::stop() {
   m_stopped = true;
   for (auto& f : m_pcaps) f->tap.reset();
   for (auto& f : m_qlogs) f->writer.reset();
-  for (auto& [endpoint, index] : m_connectionSubscriptions) endpoint->connectionCreated.disconnect(index);
+  *m_following = false;
   if (m_qlog) m_ctx->quicEndpointAdded.disconnect(m_endpointSubscription);
 }
 

@@ -39,7 +39,8 @@ std::string fileNameComponent(const std::string& name);
 class RunCaptures {
  public:
   // Subscribes to the run's network and to the QUIC endpoints workloads announce later, so it must
-  // exist before the workloads are launched, and be destroyed (or finished) before they are.
+  // exist before the workloads are launched, and be finished (or destroyed) before the network and
+  // the QUIC connections are.
   RunCaptures(RunContext& ctx, const CaptureOptions& options, std::string runId);
   RunCaptures(const RunCaptures&) = delete;
   RunCaptures& operator=(const RunCaptures&) = delete;
@@ -67,7 +68,9 @@ class RunCaptures {
   std::vector<std::unique_ptr<QlogFile>> m_qlogs;
   std::map<std::tuple<std::string, std::string, bool>, int> m_connectionCounts;  // workload, node, client
   std::size_t m_endpointSubscription = 0;
-  std::vector<std::pair<transport::quic::QuicEndpoint*, std::size_t>> m_connectionSubscriptions;
+  // Endpoints may be gone before this object (a workload that failed to build): their
+  // subscriptions are not disconnected but check this flag, which stop() clears.
+  std::shared_ptr<bool> m_following = std::make_shared<bool>(true);
   bool m_stopped = false;
 };
 

@@ -13,9 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/files_under.h"
+
 namespace {
 
 namespace fs = std::filesystem;
+using wirelab::testing::filesUnder;
 
 const char* const kScenario = R"(wirelab: 1
 name: cli-test
@@ -172,16 +175,6 @@ workloads:
 sweep:
   workloads[0].protocol: [http2, http3]
 )";
-
-// Every file under `dir`, by path relative to it.
-std::map<std::string, std::string> filesUnder(const fs::path& dir) {
-  std::map<std::string, std::string> files;
-  std::error_code ec;
-  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
-    if (e.is_regular_file()) files[fs::relative(e.path(), dir).generic_string()] = Sandbox::slurp(e.path());
-  }
-  return files;
-}
 
 TEST(ScenarioCli, PcapAndQlogAreWrittenPerRunAndSurviveShardsAndMerge) {
   Sandbox s;

@@ -7,17 +7,17 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "models/scenario/runner.h"
 #include "tests/capture/pcap_records.h"
+#include "tests/support/files_under.h"
 
 namespace wirelab::models::scenario {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::filesUnder;
 
 const char* const kScenario = R"(wirelab: 1
 name: captured
@@ -46,20 +46,6 @@ struct TempDir {
   ~TempDir() { fs::remove_all(path); }
   fs::path path;
 };
-
-// Every file under `dir`, by relative path.
-std::map<std::string, std::string> filesUnder(const fs::path& dir) {
-  std::map<std::string, std::string> files;
-  std::error_code ec;
-  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
-    if (!e.is_regular_file()) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    files[fs::relative(e.path(), dir).generic_string()] = s.str();
-  }
-  return files;
-}
 
 CaptureOptions everything() {
   CaptureOptions o;

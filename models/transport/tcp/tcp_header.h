@@ -4,7 +4,8 @@
 // (RFC 7323: TSval in milliseconds, as Linux, and TSecr; 0 = absent). Sequence numbers are 64-bit
 // and start at 0 in each direction: wrap-around and ISN selection (RFC 9293 section 3.4.1) are not
 // modelled, as they change no timing. The window is in bytes (window scaling, RFC 7323, is
-// implied).
+// implied); a SYN names the shift its sender would announce (windowScale), which the model never
+// reads but a packet capture needs to encode later windows as a real stack would.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,8 @@ struct TcpHeader {
   std::uint16_t flags = 0;
   std::uint16_t mss = 0;  // MSS option (SYN only); 0 = absent
   std::uint8_t sackCount = 0;
-  bool sackPermitted = false;  // SACK-permitted option (SYN only)
+  bool sackPermitted = false;    // SACK-permitted option (SYN only)
+  std::uint8_t windowScale = 0;  // Window Scale option's shift (SYN only, RFC 7323 2.2)
   SackBlock sack[kMaxSackBlocks];
 
   bool has(std::uint16_t flag) const { return (flags & flag) != 0; }

@@ -127,6 +127,8 @@ void TcpConnection::acceptSyn(const TcpHeader& syn) {
   m_sndWnd = syn.window;
   if (syn.mss != 0 && syn.mss < m_mss) m_mss = syn.mss;
   m_sackOk = m_config.sack && syn.sackPermitted;
+  // RFC 7323 3.2: a segment with ACK set MUST echo a recently received TSval, the SYN-ACK included.
+  if (m_config.timestamps && syn.tsVal != 0) m_tsRecent = syn.tsVal;
   m_sndUna = 0;
   m_sndNxt = 1;
   m_sndMax = 1;

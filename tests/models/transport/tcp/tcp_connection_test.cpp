@@ -36,6 +36,27 @@ TEST(TcpHandshake, ConnectTakesOneRoundTrip) {
   EXPECT_EQ(c.rtt().smoothedRtt().nanoseconds(), 2 * kSynWireNs + 40'000'000);
 }
 
+TEST(TcpHandshake, TheSynAckEchoesTheSynsTimestamp) {
+  TcpPair t(link(Mbps(10), Milliseconds(20)));
+  // RFC 7323 3.2: every segment with ACK set echoes a recently received TSval, the SYN-ACK too.
+  std::vector<TcpHeader> fromServer, fromClient;
+  t.sim.network.node(t.server).interface(0).dequeued.connect(
+      [&](const Packet& p, SimTime) { fromServer.push_back(p.header<TcpHeader>()); });
+  t.sim.network.node(t.client).interface(0).dequeued.connect(
+      [&](const Packet& p, SimTime) { fromClient.push_back(p.header<TcpHeader>()); });
+  t.serverStack->listen(80, TcpConfig{}, [](TcpConnection&) {});
+  t.clientStack->connect({t.server, 80}, TcpConfig{});
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
+  ASSERT_GE(fromClient.size(), 2u);
+  ASSERT_GE(fromServer.size(), 1u);
+  ASSERT_TRUE(fromClient[0].has(TcpHeader::kSyn));
+  ASSERT_TRUE(fromServer[0].has(TcpHeader::kSyn) && fromServer[0].has(TcpHeader::kAck));
+  EXPECT_EQ(fromClient[0].tsEcr, 0u) << "a SYN has nothing to echo";
+  EXPECT_NE(fromClient[0].tsVal, 0u);
+  EXPECT_EQ(fromServer[0].tsEcr, fromClient[0].tsVal);
+  EXPECT_EQ(fromClient[1].tsEcr, fromServer[0].tsVal);
+}
+
 TEST(TcpHandshake, ALostSynCostsTheInitialRtoExactly) {
   TcpPair t(withLostPackets(link(Mbps(10), Milliseconds(20)), {0}), link(Mbps(10), Milliseconds(20)));
   SimTime clientUp;

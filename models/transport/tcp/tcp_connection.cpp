@@ -137,7 +137,7 @@ void TcpConnection::acceptSyn(const TcpHeader& syn) {
   armRetransmitTimer();
 }
 
-void TcpConnection::completeHandshake(const TcpHeader& h) {
+void TcpConnection::completeHandshake(const TcpHeader& h, bool activeOpen) {
   // The SYN's round trip gives the first RTT sample unless the SYN was retransmitted (Karn).
   if (!m_synRetransmitted) {
     m_rto.addSample(m_sched->now() - m_synSentAt);
@@ -152,6 +152,10 @@ void TcpConnection::completeHandshake(const TcpHeader& h) {
   if (m_linuxRcv) linuxOnEstablished();
   transitionTo(TcpState::Established, "handshake complete");
   emitWindow("initial window");
+  // RFC 9293 3.10.7.3: the active opener acknowledges the SYN-ACK at once, before the application
+  // learns that connect() completed and writes (Linux's tcp_rcv_synsent_state_process() sends the
+  // ACK unless a write is already pending; ns-3 sends it before its pending data too).
+  if (activeOpen) sendAck();
   if (onConnected) onConnected();
 }
 
@@ -197,12 +201,9 @@ void TcpConnection::onSegmentInSynSent(const TcpHeader& h) {
   m_deliveredUpTo = m_rcvNxt;
   if (h.mss != 0 && h.mss < m_mss) m_mss = h.mss;
   m_sackOk = m_config.sack && h.sackPermitted;
-  completeHandshake(h);
+  completeHandshake(h, /*activeOpen=*/true);
   if (m_state != TcpState::Established) return;  // the application closed in onConnected
-  // The third segment of the handshake: data if there are any (they carry the ACK), else a pure ACK.
-  const std::uint64_t sentBefore = m_counters.segmentsSent;
-  trySend();
-  if (m_counters.segmentsSent == sentBefore) sendAck();
+  trySend();                                     // what the application wrote before or in onConnected
 }
 
 void TcpConnection::onSegmentInSynReceived(const TcpHeader& h, std::uint32_t payloadBytes) {
@@ -212,7 +213,7 @@ void TcpConnection::onSegmentInSynReceived(const TcpHeader& h, std::uint32_t pay
     return;
   }
   if (!h.has(TcpHeader::kAck) || h.ack != 1) return;
-  completeHandshake(h);
+  completeHandshake(h, /*activeOpen=*/false);
   if (m_state == TcpState::Established) onSegmentSynchronized(h, payloadBytes);
 }
 

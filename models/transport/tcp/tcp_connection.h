@@ -147,7 +147,7 @@ class TcpConnection {
   void onSegmentInSynSent(const TcpHeader& h);
   void onSegmentInSynReceived(const TcpHeader& h, std::uint32_t payloadBytes);
   void onSegmentSynchronized(const TcpHeader& h, std::uint32_t payloadBytes);
-  void completeHandshake(const TcpHeader& h);
+  void completeHandshake(const TcpHeader& h, bool activeOpen);
   void enterClosed(const char* reason);
   void onOurFinAcknowledged();
   void onPeerFin();

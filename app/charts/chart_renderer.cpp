@@ -23,12 +23,16 @@ struct SeriesLook {
   Qt::PenStyle dash = Qt::SolidLine;
   QCPScatterStyle::ScatterShape marker = QCPScatterStyle::ssCircle;
 };
-SeriesLook seriesLook(std::size_t index) {
-  constexpr std::array<Qt::PenStyle, 3> kDashes = {Qt::SolidLine, Qt::DashLine, Qt::DotLine};
-  constexpr std::array<QCPScatterStyle::ScatterShape, 3> kMarkers = {
-      QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare, QCPScatterStyle::ssTriangle};
-  const std::size_t round = (index / kPalette.size()) % kDashes.size();
-  return {QColor::fromRgba(kPalette[index % kPalette.size()]), kDashes[round], kMarkers[round]};
+constexpr std::array<Qt::PenStyle, 5> kDashes = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine,
+                                                 Qt::DashDotDotLine};
+constexpr std::array<QCPScatterStyle::ScatterShape, 5> kMarkers = {
+    QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare, QCPScatterStyle::ssTriangle,
+    QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross};
+SeriesLook seriesLook(std::size_t index, const ChartSeries& s) {
+  const std::size_t colour = s.colourGroup >= 0 ? static_cast<std::size_t>(s.colourGroup) : index;
+  const std::size_t dash = s.dashGroup >= 0 ? static_cast<std::size_t>(s.dashGroup) : index / kPalette.size();
+  return {QColor::fromRgba(kPalette[colour % kPalette.size()]), kDashes[dash % kDashes.size()],
+          kMarkers[dash % kMarkers.size()]};
 }
 
 const QColor kTextColor(0x20, 0x20, 0x20);
@@ -330,7 +334,7 @@ void renderChart(QCustomPlot& plot, const ChartSpec& spec) {
   plot.xAxis->setSubTicks(false);
 
   for (std::size_t i = 0; i < spec.series.size(); ++i) {
-    addSeries(plot, spec, spec.series[i], seriesLook(i));
+    addSeries(plot, spec, spec.series[i], seriesLook(i, spec.series[i]));
   }
 
   Range x, y;

@@ -21,6 +21,11 @@ struct ChartSeries {
   // distances from y), each the same size as y. Leave both empty for none.
   std::vector<double> errorLow, errorHigh;
   SeriesStyle style = SeriesStyle::Line;
+  // Optional grouping: series with the same colourGroup share a colour, with the same dashGroup a
+  // dash pattern (the cases of a two-axis grid: colour by one axis, dash by the other). -1: the
+  // series' position picks both.
+  int colourGroup = -1;
+  int dashGroup = -1;
 };
 
 struct ChartSpec {

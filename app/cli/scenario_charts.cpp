@@ -30,6 +30,32 @@ std::string caseLabel(const models::scenario::CasePlan& c, const std::string& sk
   return label;
 }
 
+// With more cases than colours, the cases of a grid get a colour per value of the first axis and a
+// dash pattern per combination of the others, so "http2, loss=1%" reads off the legend at a glance.
+void groupByAxes(const ScenarioPlan& plan, charts::ChartSpec& chart, const std::vector<std::size_t>& caseOf) {
+  constexpr std::size_t kColours = 7;
+  if (chart.series.size() <= kColours || plan.cases.empty() || plan.cases.front().parameters.size() < 2)
+    return;
+  std::vector<std::string> firstValues, otherValues;
+  const auto indexOf = [](std::vector<std::string>& seen, const std::string& v) {
+    const auto it = std::find(seen.begin(), seen.end(), v);
+    if (it != seen.end()) return static_cast<int>(it - seen.begin());
+    seen.push_back(v);
+    return static_cast<int>(seen.size() - 1);
+  };
+  for (std::size_t i = 0; i < chart.series.size(); ++i) {
+    const auto& parameters = plan.cases[caseOf[i]].parameters;
+    std::string others;
+    for (std::size_t k = 1; k < parameters.size(); ++k) others += parameters[k].second + "\n";
+    chart.series[i].colourGroup = indexOf(firstValues, parameters.front().second);
+    chart.series[i].dashGroup = indexOf(otherValues, others);
+  }
+  // More first-axis values than colours: grouping would repeat colours within a dash; keep positions.
+  if (firstValues.size() > kColours || otherValues.size() > 5) {
+    for (auto& s : chart.series) s.colourGroup = s.dashGroup = -1;
+  }
+}
+
 // Metric names use underscores; charts show words ("page.page load time").
 std::string display(std::string name) {
   for (char& c : name) c = c == '_' ? ' ' : c;
@@ -101,6 +127,7 @@ charts::ChartSpec cdfChart(const ScenarioPlan& plan, const ScenarioOutcome& outc
   chart.title = title.empty() ? "CDF of " + display(metrics.front()) : title;
   chart.yLabel = "fraction of samples ≤ x";
   std::string unit;
+  std::vector<std::size_t> caseOf;
   for (std::size_t c = 0; c < plan.cases.size(); ++c) {
     for (const std::string& metric : metrics) {
       auto m = outcome.cases[c].metrics.find(metric);
@@ -118,8 +145,10 @@ charts::ChartSpec cdfChart(const ScenarioPlan& plan, const ScenarioOutcome& outc
         s.y.push_back(p.probability);
       }
       chart.series.push_back(std::move(s));
+      caseOf.push_back(c);
     }
   }
+  if (metrics.size() == 1) groupByAxes(plan, chart, caseOf);
   double largest = 0;
   for (const auto& s : chart.series) {
     for (const double x : s.x) largest = std::max(largest, std::abs(x));
@@ -138,6 +167,7 @@ charts::ChartSpec seriesChart(const ScenarioPlan& plan, const std::vector<std::s
   charts::ChartSpec chart;
   chart.id = "series_" + fileStem(names.empty() ? std::string("none") : names.front());
   chart.title = title.empty() ? names.front() + " over time" : title;
+  std::vector<std::size_t> caseOf;
   for (std::size_t c = 0; c < plan.cases.size(); ++c) {
     const RunResults* r = firstReplication(plan, c, runs);
     if (r == nullptr) continue;
@@ -157,8 +187,10 @@ charts::ChartSpec seriesChart(const ScenarioPlan& plan, const std::vector<std::s
         s.y.push_back(y);
       }
       chart.series.push_back(std::move(s));
+      caseOf.push_back(c);
     }
   }
+  if (names.size() == 1) groupByAxes(plan, chart, caseOf);
   chart.note = "first replication of each case";
   return chart;
 }

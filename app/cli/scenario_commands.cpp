@@ -26,6 +26,7 @@
 #include "models/scenario/junit.h"
 #include "models/scenario/output.h"
 #include "models/scenario/plan.h"
+#include "models/scenario/run_captures.h"
 #include "models/scenario/schema.h"
 
 namespace wirelab::app::cli {
@@ -118,7 +119,44 @@ std::optional<std::string> prepareOutput(Prepared& p, bool resume) {
     const fs::path runFile = sc::runFilePath(p.outDir.string(), r);
     if (resume && fs::exists(runFile)) continue;
     fs::remove(runFile, ec);
+    // Captures of an earlier run of this id would not match the new run (or its options).
+    fs::remove_all(sc::pcapFolder(p.outDir.string(), r.id), ec);
+    fs::remove_all(sc::qlogFolder(p.outDir.string(), r.id), ec);
     p.toRun.push_back(r);
+  }
+  return std::nullopt;
+}
+
+// The node names of a scenario's topology (every case: a sweep may not change them, but a merged
+// include could).
+std::set<std::string> topologyNodes(const sc::ScenarioPlan& plan) {
+  std::set<std::string> names;
+  for (const sc::CasePlan& c : plan.cases) {
+    const YAML::Node nodes = c.root["topology"]["nodes"];
+    if (!nodes || !nodes.IsSequence()) continue;
+    for (const YAML::Node& n : nodes) {
+      const YAML::Node name = n.IsMap() ? n["name"] : n;
+      if (name && name.IsScalar()) names.insert(name.Scalar());
+    }
+  }
+  return names;
+}
+
+// What --pcap and --qlog ask for. A node named in --pcap=... must be in the topology of at least
+// one of the scenarios (so a typo is an error, not an empty capture).
+std::optional<std::string> captureOptions(const ScenarioCommandOptions& options,
+                                          const std::vector<Prepared>& prepared, sc::CaptureOptions& out) {
+  out.pcap = options.pcap;
+  out.pcapNodes = options.pcapNodes;
+  out.qlog = options.qlog;
+  std::set<std::string> known;
+  for (const Prepared& p : prepared) known.merge(topologyNodes(p.plan));
+  for (const std::string& node : options.pcapNodes) {
+    if (known.count(node) != 0) continue;
+    std::string list;
+    for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+    return "option '--pcap' names node '" + node + "', which no scenario's topology has (nodes: " + list +
+           ")";
   }
   return std::nullopt;
 }
@@ -296,10 +334,13 @@ int runRunCommand(const ScenarioCommandOptions& options) {
   std::vector<Prepared> prepared;
   if (!planAll(options.inputs, po, prepared)) return kExitUsage;
   Prepared& p = prepared.front();
+  sc::CaptureOptions captures;
+  if (auto e = captureOptions(options, prepared, captures)) return fail(kExitUsage, *e);
   p.outDir = options.outDir ? *options.outDir : fs::path("wirelab-out") / p.plan.name;
   if (auto e = prepareOutput(p, false)) return fail(kExitUsage, *e);
   std::vector<sc::BatchItem> items;
-  for (const sc::RunPlan& r : p.toRun) items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string()});
+  for (const sc::RunPlan& r : p.toRun)
+    items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string(), captures});
   ProgressReporter progress(options.quiet);
   sc::BatchOptions bo;
   bo.jobs = options.jobs;
@@ -320,6 +361,8 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
   if (auto e = expandInputs(options.inputs, files)) return fail(kExitUsage, *e);
   std::vector<Prepared> prepared;
   if (!planAll(files, sc::PlanOptions{}, prepared)) return kExitUsage;
+  sc::CaptureOptions captures;
+  if (auto e = captureOptions(options, prepared, captures)) return fail(kExitUsage, *e);
   const fs::path out = options.outDir ? *options.outDir : fs::path("wirelab-out") / "batch";
   std::set<std::string> folders;
   for (Prepared& p : prepared) {
@@ -337,7 +380,8 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
     for (const sc::RunPlan& r : p.plan.runs) {
       const bool mine =
           static_cast<int>(index++ % static_cast<std::size_t>(options.shardCount)) == options.shardIndex - 1;
-      if (mine && pending.count(r.id)) items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string()});
+      if (mine && pending.count(r.id))
+        items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string(), captures});
     }
   }
   ProgressReporter progress(options.quiet);
@@ -463,6 +507,17 @@ int runMergeCommand(const ScenarioCommandOptions& options) {
         if (e.path().extension() != ".json" || fs::exists(target)) continue;
         error = sc::writeFileAtomically(target.string(), slurp(e.path()));
         if (!error.empty()) return fail(kExitInternal, error);
+      }
+      // Captures (--pcap, --qlog) belong to runs: each shard's are copied beside its run files.
+      for (const char* captures : {"pcap", "qlog"}) {
+        for (const auto& e : fs::recursive_directory_iterator(d / captures, ec)) {
+          const fs::path target = outDir / fs::relative(e.path(), d, ec);
+          if (!e.is_regular_file() || e.path().string().find(".tmp.") != std::string::npos ||
+              fs::exists(target))
+            continue;
+          error = sc::writeFileAtomically(target.string(), slurp(e.path()));
+          if (!error.empty()) return fail(kExitInternal, error);
+        }
       }
     }
     auto f = finalizeScenario(outDir, {outDir.string()}, options.formats, options.quiet);

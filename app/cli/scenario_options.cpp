@@ -27,11 +27,27 @@ bool accepts(const std::string& verb, std::string_view option) {
   if (option == "--shard" || option == "--resume" || option == "--junit") return verb == "batch";
   if (option == "--quiet") return verb != "validate";
   if (option == "--schema") return verb == "validate";
+  if (option == "--pcap" || option == "--qlog") return verb == "run" || verb == "batch";
   return false;
 }
 
 bool takesValue(std::string_view option) {
-  return option != "--resume" && option != "--quiet" && option != "--schema";
+  return option != "--resume" && option != "--quiet" && option != "--schema" && option != "--qlog" &&
+         option != "--pcap";
+}
+
+// --pcap alone captures at every node; --pcap=NODE,... (only with '=', so that a scenario file
+// after a bare --pcap is not taken for a node list) at the nodes named.
+std::optional<std::string> parsePcapNodes(std::string_view value, std::vector<std::string>& nodes) {
+  std::string_view rest = value;
+  for (;;) {
+    const auto comma = rest.find(',');
+    const std::string_view node = rest.substr(0, comma);
+    if (node.empty()) return "option '--pcap=' needs node names separated by commas, got " + quoted(value);
+    nodes.emplace_back(node);
+    if (comma == std::string_view::npos) return std::nullopt;
+    rest = rest.substr(comma + 1);
+  }
 }
 
 }  // namespace
@@ -51,11 +67,19 @@ std::optional<std::string> parseScenarioCommand(const std::string& verb, const s
       value = arg.substr(eq + 1);
     }
     if (!accepts(verb, name)) return "unknown option " + quoted(name) + " for '" + verb + "'";
+    if (name == "--pcap") {
+      out.pcap = true;
+      if (value) {
+        if (auto error = parsePcapNodes(*value, out.pcapNodes)) return error;
+      }
+      continue;
+    }
     if (!takesValue(name)) {
       if (value) return "option " + quoted(name) + " takes no value";
       if (name == "--resume") out.resume = true;
       if (name == "--quiet") out.quiet = true;
       if (name == "--schema") out.schema = true;
+      if (name == "--qlog") out.qlog = true;
       continue;
     }
     if (!value) {

@@ -1,7 +1,9 @@
 // File: app/cli/scenario_options.h
 // The scenario verbs' command lines, parsed without I/O so every case is unit-testable:
 //   wirelab run SCENARIO [--out DIR] [--seed N] [--set PATH=VALUE]... [--jobs N] [--formats LIST]
+//                        [--pcap[=NODE,...]] [--qlog]
 //   wirelab batch SCENARIO|DIR... [--out DIR] [--jobs N] [--shard I/N] [--resume] [--junit FILE]
+//                        [--pcap[=NODE,...]] [--qlog]
 //   wirelab validate SCENARIO...
 //   wirelab merge DIR... --out DIR
 #pragma once
@@ -26,7 +28,10 @@ struct ScenarioCommandOptions {
   std::optional<std::filesystem::path> junit;
   std::vector<std::string> formats = {"png", "svg"};  // chart formats; empty: no charts
   bool quiet = false;
-  bool schema = false;  // validate --schema: print the JSON Schema
+  bool schema = false;                 // validate --schema: print the JSON Schema
+  bool pcap = false;                   // --pcap: packet captures (pcap/<run id>/)
+  std::vector<std::string> pcapNodes;  // --pcap=NODE,...: only at these nodes (empty: every node)
+  bool qlog = false;                   // --qlog: one qlog per QUIC connection (qlog/<run id>/)
 };
 
 // Parses args[first..] for `verb` ("run", "batch", "validate", "merge"). Returns an error message

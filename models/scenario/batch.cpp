@@ -33,7 +33,7 @@ struct Child {
   signal(SIGTERM, SIG_DFL);
   std::string error;
   try {
-    const RunResults results = executeRun(*item.plan, item.run);
+    const RunResults results = executeRun(*item.plan, item.run, item.captures, item.outDir);
     error = writeRunFile(item.outDir, item.run, results);
   } catch (const std::exception& e) {
     error = e.what();

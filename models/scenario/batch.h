@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/scenario/plan.h"
+#include "models/scenario/run_captures.h"
 
 namespace wirelab::models::scenario {
 
@@ -18,6 +19,7 @@ struct BatchItem {
   const ScenarioPlan* plan = nullptr;
   RunPlan run;
   std::string outDir;
+  CaptureOptions captures;  // pcap/ and qlog/ of the run, when asked for
 };
 
 struct BatchItemResult {

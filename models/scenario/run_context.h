@@ -13,6 +13,7 @@
 #include "models/http/http2_frames.h"
 #include "models/http/message_board.h"
 #include "models/scenario/topology_spec.h"
+#include "models/transport/quic/quic_endpoint.h"
 #include "models/transport/tcp/tcp_stack.h"
 #include "models/transport/udp/udp_stack.h"
 #include "sim/net/network.h"
@@ -36,6 +37,13 @@ class RunContext {
   transport::udp::UdpStack& udp(sim::NodeId node);
   http::MessageBoard& httpBoard() { return m_board; }
   http::Http2WireRegistry& http2Wires() { return m_http2Wires; }
+
+  // A workload announces each QUIC endpoint it creates, so that run-wide observers (qlog output)
+  // can follow its connections without the workload knowing them.
+  void addQuicEndpoint(transport::quic::QuicEndpoint& endpoint, const std::string& workload) {
+    quicEndpointAdded(endpoint, workload);
+  }
+  sim::Signal<transport::quic::QuicEndpoint&, const std::string&> quicEndpointAdded;
 
   // A port for a workload's server that no other workload of this run uses.
   std::uint16_t allocatePort() { return m_nextPort++; }

@@ -1,10 +1,12 @@
 #include "models/scenario/runner.h"
 
+#include <optional>
 #include <stdexcept>
 
 namespace wirelab::models::scenario {
 
-RunResults executeRun(const ScenarioPlan& plan, const RunPlan& run) {
+RunResults executeRun(const ScenarioPlan& plan, const RunPlan& run, const CaptureOptions& captures,
+                      const std::string& outDir) {
   const CasePlan& c = plan.cases.at(run.caseIndex);
   Diagnostics diagnostics;
   const ScenarioSpec spec =
@@ -21,6 +23,9 @@ RunResults executeRun(const ScenarioPlan& plan, const RunPlan& run) {
     bool anyEndless = false;
     for (const auto& w : spec.workloads) anyEndless = anyEndless || w->endless();
     if (!anyEndless) ctx.expectWorkloads(spec.workloads.size());
+    // Declared after `running`: it stops listening before the workloads are destroyed.
+    std::optional<RunCaptures> recording;
+    if (captures.any()) recording.emplace(ctx, captures, run.id);
     try {
       for (const auto& w : spec.workloads) running.push_back(w->launch(ctx));
     } catch (const std::invalid_argument& e) {
@@ -30,6 +35,10 @@ RunResults executeRun(const ScenarioPlan& plan, const RunPlan& run) {
     results.simulatedEvents = sim.scheduler.eventsDispatched();
     results.simulatedSeconds = (sim.scheduler.now() - sim::SimTime::zero()).seconds();
     for (const auto& w : running) w->collect(results);
+    if (recording) {
+      const std::string error = recording->finish(outDir);
+      if (!error.empty()) throw std::runtime_error(error);
+    }
     running.clear();
   }
   return results;

@@ -7,11 +7,15 @@
 #pragma once
 
 #include "models/scenario/plan.h"
+#include "models/scenario/run_captures.h"
 #include "models/scenario/run_results.h"
 
 namespace wirelab::models::scenario {
 
-// Throws std::runtime_error if the case cannot be built (a model rejecting its parameters).
-RunResults executeRun(const ScenarioPlan& plan, const RunPlan& run);
+// Throws std::runtime_error if the case cannot be built (a model rejecting its parameters). With
+// `captures` asking for any, the run also writes its pcap/ and qlog/ files under `outDir`
+// (run_captures.h), and throws std::runtime_error if it cannot.
+RunResults executeRun(const ScenarioPlan& plan, const RunPlan& run, const CaptureOptions& captures = {},
+                      const std::string& outDir = {});
 
 }  // namespace wirelab::models::scenario

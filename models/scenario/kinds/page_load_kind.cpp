@@ -71,6 +71,8 @@ class RunningPageLoad final : public RunningWorkload {
       const transport::quic::QuicConfig quic = quicConfigLike(spec.tcp);
       m_serverQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(server), port, quic);
       m_clientQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(client), 0, quic);
+      ctx.addQuicEndpoint(*m_serverQuic, spec.name);
+      ctx.addQuicEndpoint(*m_clientQuic, spec.name);
       m_h3server = std::make_unique<http::Http3Server>(*m_serverQuic, ctx.scheduler(), ctx.sim().random,
                                                        ctx.httpBoard());
       m_h3client = std::make_unique<http::Http3Client>(*m_clientQuic, ctx.scheduler(), ctx.httpBoard());

@@ -81,6 +81,8 @@ class RunningTransfer final : public RunningWorkload {
       const transport::quic::QuicConfig quic = quicConfigLike(spec.tcp);
       m_serverQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(receiver), port, quic);
       m_clientQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(sender), 0, quic);
+      ctx.addQuicEndpoint(*m_serverQuic, spec.name);
+      ctx.addQuicEndpoint(*m_clientQuic, spec.name);
       m_serverQuic->listen([this](transport::quic::QuicConnection& c) {
         c.setStreamDataCallback(
             [this](std::uint64_t, std::uint64_t bytes, bool) { delivered(bytes, m_ctx->scheduler().now()); });

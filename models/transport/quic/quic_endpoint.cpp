@@ -70,6 +70,7 @@ QuicConnection& QuicEndpoint::connect(Endpoint server) {
   route(local, &c);
   m_connections.push_back(std::move(conn));
   ++m_counters.connectionsOpened;
+  connectionCreated(c);
   const auto ticket = m_tickets.find(server);
   c.start(m_config.enableZeroRtt && ticket != m_tickets.end() ? &ticket->second : nullptr);
   return c;
@@ -108,6 +109,7 @@ void QuicEndpoint::onDatagram(const udp::UdpDatagram& d) {
   if (h.dcid != local && m_byCid.count(h.dcid) == 0) route(h.dcid, &c);
   m_connections.push_back(std::move(conn));
   ++m_counters.connectionsAccepted;
+  connectionCreated(c);
   if (m_onAccept) m_onAccept(c);
   c.onDatagram(d);
 }

@@ -22,6 +22,7 @@
 #include "models/transport/quic/quic_connection.h"
 #include "models/transport/udp/udp_stack.h"
 #include "sim/core/random.h"
+#include "sim/core/signal.h"
 
 namespace wirelab::models::transport::quic {
 
@@ -63,6 +64,10 @@ class QuicEndpoint {
   const std::vector<std::unique_ptr<QuicConnection>>& connections() const { return m_connections; }
   bool hasTicket(Endpoint server) const { return m_tickets.count(server) != 0; }
   void forgetTickets() { m_tickets.clear(); }
+
+  // A connection opened or accepted here, before it sends or processes its first packet (so a
+  // trace writer subscribing now sees all of it).
+  sim::Signal<QuicConnection&> connectionCreated;
 
   // ---- Used by connections ----
   void sendDatagram(Endpoint to, const QuicDatagram& d, std::uint32_t bytes, std::uint32_t applicationBytes);

@@ -128,6 +128,8 @@ void TcpConnection::acceptSyn(const TcpHeader& syn) {
   m_sndWnd = syn.window;
   if (syn.mss != 0 && syn.mss < m_mss) m_mss = syn.mss;
   m_sackOk = m_config->sack && syn.sackPermitted;
+  // RFC 7323 3.2: a segment with ACK set MUST echo a recently received TSval, the SYN-ACK included.
+  if (m_config->timestamps && syn.tsVal != 0) m_tsRecent = syn.tsVal;
   m_sndUna = 0;
   m_sndNxt = 1;
   m_sndMax = 1;
@@ -136,7 +138,7 @@ void TcpConnection::acceptSyn(const TcpHeader& syn) {
   armRetransmitTimer();
 }
 
-void TcpConnection::completeHandshake(const TcpHeader& h) {
+void TcpConnection::completeHandshake(const TcpHeader& h, bool activeOpen) {
   // The SYN's round trip gives the first RTT sample unless the SYN was retransmitted (Karn).
   if (!m_synRetransmitted) {
     m_rto.addSample(m_sched->now() - m_synSentAt);
@@ -151,6 +153,10 @@ void TcpConnection::completeHandshake(const TcpHeader& h) {
   if (m_linuxRcv) linuxOnEstablished();
   transitionTo(TcpState::Established, "handshake complete");
   emitWindow("initial window");
+  // RFC 9293 3.10.7.3: the active opener acknowledges the SYN-ACK at once, before the application
+  // learns that connect() completed and writes (Linux's tcp_rcv_synsent_state_process() sends the
+  // ACK unless a write is already pending; ns-3 sends it before its pending data too).
+  if (activeOpen) sendAck();
   if (onConnected) onConnected();
 }
 
@@ -196,12 +202,9 @@ void TcpConnection::onSegmentInSynSent(const TcpHeader& h) {
   m_deliveredUpTo = m_rcvNxt;
   if (h.mss != 0 && h.mss < m_mss) m_mss = h.mss;
   m_sackOk = m_config->sack && h.sackPermitted;
-  completeHandshake(h);
+  completeHandshake(h, /*activeOpen=*/true);
   if (m_state != TcpState::Established) return;  // the application closed in onConnected
-  // The third segment of the handshake: data if there are any (they carry the ACK), else a pure ACK.
-  const std::uint64_t sentBefore = m_counters.segmentsSent;
-  trySend();
-  if (m_counters.segmentsSent == sentBefore) sendAck();
+  trySend();                                     // what the application wrote before or in onConnected
 }
 
 void TcpConnection::onSegmentInSynReceived(const TcpHeader& h, std::uint32_t payloadBytes) {
@@ -211,7 +214,7 @@ void TcpConnection::onSegmentInSynReceived(const TcpHeader& h, std::uint32_t pay
     return;
   }
   if (!h.has(TcpHeader::kAck) || h.ack != 1) return;
-  completeHandshake(h);
+  completeHandshake(h, /*activeOpen=*/false);
   if (m_state == TcpState::Established) onSegmentSynchronized(h, payloadBytes);
 }
 

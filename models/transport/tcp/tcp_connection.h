@@ -158,7 +158,7 @@ class TcpConnection {
   void onSegmentInSynSent(const TcpHeader& h);
   void onSegmentInSynReceived(const TcpHeader& h, std::uint32_t payloadBytes);
   void onSegmentSynchronized(const TcpHeader& h, std::uint32_t payloadBytes);
-  void completeHandshake(const TcpHeader& h);
+  void completeHandshake(const TcpHeader& h, bool activeOpen);
   void enterClosed(const char* reason);
   void onOurFinAcknowledged();
   void onPeerFin();
@@ -223,6 +223,9 @@ class TcpConnection {
   // Every segment we send: its window, timestamps and, on the Linux receive side, ACK bookkeeping.
   void stampOutgoing(TcpHeader& h, std::uint32_t payloadBytes);
   std::uint32_t advertisedWindow() const;
+  // The Window Scale shift our SYN announces (RFC 7323 2.3): Linux's choice with its receive
+  // buffer, else the smallest shift that lets 16 bits express the largest window we offer.
+  int announcedWindowScale() const;
   std::uint64_t receiveWindowEnd() const;
   void fillSackBlocks(TcpHeader& h) const;
 

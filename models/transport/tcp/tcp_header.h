@@ -4,7 +4,8 @@
 // (RFC 7323: TSval in milliseconds, as Linux, and TSecr; 0 = absent). Sequence numbers are 64-bit
 // and start at 0 in each direction: wrap-around and ISN selection (RFC 9293 section 3.4.1) are not
 // modelled, as they change no timing. The window is in bytes (window scaling, RFC 7323, is
-// implied).
+// implied); a SYN names the shift its sender would announce (windowScale), which the model never
+// reads but a packet capture needs to encode later windows as a real stack would.
 #pragma once
 
 #include <cstdint>
@@ -34,8 +35,9 @@ struct TcpHeader {
   std::uint8_t flags = 0;   // the control bits of RFC 9293 3.1 (one byte on the wire too)
   // Packed in one byte so that the header with the two hints below fits in
   // sim::Packet::kHeaderCapacity (96 bytes): a larger header area would grow every packet.
-  std::uint8_t sackCount : 2 = 0;  // 0..kMaxSackBlocks
-  bool sackPermitted : 1 = false;  // SACK-permitted option (SYN only)
+  std::uint8_t sackCount : 2 = 0;    // 0..kMaxSackBlocks
+  bool sackPermitted : 1 = false;    // SACK-permitted option (SYN only)
+  std::uint8_t windowScale : 4 = 0;  // Window Scale option's shift (SYN only, RFC 7323 2.2: <= 14)
   SackBlock sack[kMaxSackBlocks];
   // Simulation only, never on the wire: where the sending endpoint keeps its state (its
   // TcpConnection, and what its application registered), so that the receiver's segments back can

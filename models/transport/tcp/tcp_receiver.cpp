@@ -21,6 +21,14 @@ std::uint32_t TcpConnection::advertisedWindow() const {
   return static_cast<std::uint32_t>(std::min<std::uint64_t>(free, 0xffffffffu));
 }
 
+int TcpConnection::announcedWindowScale() const {
+  if (m_linuxRcv) return m_linuxRcv->windowScale();
+  constexpr int kMaxShift = 14;  // RFC 7323 2.3
+  int shift = 0;
+  while (shift < kMaxShift && (std::uint64_t{65535} << shift) < m_config->receiveBufferBytes) ++shift;
+  return shift;
+}
+
 std::uint64_t TcpConnection::receiveWindowEnd() const {
   // Linux accepts up to the right edge it offered last (tcp_sequence(), tcp_receive_window()).
   if (m_linuxRcv) return std::max(m_rcvNxt, m_linuxRcv->rightEdge());

@@ -172,6 +172,7 @@ void TcpConnection::sendControl(std::uint16_t flags, std::uint64_t seq) {
   if ((flags & TcpHeader::kSyn) != 0) {
     h.mss = static_cast<std::uint16_t>(std::min<std::uint32_t>(m_mss, 65535));
     h.sackPermitted = (flags & TcpHeader::kAck) != 0 ? m_sackOk : m_config->sack;
+    h.windowScale = static_cast<std::uint8_t>(announcedWindowScale());
     m_synSentAt = m_sched->now();  // a retransmitted SYN gives no sample anyway (Karn)
   }
   m_stack->sendSegment(*this, h, 0, m_config->timestamps);

@@ -130,5 +130,28 @@ TEST(CliOptionsTest, NonNumericSeed) {
   }
 }
 
+TEST(CliOptionsTest, PcapAndQlogOnRunAndBatch) {
+  CliParseResult r = parse({"run", "--pcap", "s.yaml", "--qlog"});
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_TRUE(r.options.scenario.pcap);
+  EXPECT_TRUE(r.options.scenario.pcapNodes.empty());  // every node
+  EXPECT_TRUE(r.options.scenario.qlog);
+  EXPECT_EQ(r.options.scenario.inputs, std::vector<std::string>{"s.yaml"});  // not a node list
+  r = parse({"batch", "dir", "--pcap=client,server"});
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_TRUE(r.options.scenario.pcap);
+  EXPECT_EQ(r.options.scenario.pcapNodes, (std::vector<std::string>{"client", "server"}));
+  EXPECT_FALSE(r.options.scenario.qlog);
+  r = parse({"run", "s.yaml"});
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_FALSE(r.options.scenario.pcap);  // off by default
+  EXPECT_FALSE(r.options.scenario.qlog);
+  expectError({"run", "s.yaml", "--pcap=client,,server"}, "client,,server");
+  expectError({"run", "s.yaml", "--pcap="}, "--pcap=");
+  expectError({"run", "s.yaml", "--qlog=yes"}, "--qlog");
+  expectError({"validate", "s.yaml", "--qlog"}, "--qlog");
+  expectError({"merge", "a", "--out", "b", "--pcap"}, "--pcap");
+}
+
 }  // namespace
 }  // namespace wirelab::app::cli

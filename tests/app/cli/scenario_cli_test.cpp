@@ -8,12 +8,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include "tests/support/files_under.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using wirelab::testing::filesUnder;
 
 const char* const kScenario = R"(wirelab: 1
 name: cli-test
@@ -152,6 +157,89 @@ TEST(ScenarioCli, ShardsMergeEqualToOneBatchAndResumeRunsOnlyWhatIsMissing) {
       s.wirelab("batch " + (s.dir / "other").string() + " --resume --out " + (s.dir / "all").string(), &err),
       2);
   EXPECT_NE(err.find("holds runs of a different scenario"), std::string::npos) << err;
+}
+
+const char* const kQuicScenario = R"(wirelab: 1
+name: cli-captures
+seed: 5
+replications: 2
+duration: 20s
+topology:
+  nodes: [client, router, server]
+  links:
+    - {between: [client, router], rate: 50Mbps, delay: 5ms}
+    - {between: [router, server], rate: 20Mbps, delay: 10ms, loss: 1%}
+workloads:
+  - {kind: page-load, name: page, client: client, server: server, protocol: http2,
+     page: {base: 20KB, objects: 4, object_size: 10KB}}
+sweep:
+  workloads[0].protocol: [http2, http3]
+)";
+
+TEST(ScenarioCli, PcapAndQlogAreWrittenPerRunAndSurviveShardsAndMerge) {
+  Sandbox s;
+  const fs::path file = s.write("s.yaml", kQuicScenario);
+  const std::string out = (s.dir / "out").string();
+  ASSERT_EQ(s.wirelab("run " + file.string() + " --pcap --qlog --formats none --out " + out), 0);
+  // pcap: one file per node interface and run; qlog: one per QUIC connection (HTTP/3 case only).
+  std::vector<std::string> names;
+  for (const auto& [name, bytes] : filesUnder(s.dir / "out" / "pcap")) names.push_back(name);
+  EXPECT_EQ(names.size(), 4u * 4u);  // 4 runs x 4 interfaces
+  EXPECT_EQ(names.front(), "case-0-r00/client--router.pcap");
+  std::vector<std::string> qlogs;
+  for (const auto& [name, bytes] : filesUnder(s.dir / "out" / "qlog")) qlogs.push_back(name);
+  const std::vector<std::string> expected = {
+      "case-1-r00/page-client-0-client.sqlog", "case-1-r00/page-server-0-server.sqlog",
+      "case-1-r01/page-client-0-client.sqlog", "case-1-r01/page-server-0-server.sqlog"};
+  EXPECT_EQ(qlogs, expected);
+  const std::string pcap = Sandbox::slurp(s.dir / "out" / "pcap" / "case-0-r00" / "client--router.pcap");
+  ASSERT_GT(pcap.size(), 24u);
+  EXPECT_EQ(pcap.substr(0, 4), std::string("\x4d\x3c\xb2\xa1", 4));  // nanosecond pcap
+
+  // Shards write their runs' captures; merge copies them: the same files as the single run.
+  const std::string shard = " --pcap --qlog --formats none --out ";
+  ASSERT_EQ(s.wirelab("batch " + file.string() + " --shard 1/2" + shard + (s.dir / "s1").string()), 0);
+  ASSERT_EQ(s.wirelab("batch " + file.string() + " --shard 2/2" + shard + (s.dir / "s2").string()), 0);
+  EXPECT_FALSE(fs::exists(s.dir / "s1" / "s" / "pcap" / "case-0-r01"));  // shard 2's run
+  ASSERT_EQ(s.wirelab("merge " + (s.dir / "s1").string() + " " + (s.dir / "s2").string() +
+                      " --formats none --out " + (s.dir / "merged").string()),
+            0);
+  const auto single = filesUnder(s.dir / "out");
+  const auto merged = filesUnder(s.dir / "merged" / "s");
+  for (const char* folder : {"pcap/", "qlog/"}) {
+    std::size_t compared = 0;
+    for (const auto& [name, bytes] : single) {
+      if (!name.starts_with(folder)) continue;
+      ++compared;
+      ASSERT_TRUE(merged.count(name)) << name;
+      EXPECT_TRUE(merged.at(name) == bytes) << name;  // byte-identical for the same seed
+    }
+    EXPECT_GT(compared, 0u) << folder;
+  }
+  EXPECT_EQ(merged.at("results.json"), single.at("results.json"));
+
+  // Running again without the options leaves no captures of an earlier run behind.
+  ASSERT_EQ(s.wirelab("run " + file.string() + " --formats none --out " + out), 0);
+  EXPECT_TRUE(filesUnder(s.dir / "out" / "pcap").empty());
+  EXPECT_TRUE(filesUnder(s.dir / "out" / "qlog").empty());
+}
+
+TEST(ScenarioCli, PcapAtAnUnknownNodeIsAUsageError) {
+  Sandbox s;
+  const fs::path file = s.write("s.yaml", kQuicScenario);
+  std::string err;
+  EXPECT_EQ(
+      s.wirelab("run " + file.string() + " --pcap=client,clinet --out " + (s.dir / "out").string(), &err), 2);
+  EXPECT_NE(err.find("option '--pcap' names node 'clinet'"), std::string::npos) << err;
+  EXPECT_NE(err.find("nodes: client, router, server"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(s.dir / "out"));  // nothing written
+  ASSERT_EQ(
+      s.wirelab("run " + file.string() + " --pcap=server --formats none --out " + (s.dir / "out").string()),
+      0);
+  std::vector<std::string> names;
+  for (const auto& [name, bytes] : filesUnder(s.dir / "out" / "pcap")) names.push_back(name);
+  ASSERT_EQ(names.size(), 4u);  // one interface, four runs
+  EXPECT_EQ(names.front(), "case-0-r00/server--router.pcap");
 }
 
 // Ctrl-C in the middle of a batch: the finished runs stay (whole files, no temporaries), the exit

@@ -132,7 +132,7 @@ TEST(ScenarioRun, ShardsMergeToTheSameBytesAsOneBatch) {
   TempDir all("all"), s1("shard1"), s2("shard2"), merged("merged");
   const auto runInto = [&](const std::vector<RunPlan>& runs, const fs::path& dir, int jobs) {
     std::vector<BatchItem> items;
-    for (const RunPlan& r : runs) items.push_back(BatchItem{&*p, r, dir.string()});
+    for (const RunPlan& r : runs) items.push_back(BatchItem{&*p, r, dir.string(), {}});
     BatchOptions o;
     o.jobs = jobs;
     const BatchOutcome out = runBatch(items, o);
@@ -164,7 +164,7 @@ TEST(ScenarioRun, AFailingRunIsReportedAndTheOthersFinish) {
   ASSERT_TRUE(p) << d.formatAll();
   TempDir dir("failing");
   std::vector<BatchItem> items;
-  for (const RunPlan& r : p->runs) items.push_back(BatchItem{&*p, r, dir.path.string()});
+  for (const RunPlan& r : p->runs) items.push_back(BatchItem{&*p, r, dir.path.string(), {}});
   items[2].outDir = "/proc/wirelab-cannot-write-here";
   std::size_t progressCalls = 0;
   BatchOptions o;

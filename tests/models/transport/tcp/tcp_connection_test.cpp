@@ -36,6 +36,52 @@ TEST(TcpHandshake, ConnectTakesOneRoundTrip) {
   EXPECT_EQ(c.rtt().smoothedRtt().nanoseconds(), 2 * kSynWireNs + 40'000'000);
 }
 
+TEST(TcpHandshake, TheSynAckEchoesTheSynsTimestamp) {
+  TcpPair t(link(Mbps(10), Milliseconds(20)));
+  // RFC 7323 3.2: every segment with ACK set echoes a recently received TSval, the SYN-ACK too.
+  std::vector<TcpHeader> fromServer, fromClient;
+  t.sim.network.node(t.server).interface(0).dequeued.connect(
+      [&](const Packet& p, SimTime) { fromServer.push_back(p.header<TcpHeader>()); });
+  t.sim.network.node(t.client).interface(0).dequeued.connect(
+      [&](const Packet& p, SimTime) { fromClient.push_back(p.header<TcpHeader>()); });
+  t.serverStack->listen(80, TcpConfig{}, [](TcpConnection&) {});
+  t.clientStack->connect({t.server, 80}, TcpConfig{});
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
+  ASSERT_GE(fromClient.size(), 2u);
+  ASSERT_GE(fromServer.size(), 1u);
+  ASSERT_TRUE(fromClient[0].has(TcpHeader::kSyn));
+  ASSERT_TRUE(fromServer[0].has(TcpHeader::kSyn) && fromServer[0].has(TcpHeader::kAck));
+  EXPECT_EQ(fromClient[0].tsEcr, 0u) << "a SYN has nothing to echo";
+  EXPECT_NE(fromClient[0].tsVal, 0u);
+  EXPECT_EQ(fromServer[0].tsEcr, fromClient[0].tsVal);
+  EXPECT_EQ(fromClient[1].tsEcr, fromServer[0].tsVal);
+}
+
+TEST(TcpHandshake, TheClientAcknowledgesTheSynAckBeforeItsFirstData) {
+  TcpPair t(link(Mbps(10), Milliseconds(20)));
+  std::vector<std::pair<TcpHeader, std::uint32_t>> fromClient;
+  t.sim.network.node(t.client).interface(0).enqueued.connect(
+      [&](const Packet& p, SimTime) { fromClient.emplace_back(p.header<TcpHeader>(), p.payloadBytes); });
+  t.serverStack->listen(80, TcpConfig{}, [](TcpConnection&) {});
+  TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
+  c.send(400);                           // written before the handshake completes
+  c.onConnected = [&] { c.send(300); };  // and when it does
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
+  // SYN, the handshake's pure ACK, then one data segment with both writes: no duplicate ACK.
+  ASSERT_GE(fromClient.size(), 3u);
+  EXPECT_TRUE(fromClient[0].first.has(TcpHeader::kSyn));
+  EXPECT_FALSE(fromClient[1].first.has(TcpHeader::kSyn));
+  EXPECT_EQ(fromClient[1].second, 0u);
+  EXPECT_EQ(fromClient[1].first.ack, 1u);
+  EXPECT_EQ(fromClient[2].second, 700u);
+  std::size_t pureAcks = 0;
+  for (const auto& [h, len] : fromClient)
+    pureAcks += len == 0 && !h.has(TcpHeader::kSyn) && !h.has(TcpHeader::kFin);
+  // The server's ACK of the data is the only other thing the client waits for: no second pure ACK
+  // until the server sends something.
+  EXPECT_EQ(pureAcks, 1u);
+}
+
 TEST(TcpHandshake, ALostSynCostsTheInitialRtoExactly) {
   TcpPair t(withLostPackets(link(Mbps(10), Milliseconds(20)), {0}), link(Mbps(10), Milliseconds(20)));
   SimTime clientUp;

@@ -1,0 +1,97 @@
+// scenarioCharts: what a scenario's results turn into as chart specs; here, how the curves of a
+// grid of cases are told apart when there are more of them than colours.
+#include "app/cli/scenario_charts.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <utility>
+
+#include "models/scenario/diagnostics.h"
+#include "models/scenario/document.h"
+#include "models/scenario/plan.h"
+#include "models/scenario/runner.h"
+
+namespace wirelab::app::cli {
+namespace {
+
+using namespace models::scenario;
+
+// Two axes: 3 protocols (colours) x 3 losses (dash patterns) = 9 cases, more than the 7 colours.
+const char* const kGrid = R"(wirelab: 1
+name: grid
+seed: 3
+replications: 1
+duration: 20s
+topology:
+  nodes: [client, server]
+  links:
+    - {between: [client, server], rate: 100Mbps, delay: 20ms}
+workloads:
+  - {kind: page-load, name: page, client: client, server: server, protocol: http1,
+     page: {base: 4KB, objects: 4, object_size: 2KB}}
+sweep:
+  workloads[0].protocol: [http1, http2, http3]
+  topology.links[0].loss: [0%, 1%, 2%]
+charts:
+  - {type: cdf, metrics: [page.request_latency]}
+)";
+
+struct Ran {
+  ScenarioPlan plan;
+  ScenarioOutcome outcome;
+  std::map<std::string, RunResults> runs;
+};
+
+Ran runAll(const std::string& text) {
+  Diagnostics d;
+  auto doc = parseDocument(text, "grid.yaml", d);
+  EXPECT_TRUE(doc.has_value()) << d.formatAll();
+  auto plan = planScenario(std::move(*doc), PlanOptions{}, d);
+  EXPECT_TRUE(plan.has_value()) << d.formatAll();
+  Ran r{std::move(*plan), {}, {}};
+  for (const RunPlan& run : r.plan.runs) r.runs.emplace(run.id, executeRun(r.plan, run));
+  r.outcome = aggregateScenario(r.plan, r.runs);
+  return r;
+}
+
+TEST(ScenarioChartsTest, GridCasesGetAColourPerFirstAxisValueAndADashPerSecond) {
+  const Ran r = runAll(kGrid);
+  ASSERT_EQ(r.plan.cases.size(), 9u);
+  const auto charts = scenarioCharts(r.plan, r.outcome, r.runs);
+  ASSERT_FALSE(charts.empty());
+  const charts::ChartSpec& cdf = charts.front();
+  ASSERT_EQ(cdf.series.size(), 9u);
+  std::set<std::pair<int, int>> looks;
+  for (std::size_t i = 0; i < cdf.series.size(); ++i) {
+    const auto& s = cdf.series[i];
+    const auto& parameters = r.plan.cases[i].parameters;
+    // Same protocol, same colour; same loss, same dash.
+    for (std::size_t j = 0; j < i; ++j) {
+      EXPECT_EQ(parameters[0].second == r.plan.cases[j].parameters[0].second,
+                s.colourGroup == cdf.series[j].colourGroup)
+          << s.name << " vs " << cdf.series[j].name;
+      EXPECT_EQ(parameters[1].second == r.plan.cases[j].parameters[1].second,
+                s.dashGroup == cdf.series[j].dashGroup)
+          << s.name << " vs " << cdf.series[j].name;
+    }
+    looks.insert({s.colourGroup, s.dashGroup});
+  }
+  EXPECT_EQ(looks.size(), 9u) << "every case has a look of its own";
+}
+
+TEST(ScenarioChartsTest, FewCasesKeepAColourEach) {
+  std::string text = kGrid;
+  text.replace(text.find("[0%, 1%, 2%]"), 12, "[0%]");
+  const Ran r = runAll(text);
+  ASSERT_EQ(r.plan.cases.size(), 3u);
+  const auto charts = scenarioCharts(r.plan, r.outcome, r.runs);
+  ASSERT_FALSE(charts.empty());
+  for (const auto& s : charts.front().series) {
+    EXPECT_EQ(s.colourGroup, -1);
+    EXPECT_EQ(s.dashGroup, -1);
+  }
+}
+
+}  // namespace
+}  // namespace wirelab::app::cli

@@ -1,0 +1,253 @@
+// File: tests/models/capture/packet_capture_test.cpp
+// Captures of simulated traffic read back with libpcap and checked field by field against what
+// the models did: TCP's three-way handshake with its options, data sequence numbers, a lost
+// segment's retransmission, the scaled window, UDP/QUIC datagrams, and byte-identical files.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "capture/pcap_writer.h"
+#include "models/capture/interface_tap.h"
+#include "models/capture/ipv4_encoding.h"
+#include "models/capture/packet_encoder.h"
+#include "tests/capture/pcap_records.h"
+#include "tests/models/transport/quic/quic_test_support.h"
+#include "tests/models/transport/tcp/tcp_fixture.h"
+
+namespace wirelab::models::capture {
+namespace {
+
+using transport::tcp::TcpConfig;
+using transport::tcp::TcpConnection;
+using transport::tcp::testing::link;
+using transport::tcp::testing::TcpPair;
+using transport::tcp::testing::withLostPackets;
+using wirelab::testing::ParsedSegment;
+using wirelab::testing::parseRecord;
+using wirelab::testing::readPcap;
+
+constexpr std::uint8_t kFin = 0x01, kSyn = 0x02, kAck = 0x10;
+
+// A TCP transfer of `bytes` from client to server, captured on both ends of the link.
+struct TcpCapture {
+  std::string atClient, atServer;
+  std::uint32_t mss = 0;
+};
+
+TcpCapture captureTcpTransfer(std::uint64_t bytes, const sim::LinkConfig& up, const sim::LinkConfig& down) {
+  TcpPair pair(up, down);
+  PacketEncoder encoder;
+  wirelab::capture::PcapWriter clientPcap(wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
+  wirelab::capture::PcapWriter serverPcap(wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
+  sim::Network& net = pair.sim.network;
+  TcpCapture out;
+  {
+    InterfaceTap clientTap(net.node(pair.client).interface(0), net.node(pair.server).interface(0), encoder,
+                           clientPcap);
+    InterfaceTap serverTap(net.node(pair.server).interface(0), net.node(pair.client).interface(0), encoder,
+                           serverPcap);
+    const TcpConfig config;
+    out.mss = config.mssBytes();
+    pair.serverStack->listen(80, config, [](TcpConnection& c) { c.setAutoRead(true); });
+    TcpConnection& c = pair.clientStack->connect({pair.server, 80}, config);
+    c.send(bytes);
+    c.onConnected = [&c] { c.close(); };  // FIN after the data
+    pair.sim.scheduler.runUntil(sim::SimTime::zero() + sim::Seconds(10));
+  }
+  out.atClient = clientPcap.bytes();
+  out.atServer = serverPcap.bytes();
+  return out;
+}
+
+std::vector<ParsedSegment> parseAll(const std::string& pcap) {
+  const auto file = readPcap(pcap);
+  EXPECT_TRUE(file.error.empty()) << file.error;
+  std::vector<ParsedSegment> out;
+  for (const auto& r : file.records) out.push_back(parseRecord(r));
+  return out;
+}
+
+// The TCP checksum as a receiver verifies it: pseudo-header + header + an all-zero payload.
+bool tcpChecksumOk(const wirelab::testing::PcapRecord& r) {
+  const ParsedSegment s = parseRecord(r);
+  std::uint32_t sum = (s.source >> 16) + (s.source & 0xffff) + (s.destination >> 16) +
+                      (s.destination & 0xffff) + 6 + (s.totalLength - 20u);
+  sum += wirelab::testing::sum16(r.data, 20, 20 + s.headerBytes);
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return sum == 0xffff;
+}
+
+TEST(PacketCaptureTest, ThreeWayHandshakeCarriesTheModelsOptions) {
+  const TcpCapture cap = captureTcpTransfer(20000, link(sim::Mbps(10), sim::Milliseconds(10)),
+                                            link(sim::Mbps(10), sim::Milliseconds(10)));
+  const auto s = parseAll(cap.atClient);
+  ASSERT_GE(s.size(), 4u);
+  const std::uint32_t client = nodeAddress(0), server = nodeAddress(1);
+  EXPECT_EQ(formatAddress(client), "10.0.0.1");
+  EXPECT_EQ(formatAddress(server), "10.0.0.2");
+
+  // SYN: ISN 0, MSS, SACK-permitted, timestamps, window scale 7 (65535 << 7 covers the 4 MiB buffer).
+  EXPECT_EQ(s[0].flags, kSyn);
+  EXPECT_EQ(s[0].source, client);
+  EXPECT_EQ(s[0].destination, server);
+  EXPECT_EQ(s[0].destinationPort, 80);
+  EXPECT_GE(s[0].sourcePort, 49152);
+  EXPECT_EQ(s[0].seq, 0u);
+  EXPECT_EQ(s[0].mss, static_cast<int>(cap.mss));
+  EXPECT_TRUE(s[0].sackPermitted);
+  EXPECT_TRUE(s[0].timestamps);
+  EXPECT_EQ(s[0].windowScale, 7);
+  EXPECT_EQ(s[0].window, 65535);  // RFC 7323 2.2: a SYN's window is not scaled
+  EXPECT_EQ(s[0].payloadBytes, 0u);
+  // SYN-ACK
+  EXPECT_EQ(s[1].flags, kSyn | kAck);
+  EXPECT_EQ(s[1].source, server);
+  EXPECT_EQ(s[1].sourcePort, 80);
+  EXPECT_EQ(s[1].destinationPort, s[0].sourcePort);
+  EXPECT_EQ(s[1].seq, 0u);
+  EXPECT_EQ(s[1].ack, 1u);
+  EXPECT_EQ(s[1].windowScale, 7);
+  // (The model's SYN-ACK echoes no TSval: TcpConnection::acceptSyn does not take TS.Recent from
+  // the SYN. The client's ACK echoes the SYN-ACK's.)
+  // ACK, then data from sequence number 1 on, one MSS apart.
+  EXPECT_EQ(s[2].flags, kAck);
+  EXPECT_EQ(s[2].seq, 1u);
+  EXPECT_EQ(s[2].ack, 1u);
+  EXPECT_EQ(s[2].tsEcr, s[1].tsVal);
+  std::uint32_t expectedSeq = 1;
+  std::uint64_t dataBytes = 0;
+  for (const ParsedSegment& seg : s) {
+    if (seg.source != client || seg.payloadBytes == 0) continue;
+    EXPECT_EQ(seg.seq, expectedSeq);
+    EXPECT_LE(seg.payloadBytes, cap.mss);
+    expectedSeq += seg.payloadBytes;
+    dataBytes += seg.payloadBytes;
+  }
+  EXPECT_EQ(dataBytes, 20000u);
+  // Every segment: a valid IPv4 checksum, a TCP checksum that verifies, timestamps, and the
+  // server's windows scaled by 7 (its 4 MiB buffer, nothing unread: 4 MiB >> 7 = 32768).
+  const auto file = readPcap(cap.atClient);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    EXPECT_TRUE(s[i].ipChecksumOk) << i;
+    EXPECT_TRUE(tcpChecksumOk(file.records[i])) << i;
+    EXPECT_TRUE(s[i].timestamps) << i;
+    EXPECT_EQ(file.records[i].originalLength, s[i].totalLength) << i;
+    EXPECT_EQ(file.records[i].data.size(), 20u + s[i].headerBytes) << i;
+    if (s[i].source == server && (s[i].flags & kSyn) == 0) {
+      EXPECT_EQ(s[i].window, 32768) << i;
+    }
+  }
+  // The connection closes: the client's FIN carries the next sequence number.
+  const auto fin = std::find_if(
+      s.begin(), s.end(), [&](const ParsedSegment& x) { return x.source == client && (x.flags & kFin); });
+  ASSERT_NE(fin, s.end());
+  EXPECT_EQ(fin->seq, 20001u);
+}
+
+TEST(PacketCaptureTest, RecordsAreInTimeOrderAndTimestampsAreSimulatedTime) {
+  const TcpCapture cap = captureTcpTransfer(5000, link(sim::Mbps(10), sim::Milliseconds(10)),
+                                            link(sim::Mbps(10), sim::Milliseconds(10)));
+  const auto file = readPcap(cap.atClient);
+  ASSERT_GE(file.records.size(), 3u);
+  EXPECT_EQ(file.records[0].timestampNs, 0);  // the SYN leaves at once
+  // The SYN-ACK arrives one round trip later: 2 x 10 ms plus two serialisations of a SYN.
+  const std::int64_t synAckNs = file.records[1].timestampNs;
+  EXPECT_GT(synAckNs, 20'000'000);
+  EXPECT_LT(synAckNs, 20'200'000);
+  for (std::size_t i = 1; i < file.records.size(); ++i)
+    EXPECT_LE(file.records[i - 1].timestampNs, file.records[i].timestampNs);
+}
+
+TEST(PacketCaptureTest, ALostSegmentShowsTwiceAtTheSenderAndOnceAtTheReceiver) {
+  // The client's 6th packet on the link is lost.
+  const TcpCapture cap =
+      captureTcpTransfer(30000, withLostPackets(link(sim::Mbps(10), sim::Milliseconds(10)), {5}),
+                         link(sim::Mbps(10), sim::Milliseconds(10)));
+  const auto countBySeq = [](const std::string& pcap) {
+    std::map<std::uint32_t, int> n;
+    for (const ParsedSegment& s : parseAll(pcap)) {
+      if (s.source == nodeAddress(0) && s.payloadBytes > 0) ++n[s.seq];
+    }
+    return n;
+  };
+  const auto sent = countBySeq(cap.atClient);
+  const auto received = countBySeq(cap.atServer);
+  std::vector<std::uint32_t> twice;
+  for (const auto& [seq, n] : sent) {
+    if (n == 2) twice.push_back(seq);
+    EXPECT_LE(n, 2) << seq;
+  }
+  ASSERT_EQ(twice.size(), 1u);
+  std::vector<ParsedSegment> fromClient;
+  for (const ParsedSegment& s : parseAll(cap.atClient)) {
+    if (s.source == nodeAddress(0)) fromClient.push_back(s);
+  }
+  ASSERT_GT(fromClient.size(), 5u);
+  EXPECT_GT(fromClient[5].payloadBytes, 0u);
+  EXPECT_EQ(twice[0], fromClient[5].seq);  // the lost one
+  EXPECT_EQ(received.at(twice[0]), 1);
+  for (const auto& [seq, n] : received) EXPECT_EQ(n, 1) << seq;
+  // The receiver's duplicate ACKs carry a SACK block for what arrived above the hole.
+  bool sawSack = false;
+  for (const ParsedSegment& s : parseAll(cap.atServer)) {
+    if (s.source != nodeAddress(1) || s.sack.empty()) continue;
+    sawSack = true;
+    EXPECT_EQ(s.ack, twice[0]);
+    EXPECT_EQ(s.sack[0].first, twice[0] + cap.mss);
+  }
+  EXPECT_TRUE(sawSack);
+}
+
+TEST(PacketCaptureTest, QuicDatagramsAreUdpHeadersWithTheirRealLength) {
+  namespace q = transport::quic;
+  q::testing::QuicPair pair(q::testing::link(sim::Mbps(20), sim::Milliseconds(15)));
+  PacketEncoder encoder;
+  wirelab::capture::PcapWriter pcap(wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
+  sim::Network& net = pair.sim.network;
+  std::uint64_t clientDatagrams = 0;
+  {
+    InterfaceTap tap(net.node(pair.client).interface(0), net.node(pair.server).interface(0), encoder, pcap);
+    q::QuicConnection& c = pair.clientEndpoint->connect(pair.serverEndpoint->localEndpoint());
+    c.send(c.openStream(), 50000, true);
+    pair.sim.scheduler.runUntil(sim::SimTime::zero() + sim::Seconds(5));
+    clientDatagrams = c.stats().datagramsSent;
+  }
+  const auto file = readPcap(pcap.bytes());
+  ASSERT_TRUE(file.error.empty()) << file.error;
+  ASSERT_FALSE(file.records.empty());
+  std::uint64_t fromClient = 0;
+  for (const auto& r : file.records) {
+    const ParsedSegment s = parseRecord(r);
+    EXPECT_EQ(s.protocol, 17);
+    EXPECT_TRUE(s.ipChecksumOk);
+    EXPECT_EQ(r.data.size(), 28u);  // IPv4 + UDP headers; the QUIC payload is not captured
+    EXPECT_EQ(r.originalLength, s.totalLength);
+    EXPECT_EQ(s.udpLength, s.totalLength - 20u);
+    if (s.source == nodeAddress(pair.client)) {
+      ++fromClient;
+      EXPECT_EQ(s.destinationPort, 443);
+    } else {
+      EXPECT_EQ(s.sourcePort, 443);
+    }
+  }
+  EXPECT_EQ(fromClient, clientDatagrams);
+  // RFC 9000 14.1: the client's first datagram (its Initial) is padded to at least 1200 bytes.
+  EXPECT_GE(parseRecord(file.records[0]).udpLength - 8u, 1200u);
+}
+
+TEST(PacketCaptureTest, SameRunGivesIdenticalBytes) {
+  const auto lossy = [] {
+    sim::LinkConfig up = link(sim::Mbps(5), sim::Milliseconds(20));
+    up.loss.kind = sim::LossSpec::Kind::Bernoulli;
+    up.loss.probability = 0.02;
+    return captureTcpTransfer(200000, up, link(sim::Mbps(5), sim::Milliseconds(20)));
+  };
+  const TcpCapture a = lossy(), b = lossy();
+  EXPECT_GT(a.atClient.size(), 10000u);
+  EXPECT_EQ(a.atClient, b.atClient);
+  EXPECT_EQ(a.atServer, b.atServer);
+}
+
+}  // namespace
+}  // namespace wirelab::models::capture

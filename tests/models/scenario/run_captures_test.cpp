@@ -1,0 +1,181 @@
+// File: tests/models/scenario/run_captures_test.cpp
+// The optional outputs of a run (--pcap, --qlog): which files a run writes and their names, that
+// they are byte-identical for the same seed, that pcap capture points can be chosen, and that a
+// qlog holds one packet_sent event per packet its connection sent.
+#include "models/scenario/run_captures.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+
+#include "models/scenario/runner.h"
+#include "tests/capture/pcap_records.h"
+#include "tests/support/files_under.h"
+
+namespace wirelab::models::scenario {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::filesUnder;
+
+const char* const kScenario = R"(wirelab: 1
+name: captured
+seed: 3
+duration: 20s
+topology:
+  nodes: [client, router, server]
+  links:
+    - {between: [client, router], rate: 20Mbps, delay: 5ms}
+    - {between: [router, server], rate: 10Mbps, delay: 10ms, loss: 1%}
+workloads:
+  - {kind: transfer, name: bulk, from: client, to: server, transport: tcp, size: 300KB, tcp: linux}
+  - {kind: transfer, name: stream, from: client, to: server, transport: quic, size: 300KB}
+)";
+
+std::optional<ScenarioPlan> plan(Diagnostics& d) {
+  auto doc = parseDocument(kScenario, "s.yaml", d);
+  if (!doc) return std::nullopt;
+  return planScenario(std::move(*doc), PlanOptions{}, d);
+}
+
+struct TempDir {
+  explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / ("wirelab-captures-" + name)) {
+    fs::remove_all(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  fs::path path;
+};
+
+CaptureOptions everything() {
+  CaptureOptions o;
+  o.pcap = true;
+  o.qlog = true;
+  return o;
+}
+
+TEST(RunCaptures, WritesOnePcapPerNodeInterfaceAndOneQlogPerQuicConnection) {
+  Diagnostics d;
+  auto p = plan(d);
+  ASSERT_TRUE(p) << d.formatAll();
+  TempDir dir("names");
+  const std::string id = p->runs.at(0).id;
+  executeRun(*p, p->runs.at(0), everything(), dir.path.string());
+  const auto files = filesUnder(dir.path);
+  std::vector<std::string> names;
+  for (const auto& [name, bytes] : files) names.push_back(name);
+  const std::vector<std::string> expected = {
+      "pcap/" + id + "/client--router.pcap",          "pcap/" + id + "/router--client.pcap",
+      "pcap/" + id + "/router--server.pcap",          "pcap/" + id + "/server--router.pcap",
+      "qlog/" + id + "/stream-client-0-client.sqlog", "qlog/" + id + "/stream-server-0-server.sqlog",
+  };
+  EXPECT_EQ(names, expected);
+
+  // The router's two sides see the same packets, the link to the server minus its losses.
+  const auto atServer = testing::readPcap(files.at("pcap/" + id + "/server--router.pcap"));
+  const auto atRouter = testing::readPcap(files.at("pcap/" + id + "/router--server.pcap"));
+  ASSERT_TRUE(atServer.error.empty()) << atServer.error;
+  EXPECT_GT(atServer.records.size(), 200u);
+  EXPECT_GT(atRouter.records.size(), 200u);
+  std::size_t tcp = 0, udp = 0;
+  for (const auto& r : atServer.records) {
+    const auto s = testing::parseRecord(r);
+    tcp += s.protocol == 6 ? 1 : 0;
+    udp += s.protocol == 17 ? 1 : 0;
+    EXPECT_TRUE(s.ipChecksumOk);
+  }
+  EXPECT_GT(tcp, 100u);
+  EXPECT_GT(udp, 100u);
+  EXPECT_EQ(tcp + udp, atServer.records.size());
+
+  const std::string& client = files.at("qlog/" + id + "/stream-client-0-client.sqlog");
+  ASSERT_FALSE(client.empty());
+  EXPECT_EQ(client.front(), '\x1e');
+  EXPECT_NE(client.find("\"vantage_point\":{\"name\":\"client\""), std::string::npos);
+  const std::string& server = files.at("qlog/" + id + "/stream-server-0-server.sqlog");
+  EXPECT_NE(server.find("\"vantage_point\":{\"name\":\"server\""), std::string::npos);
+}
+
+TEST(RunCaptures, AreByteIdenticalForTheSameSeed) {
+  Diagnostics d;
+  auto p = plan(d);
+  ASSERT_TRUE(p) << d.formatAll();
+  TempDir a("same-a"), b("same-b");
+  executeRun(*p, p->runs.at(0), everything(), a.path.string());
+  executeRun(*p, p->runs.at(0), everything(), b.path.string());
+  const auto first = filesUnder(a.path), second = filesUnder(b.path);
+  EXPECT_EQ(first.size(), 6u);
+  EXPECT_TRUE(first == second);
+}
+
+TEST(RunCaptures, CaptureOnlyAtTheNodesAsked) {
+  Diagnostics d;
+  auto p = plan(d);
+  ASSERT_TRUE(p) << d.formatAll();
+  TempDir dir("nodes");
+  CaptureOptions o;
+  o.pcap = true;
+  o.pcapNodes = {"server"};
+  executeRun(*p, p->runs.at(0), o, dir.path.string());
+  const auto files = filesUnder(dir.path);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files.begin()->first, "pcap/" + p->runs.at(0).id + "/server--router.pcap");
+}
+
+TEST(RunCaptures, WithoutOptionsARunWritesNothing) {
+  Diagnostics d;
+  auto p = plan(d);
+  ASSERT_TRUE(p) << d.formatAll();
+  TempDir dir("none");
+  executeRun(*p, p->runs.at(0), CaptureOptions{}, dir.path.string());
+  EXPECT_FALSE(fs::exists(dir.path));
+}
+
+std::size_t countOf(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(RunCaptures, QlogHasOnePacketSentEventPerPacketSent) {
+  namespace q = transport::quic;
+  TopologySpec topology;
+  topology.nodes = {"a", "b"};
+  LinkSpec link;
+  link.a = "a";
+  link.b = "b";
+  link.aToB.rate = link.bToA.rate = sim::Mbps(10);
+  link.aToB.delay = link.bToA.delay = sim::Milliseconds(20);
+  link.aToB.loss.kind = sim::LossSpec::Kind::Bernoulli;
+  link.aToB.loss.probability = 0.02;  // losses: retransmitted packets are sent packets too
+  topology.links.push_back(link);
+  sim::Simulation sim(5, 0);
+  RunContext ctx(sim, topology);
+  q::QuicEndpoint server(ctx.udp(ctx.node("b")), 443), client(ctx.udp(ctx.node("a")));
+  CaptureOptions o;
+  o.qlog = true;
+  RunCaptures captures(ctx, o, "r");  // after the endpoints: it goes first
+  server.listen([](q::QuicConnection&) {});
+  ctx.addQuicEndpoint(server, "w");
+  ctx.addQuicEndpoint(client, "w");
+  q::QuicConnection& c = client.connect(server.localEndpoint());
+  c.send(c.openStream(), 400000, true);
+  sim.scheduler.runUntil(sim::SimTime::zero() + sim::Seconds(20));
+  TempDir dir("count");
+  ASSERT_EQ(captures.finish(dir.path.string()), "");
+  const auto files = captures.contents();
+  ASSERT_EQ(files.size(), 2u);
+  const std::string& clientLog = files.at("qlog/r/w-a-0-client.sqlog");
+  const std::string& serverLog = files.at("qlog/r/w-b-0-server.sqlog");
+  ASSERT_GT(c.stats().packetsSent, 250u);  // 400 KB in packets of up to 1.4 KB
+  EXPECT_GT(c.recoveryCounters().packetsLost, 0u);
+  EXPECT_EQ(countOf(clientLog, "\"transport:packet_sent\""), c.stats().packetsSent);
+  EXPECT_EQ(countOf(serverLog, "\"transport:packet_sent\""), server.connections().at(0)->stats().packetsSent);
+  // JSON-SEQ: every record starts with the record separator and ends with a newline.
+  EXPECT_EQ(clientLog.front(), '\x1e');
+  EXPECT_EQ(countOf(clientLog, "\x1e"), countOf(clientLog, "\n"));
+  EXPECT_EQ(filesUnder(dir.path), files);
+}
+
+}  // namespace
+}  // namespace wirelab::models::scenario

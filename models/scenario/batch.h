@@ -1,8 +1,10 @@
 // File: models/scenario/batch.h
-// Runs many independent runs on local cores: each run in its own child process (fork), at most
-// `jobs` at a time. A run that throws, crashes or is killed is reported and the others go on; its
-// run file is simply missing. An interrupt (SIGINT/SIGTERM) stops launching, ends the running
-// children, and returns: every run that finished has its run file (written atomically), so
+// Runs many independent runs on local cores: `jobs` worker processes (fork, models/scenario/
+// batch_worker.h) each run one item at a time, handed out in order as workers become free. A run
+// that throws is reported and its worker goes on; a run that crashes or is killed takes only its
+// worker down: it is reported ("crashed: signal 11"), its run file is simply missing, and a fresh
+// worker takes the next items. An interrupt (SIGINT/SIGTERM) stops handing out items, ends the
+// workers, and returns: every run that finished has its run file (written atomically), so
 // `--resume` completes only the rest. POSIX only; no threads, so fork is safe.
 #pragma once
 
@@ -35,9 +37,16 @@ struct BatchProgress {
   const BatchItemResult* last = nullptr;  // the run that just ended
 };
 
+// What a worker does with one item; it throws to fail the item.
+using BatchWork = std::function<void(const BatchItem&)>;
+
+// The default work: executeRun, then writeRunFile into the item's outDir.
+void runAndWriteRunFile(const BatchItem& item);
+
 struct BatchOptions {
   int jobs = 1;
   std::function<void(const BatchProgress&)> progress;
+  BatchWork work = runAndWriteRunFile;
 };
 
 struct BatchOutcome {

@@ -20,6 +20,7 @@
 #include "app/cli/cli_options.h"
 #include "app/cli/progress.h"
 #include "app/cli/scenario_charts.h"
+#include "app/cli/test_hooks.h"
 #include "models/scenario/atomic_file.h"
 #include "models/scenario/batch.h"
 #include "models/scenario/json_reader.h"
@@ -304,6 +305,7 @@ int runRunCommand(const ScenarioCommandOptions& options) {
   sc::BatchOptions bo;
   bo.jobs = options.jobs;
   bo.progress = [&progress](const sc::BatchProgress& pr) { progress(pr); };
+  bo.work = batchWorkWithTestHooks();
   const sc::BatchOutcome batch = sc::runBatch(items, bo);
   progress.finish();
   bool runFailed = batch.interrupted;
@@ -344,6 +346,7 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
   sc::BatchOptions bo;
   bo.jobs = options.jobs;
   bo.progress = [&progress](const sc::BatchProgress& pr) { progress(pr); };
+  bo.work = batchWorkWithTestHooks();
   const sc::BatchOutcome batch = sc::runBatch(items, bo);
   progress.finish();
   bool runFailed = batch.interrupted;

@@ -44,11 +44,12 @@ struct Sandbox {
     std::ofstream(dir / name) << text;
     return dir / name;
   }
-  // Runs wirelab with `args`; returns its exit code, stderr in `err`.
-  int wirelab(const std::string& args, std::string* err = nullptr) const {
+  // Runs wirelab with `args` (and the environment assignments `env`, "NAME=VALUE ..."); returns
+  // its exit code, stderr in `err`.
+  int wirelab(const std::string& args, std::string* err = nullptr, const std::string& env = "") const {
     const fs::path errFile = dir / "stderr.txt";
-    const std::string cmd = "QT_QPA_PLATFORM=offscreen " + std::string(WIRELAB_BINARY) + " " + args + " >" +
-                            (dir / "stdout.txt").string() + " 2>" + errFile.string();
+    const std::string cmd = "QT_QPA_PLATFORM=offscreen " + env + " " + std::string(WIRELAB_BINARY) + " " +
+                            args + " >" + (dir / "stdout.txt").string() + " 2>" + errFile.string();
     const int status = std::system(cmd.c_str());
     if (err != nullptr) *err = slurp(errFile);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -152,6 +153,57 @@ TEST(ScenarioCli, ShardsMergeEqualToOneBatchAndResumeRunsOnlyWhatIsMissing) {
       s.wirelab("batch " + (s.dir / "other").string() + " --resume --out " + (s.dir / "all").string(), &err),
       2);
   EXPECT_NE(err.find("holds runs of a different scenario"), std::string::npos) << err;
+}
+
+// A run that crashes (the WIRELAB_TEST_CRASH_RUN hook makes its worker raise SIGSEGV) is reported
+// and fails the batch (exit 3, a JUnit failure); every other run completes, the ones after it that
+// the same worker would have done too; --resume without the hook runs only the crashed one, and
+// the results then equal those of a batch that never crashed.
+TEST(ScenarioCli, ACrashedRunIsReportedTheOthersCompleteAndResumeFinishesIt) {
+  Sandbox s;
+  fs::create_directories(s.dir / "in");
+  std::ofstream(s.dir / "in" / "a.yaml") << kScenario;  // runs case-0-r00, case-0-r01, case-1-r00, case-1-r01
+  const std::string in = (s.dir / "in").string();
+  ASSERT_EQ(s.wirelab("batch " + in + " --formats none --quiet --out " + (s.dir / "clean").string()), 0);
+  const std::string clean = Sandbox::slurp(s.dir / "clean" / "a" / "results.json");
+  ASSERT_FALSE(clean.empty());
+  for (const std::string jobs : {"1", "2"}) {
+    SCOPED_TRACE("--jobs " + jobs);
+    const fs::path out = s.dir / ("crashed-" + jobs);
+    const fs::path junit = s.dir / ("junit-" + jobs + ".xml");
+    std::string err;
+    EXPECT_EQ(s.wirelab("batch " + in + " --jobs " + jobs + " --formats none --out " + out.string() +
+                            " --junit " + junit.string(),
+                        &err, "WIRELAB_TEST_CRASH_RUN=cli-test/case-0-r01"),
+              3);
+    EXPECT_NE(err.find("cli-test case-0-r01 FAILED"), std::string::npos) << err;
+    EXPECT_NE(err.find("crashed: signal 11"), std::string::npos) << err;
+    const fs::path runs = out / "a" / "runs";
+    EXPECT_FALSE(fs::exists(runs / "case-0-r01.json"));
+    for (const char* run : {"case-0-r00", "case-1-r00", "case-1-r01"}) {
+      EXPECT_TRUE(fs::exists(runs / (std::string(run) + ".json"))) << run;
+    }
+    const std::string results = Sandbox::slurp(out / "a" / "results.json");
+    EXPECT_NE(results.find("\"case-0-r01\""), std::string::npos) << results;  // listed as missing
+    const std::string report = Sandbox::slurp(junit);
+    const std::size_t crashed = report.find("name=\"case-0-r01\"");
+    ASSERT_NE(crashed, std::string::npos) << report;
+    EXPECT_EQ(report.find("<failure message=\"crashed: signal 11", crashed), report.find("<failure", crashed))
+        << report;
+    EXPECT_NE(report.find("name=\"case-1-r01\" time=\""), std::string::npos) << report;
+
+    const fs::path resumed = s.dir / ("resumed-" + jobs + ".xml");
+    EXPECT_EQ(s.wirelab("batch " + in + " --resume --jobs " + jobs + " --formats none --out " + out.string() +
+                        " --junit " + resumed.string()),
+              0);
+    EXPECT_TRUE(fs::exists(runs / "case-0-r01.json"));
+    EXPECT_EQ(Sandbox::slurp(out / "a" / "results.json"), clean);
+    const std::string again = Sandbox::slurp(resumed);
+    EXPECT_NE(again.find("<testsuite name=\"cli-test\" tests=\"2\" failures=\"0\""), std::string::npos)
+        << again;  // the one run, and the expectation
+    EXPECT_NE(again.find("name=\"case-0-r01\""), std::string::npos) << again;
+    EXPECT_EQ(again.find("name=\"case-1-r00\""), std::string::npos) << again;  // kept, not run again
+  }
 }
 
 // Ctrl-C in the middle of a batch: the finished runs stay (whole files, no temporaries), the exit

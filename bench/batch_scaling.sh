@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `wirelab batch` over the whole scenarios/ library with --jobs 1 and with --jobs 2, side by side,
 # and their ratio (target on 2 cores: jobs 2 takes under 60% of the time of jobs 1). Everything a
-# batch does is timed: the runs (one process each), then each scenario's aggregation and charts
-# (PNG and SVG, the default; with --jobs > 1 these also run in parallel, a process per scenario).
+# batch does is timed: the runs (in --jobs worker processes) and each scenario's aggregation and
+# charts (PNG and SVG, the default; with --jobs > 1 these run in the workers too, as soon as the
+# scenario's runs have ended).
 # Each is run REPEATS times (default 3), alternating, and the medians are compared.
 #   bench/batch_scaling.sh [BUILD_DIR]        (default build/release)
 set -euo pipefail

@@ -1,11 +1,7 @@
 // File: app/cli/scenario_commands.cpp
 #include "app/cli/scenario_commands.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +10,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "app/charts/chart_export.h"
 #include "app/charts/headless_qt.h"
@@ -234,38 +231,6 @@ std::optional<sc::ScenarioOutcome> readOutcome(const fs::path& resultsFile) {
   return o;
 }
 
-// Finalizes scenario folders in up to `jobs` child processes at once (aggregation and charts are
-// per scenario and independent; the parent has no Qt state, so forking is safe). Returns false if
-// a child failed.
-bool finalizeInParallel(const std::vector<fs::path>& dirs, const std::vector<std::string>& formats,
-                        int jobs) {
-  std::size_t next = 0;
-  int running = 0;
-  bool ok = true;
-  while (next < dirs.size() || running > 0) {
-    while (next < dirs.size() && running < jobs) {
-      std::fflush(nullptr);
-      const pid_t pid = ::fork();
-      if (pid == 0) {
-        const auto f = finalizeScenario(dirs[next], {dirs[next].string()}, formats, true);
-        std::fflush(nullptr);
-        ::_exit(f ? 0 : 3);
-      }
-      if (pid < 0) return false;
-      ++running;
-      ++next;
-    }
-    int status = 0;
-    if (::waitpid(-1, &status, 0) < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    --running;
-    ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  }
-  return ok;
-}
-
 int exitCodeFor(bool anyRunFailed, bool anyExpectationFailed) {
   if (anyRunFailed) return kExitInternal;
   return anyExpectationFailed ? kExitExpectationFailed : kExitOk;
@@ -342,36 +307,51 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
       if (mine && pending.count(r.id)) items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string()});
     }
   }
+  const bool sharded = options.shardCount > 1;
+  const bool parallelFinalize = !sharded && options.jobs > 1 && prepared.size() > 1;
   ProgressReporter progress(options.quiet);
   sc::BatchOptions bo;
   bo.jobs = options.jobs;
   bo.progress = [&progress](const sc::BatchProgress& pr) { progress(pr); };
   bo.work = batchWorkWithTestHooks();
+  std::map<const sc::ScenarioPlan*, fs::path> outDirOf;
+  if (parallelFinalize) {
+    // Each scenario's aggregation and charts run in a worker as soon as its runs have ended,
+    // overlapping the other scenarios' runs; the results are read back from results.json.
+    for (const Prepared& p : prepared) {
+      outDirOf[&p.plan] = p.outDir;
+      bo.followUpPlans.push_back(&p.plan);
+    }
+    bo.afterPlan = [&outDirOf, &options](const sc::ScenarioPlan& plan) {
+      const fs::path& dir = outDirOf.at(&plan);
+      if (!finalizeScenario(dir, {dir.string()}, options.formats, true)) {
+        throw std::runtime_error("aggregating " + dir.string() + " failed");
+      }
+    };
+  }
   const sc::BatchOutcome batch = sc::runBatch(items, bo);
   progress.finish();
   bool runFailed = batch.interrupted;
   for (const auto& r : batch.results) runFailed = runFailed || !r.ok;
-  const bool sharded = options.shardCount > 1;
   bool expectationFailed = false;
   std::vector<sc::ScenarioOutcome> outcomes;
   outcomes.reserve(prepared.size());
   std::vector<sc::JUnitSuite> suites;
-  const bool parallelFinalize = !sharded && options.jobs > 1 && prepared.size() > 1;
   if (parallelFinalize) {
-    // Largest first (by the bytes of its run files), so the longest aggregation does not start last.
-    std::vector<std::pair<std::uintmax_t, fs::path>> bySize;
-    for (const Prepared& p : prepared) {
-      std::uintmax_t bytes = 0;
-      std::error_code ec;
-      for (const auto& e : fs::directory_iterator(p.outDir / "runs", ec)) bytes += e.file_size(ec);
-      bySize.emplace_back(bytes, p.outDir);
+    std::set<const sc::ScenarioPlan*> finalized;
+    for (const sc::BatchFollowUpResult& f : batch.followUps) {
+      if (f.ok) {
+        finalized.insert(f.plan);
+      } else if (!batch.interrupted) {
+        return fail(kExitInternal, "aggregating the results failed: " + f.error);
+      }
     }
-    std::stable_sort(bySize.begin(), bySize.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<fs::path> dirs;
-    for (const auto& [bytes, dir] : bySize) dirs.push_back(dir);
-    if (!finalizeInParallel(dirs, options.formats, options.jobs))
-      return fail(kExitInternal, "aggregating the results failed");
+    // An interrupt stops the workers; what they had not aggregated yet is aggregated here.
+    for (const Prepared& p : prepared) {
+      if (!finalized.count(&p.plan) &&
+          !finalizeScenario(p.outDir, {p.outDir.string()}, options.formats, true))
+        return fail(kExitInternal, "aggregating the results failed");
+    }
   }
   for (Prepared& p : prepared) {
     sc::JUnitSuite suite;

@@ -92,21 +92,77 @@ void runAndWriteRunFile(const BatchItem& item) {
   if (!error.empty()) throw std::runtime_error(error);
 }
 
+namespace {
+
+// What is still to be handed out: follow-ups that are due first, then items in order. Task
+// indices: items are 0..n-1, the follow-up of followUpPlans[k] is n + k.
+class TaskQueue {
+ public:
+  TaskQueue(const std::vector<BatchItem>& items, const BatchOptions& options)
+      : m_items(items.size()),
+        m_plans(options.afterPlan ? options.followUpPlans : std::vector<const ScenarioPlan*>{}) {
+    for (const BatchItem& item : items) ++m_itemsLeft[item.plan];
+    for (std::size_t k = 0; k < m_plans.size(); ++k) {
+      if (m_itemsLeft[m_plans[k]] == 0) m_due.push_back(m_items + k);
+    }
+  }
+  bool empty() const { return m_due.empty() && m_nextItem >= m_items; }
+  std::size_t front() const { return m_due.empty() ? m_nextItem : m_due.front(); }
+  void pop() {
+    if (m_due.empty()) {
+      ++m_nextItem;
+    } else {
+      m_due.erase(m_due.begin());
+    }
+  }
+  // An item of `plan` has ended: once a plan's items have all ended, its follow-up is due.
+  void itemEnded(const ScenarioPlan* plan) {
+    if (--m_itemsLeft[plan] > 0) return;
+    for (std::size_t k = 0; k < m_plans.size(); ++k) {
+      if (m_plans[k] == plan) m_due.push_back(m_items + k);
+    }
+  }
+  bool isItem(std::size_t task) const { return task < m_items; }
+  const ScenarioPlan* followUpPlan(std::size_t task) const { return m_plans[task - m_items]; }
+
+ private:
+  std::size_t m_items;
+  std::vector<const ScenarioPlan*> m_plans;
+  std::map<const ScenarioPlan*, std::size_t> m_itemsLeft;
+  std::vector<std::size_t> m_due;
+  std::size_t m_nextItem = 0;
+};
+
+}  // namespace
+
 BatchOutcome runBatch(const std::vector<BatchItem>& items, const BatchOptions& options) {
   const SignalScope signals;
   const auto start = std::chrono::steady_clock::now();
   const std::size_t jobs = options.jobs < 1 ? 1 : static_cast<std::size_t>(options.jobs);
+  TaskQueue queue(items, options);
+  const BatchTask task = [&](std::size_t index) {
+    if (queue.isItem(index)) {
+      options.work(items[index]);
+    } else {
+      options.afterPlan(*queue.followUpPlan(index));
+    }
+  };
   std::vector<BatchWorker> workers;
   std::map<std::size_t, BatchItemResult> ended;
+  std::map<std::size_t, BatchFollowUpResult> followUps;
   BatchProgress progress;
   progress.total = items.size();
-  std::size_t next = 0;
   bool killed = false;
 
   const auto finish = [&](std::size_t index, bool ok, std::string error, double wallSeconds) {
+    if (!queue.isItem(index)) {
+      followUps[index] = BatchFollowUpResult{queue.followUpPlan(index), ok, std::move(error)};
+      return;
+    }
     const BatchItem& item = items[index];
     BatchItemResult& r = ended[index];
     r = BatchItemResult{item.plan, item.plan->name, item.run.id, ok, std::move(error), wallSeconds};
+    queue.itemEnded(item.plan);
     ++progress.done;
     if (!r.ok) ++progress.failed;
     progress.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -115,39 +171,41 @@ BatchOutcome runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
   };
 
   for (;;) {
-    // Hand out items: to idle workers first, then to new workers up to `jobs`. A worker that
+    // Hand out tasks: to idle workers first, then to new workers up to `jobs`. A worker that
     // cannot take one is gone (it died while idle) and is replaced.
     for (auto it = workers.begin(); it != workers.end();) {
-      const bool wantsItem = !it->item && next < items.size() && !g_interrupted;
-      if (wantsItem && !sendBatchItem(*it, next)) {
+      const bool wantsTask = !it->task && !queue.empty() && !g_interrupted;
+      if (wantsTask && !sendBatchTask(*it, queue.front())) {
         stopBatchWorker(*it);
         it = workers.erase(it);
         continue;
       }
-      if (wantsItem) ++next;
+      if (wantsTask) queue.pop();
       ++it;
     }
-    while (workers.size() < jobs && next < items.size() && !g_interrupted) {
-      auto worker = startBatchWorker(items, options.work, pipesOf(workers));
-      if (worker && sendBatchItem(*worker, next)) {
+    while (workers.size() < jobs && !queue.empty() && !g_interrupted) {
+      auto worker = startBatchWorker(task, pipesOf(workers));
+      if (worker && sendBatchTask(*worker, queue.front())) {
         workers.push_back(*worker);
-        ++next;
+        queue.pop();
         continue;
       }
       const std::string why = std::string("cannot start a worker: ") + std::strerror(errno);
       if (worker) stopBatchWorker(*worker);
       if (!workers.empty()) break;  // go on with the workers there are
-      finish(next++, false, why, 0);
+      const std::size_t lost = queue.front();
+      queue.pop();
+      finish(lost, false, why, 0);
     }
     if (g_interrupted && !killed) {
       for (const BatchWorker& w : workers) {
-        if (w.item) ::kill(w.pid, SIGTERM);
+        if (w.task) ::kill(w.pid, SIGTERM);
       }
       killed = true;
     }
     std::vector<pollfd> busy;
     for (const BatchWorker& w : workers) {
-      if (w.item) busy.push_back(pollfd{w.reports, POLLIN, 0});
+      if (w.task) busy.push_back(pollfd{w.reports, POLLIN, 0});
     }
     if (busy.empty()) break;
     if (::ppoll(busy.data(), busy.size(), nullptr, signals.waitMask()) < 0) {
@@ -159,12 +217,12 @@ BatchOutcome runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
       auto it = workers.begin();
       while (it->reports != p.fd) ++it;
       if (auto report = readBatchWorkerReport(*it)) {
-        it->item.reset();
-        finish(report->item, report->ok, std::move(report->error), report->wallSeconds);
+        it->task.reset();
+        finish(report->task, report->ok, std::move(report->error), report->wallSeconds);
         continue;
       }
-      // The worker ended holding its item: that run crashed (or was killed); the others go on.
-      const std::size_t lost = *it->item;
+      // The worker ended holding its task: that run crashed (or was killed); the others go on.
+      const std::size_t lost = *it->task;
       const double wallSeconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - it->sentAt).count();
       const int status = stopBatchWorker(*it);
@@ -177,6 +235,7 @@ BatchOutcome runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
   BatchOutcome outcome;
   outcome.interrupted = g_interrupted != 0;
   for (auto& [index, r] : ended) outcome.results.push_back(std::move(r));
+  for (auto& [index, r] : followUps) outcome.followUps.push_back(std::move(r));
   return outcome;
 }
 

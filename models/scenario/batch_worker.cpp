@@ -18,7 +18,7 @@ namespace {
 
 // A report on the wire: this header, then `errorLength` bytes of the error message.
 struct ReportHeader {
-  std::uint64_t item;
+  std::uint64_t task;
   double wallSeconds;
   std::uint32_t errorLength;
   std::uint8_t ok;
@@ -50,8 +50,7 @@ bool readAll(int fd, void* data, std::size_t size) {
 }
 
 // Runs in the child: never returns.
-[[noreturn]] void workerLoop(const std::vector<BatchItem>& items, const BatchWork& work, int commands,
-                             int reports) {
+[[noreturn]] void workerLoop(const BatchTask& task, int commands, int reports) {
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
   signal(SIGPIPE, SIG_DFL);
@@ -61,18 +60,19 @@ bool readAll(int fd, void* data, std::size_t size) {
   sigaddset(&interrupts, SIGTERM);
   sigprocmask(SIG_UNBLOCK, &interrupts, nullptr);
   std::uint64_t index = 0;
-  while (readAll(commands, &index, sizeof index) && index < items.size()) {
+  while (readAll(commands, &index, sizeof index)) {
     const auto started = std::chrono::steady_clock::now();
     std::string error;
     bool ok = false;
     try {
-      work(items[index]);
+      task(static_cast<std::size_t>(index));
       ok = true;
     } catch (const std::exception& e) {
       error = e.what();
     } catch (...) {
       error = "unknown exception";
     }
+    std::fflush(nullptr);  // the worker ends with _exit, which would drop what the task printed
     const ReportHeader header{
         index, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
         static_cast<std::uint32_t>(error.size()), static_cast<std::uint8_t>(ok ? 1 : 0)};
@@ -87,8 +87,7 @@ bool readAll(int fd, void* data, std::size_t size) {
 
 }  // namespace
 
-std::optional<BatchWorker> startBatchWorker(const std::vector<BatchItem>& items, const BatchWork& work,
-                                            const std::vector<int>& othersFds) {
+std::optional<BatchWorker> startBatchWorker(const BatchTask& task, const std::vector<int>& othersFds) {
   int commands[2], reports[2];
   if (::pipe2(commands, O_CLOEXEC) != 0) return std::nullopt;
   if (::pipe2(reports, O_CLOEXEC) != 0) {
@@ -104,7 +103,7 @@ std::optional<BatchWorker> startBatchWorker(const std::vector<BatchItem>& items,
     for (const int fd : othersFds) ::close(fd);
     ::close(commands[1]);
     ::close(reports[0]);
-    workerLoop(items, work, commands[0], reports[1]);
+    workerLoop(task, commands[0], reports[1]);
   }
   const int saved = errno;
   ::close(commands[0]);
@@ -122,10 +121,10 @@ std::optional<BatchWorker> startBatchWorker(const std::vector<BatchItem>& items,
   return worker;
 }
 
-bool sendBatchItem(BatchWorker& worker, std::size_t index) {
+bool sendBatchTask(BatchWorker& worker, std::size_t index) {
   const std::uint64_t wire = index;
   if (!writeAll(worker.commands, &wire, sizeof wire)) return false;
-  worker.item = index;
+  worker.task = index;
   worker.sentAt = std::chrono::steady_clock::now();
   return true;
 }
@@ -134,7 +133,7 @@ std::optional<BatchWorkerReport> readBatchWorkerReport(const BatchWorker& worker
   ReportHeader header{};
   if (!readAll(worker.reports, &header, sizeof header)) return std::nullopt;
   BatchWorkerReport report;
-  report.item = static_cast<std::size_t>(header.item);
+  report.task = static_cast<std::size_t>(header.task);
   report.ok = header.ok != 0;
   report.wallSeconds = header.wallSeconds;
   report.error.resize(header.errorLength);

@@ -163,9 +163,13 @@ TEST(ScenarioCli, ACrashedRunIsReportedTheOthersCompleteAndResumeFinishesIt) {
   Sandbox s;
   fs::create_directories(s.dir / "in");
   std::ofstream(s.dir / "in" / "a.yaml") << kScenario;  // runs case-0-r00, case-0-r01, case-1-r00, case-1-r01
+  std::string b = kScenario;  // a second scenario: with --jobs 2, aggregation then runs in the workers too
+  b.replace(b.find("name: cli-test"), 14, "name: cli-test-b");
+  std::ofstream(s.dir / "in" / "b.yaml") << b;
   const std::string in = (s.dir / "in").string();
   ASSERT_EQ(s.wirelab("batch " + in + " --formats none --quiet --out " + (s.dir / "clean").string()), 0);
   const std::string clean = Sandbox::slurp(s.dir / "clean" / "a" / "results.json");
+  const std::string cleanB = Sandbox::slurp(s.dir / "clean" / "b" / "results.json");
   ASSERT_FALSE(clean.empty());
   for (const std::string jobs : {"1", "2"}) {
     SCOPED_TRACE("--jobs " + jobs);
@@ -183,6 +187,7 @@ TEST(ScenarioCli, ACrashedRunIsReportedTheOthersCompleteAndResumeFinishesIt) {
     for (const char* run : {"case-0-r00", "case-1-r00", "case-1-r01"}) {
       EXPECT_TRUE(fs::exists(runs / (std::string(run) + ".json"))) << run;
     }
+    EXPECT_EQ(Sandbox::slurp(out / "b" / "results.json"), cleanB);  // the other scenario is whole
     const std::string results = Sandbox::slurp(out / "a" / "results.json");
     EXPECT_NE(results.find("\"case-0-r01\""), std::string::npos) << results;  // listed as missing
     const std::string report = Sandbox::slurp(junit);
@@ -198,6 +203,7 @@ TEST(ScenarioCli, ACrashedRunIsReportedTheOthersCompleteAndResumeFinishesIt) {
               0);
     EXPECT_TRUE(fs::exists(runs / "case-0-r01.json"));
     EXPECT_EQ(Sandbox::slurp(out / "a" / "results.json"), clean);
+    EXPECT_EQ(Sandbox::slurp(out / "b" / "results.json"), cleanB);
     const std::string again = Sandbox::slurp(resumed);
     EXPECT_NE(again.find("<testsuite name=\"cli-test\" tests=\"2\" failures=\"0\""), std::string::npos)
         << again;  // the one run, and the expectation

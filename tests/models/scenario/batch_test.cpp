@@ -2,6 +2,7 @@
 // goes on; a run that crashes or exits takes only its worker down, is reported with the reason,
 // and every other run, the ones after it that the same worker would have done included, still
 // completes in a fresh worker. Each item's work leaves a marker file naming the process it ran in.
+// A plan's follow-up work runs once the plan's items have ended, before the items still to do.
 #include "models/scenario/batch.h"
 
 #include <gtest/gtest.h>
@@ -129,6 +130,50 @@ TEST(Batch, ARunThatThrowsIsReportedWithTheMessageAndItsWorkerGoesOn) {
   expectOnlyFailure(f, outcome, 5, "the model refused its parameters");
   EXPECT_EQ(outcome.results[5].error, "the model refused its parameters");
   EXPECT_EQ(f.pidOf(0), f.pidOf(7));  // a thrown error does not cost the worker
+}
+
+std::string readText(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Appends `line` to the log that shows the order in which a single worker did its tasks.
+void logLine(const fs::path& log, const std::string& line) {
+  std::ofstream(log, std::ios::app) << line << "\n";
+}
+
+TEST(Batch, APlansFollowUpRunsOnceItsItemsHaveEndedAheadOfTheItemsStillToDo) {
+  Fixture f;
+  ScenarioPlan second, empty;
+  second.name = "second";
+  empty.name = "empty";
+  for (std::size_t i = 4; i < f.items.size(); ++i) f.items[i].plan = &second;
+  const fs::path log = f.dir / "order.log";
+  BatchOptions options;
+  options.jobs = 1;  // one worker, so the log is the order of the tasks
+  options.work = [&](const BatchItem& item) {
+    if (item.run.id == "run-2") crash();  // a failed item still counts as ended
+    logLine(log, item.run.id);
+  };
+  options.afterPlan = [&](const ScenarioPlan& plan) {
+    if (plan.name == "second") throw std::runtime_error("no charts today");
+    logLine(log, "after " + plan.name);
+  };
+  options.followUpPlans = {&f.plan, &empty, &second};
+  const BatchOutcome outcome = runBatch(f.items, options);
+  EXPECT_EQ(readText(log),
+            "after empty\nrun-0\nrun-1\nrun-3\nafter misbehaving\nrun-4\nrun-5\nrun-6\nrun-7\n");
+  ASSERT_EQ(outcome.followUps.size(), 3u);  // in the order of followUpPlans
+  EXPECT_EQ(outcome.followUps[0].plan, &f.plan);
+  EXPECT_TRUE(outcome.followUps[0].ok);
+  EXPECT_EQ(outcome.followUps[1].plan, &empty);
+  EXPECT_TRUE(outcome.followUps[1].ok);
+  EXPECT_EQ(outcome.followUps[2].plan, &second);
+  EXPECT_FALSE(outcome.followUps[2].ok);
+  EXPECT_EQ(outcome.followUps[2].error, "no charts today");
+  EXPECT_EQ(outcome.results.size(), f.items.size());
 }
 
 TEST(Batch, NoItemsIsAnEmptyOutcome) {

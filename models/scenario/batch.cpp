@@ -21,7 +21,7 @@ namespace {
 volatile sig_atomic_t g_interrupted = 0;
 void onInterrupt(int) { g_interrupted = 1; }
 
-// Why a worker ended while it held an item.
+// Why a worker ended while it held a task.
 std::string endedWithout(int status) {
   if (g_interrupted) return "interrupted";
   if (WIFSIGNALED(status)) {
@@ -84,16 +84,6 @@ std::vector<int> pipesOf(const std::vector<BatchWorker>& workers) {
   return fds;
 }
 
-}  // namespace
-
-void runAndWriteRunFile(const BatchItem& item) {
-  const RunResults results = executeRun(*item.plan, item.run);
-  const std::string error = writeRunFile(item.outDir, item.run, results);
-  if (!error.empty()) throw std::runtime_error(error);
-}
-
-namespace {
-
 // What is still to be handed out: follow-ups that are due first, then items in order. Task
 // indices: items are 0..n-1, the follow-up of followUpPlans[k] is n + k.
 class TaskQueue {
@@ -134,6 +124,12 @@ class TaskQueue {
 };
 
 }  // namespace
+
+void runAndWriteRunFile(const BatchItem& item) {
+  const RunResults results = executeRun(*item.plan, item.run);
+  const std::string error = writeRunFile(item.outDir, item.run, results);
+  if (!error.empty()) throw std::runtime_error(error);
+}
 
 BatchOutcome runBatch(const std::vector<BatchItem>& items, const BatchOptions& options) {
   const SignalScope signals;

@@ -226,42 +226,54 @@ topology:
 workloads:
   - {kind: bulk, name: flow, from: a, to: b, tcp: rfc}
 )";
-  const fs::path out = s.dir / "out";
-  const std::string cmd = std::string(WIRELAB_BINARY) + " batch " + (s.dir / "in").string() +
-                          " --formats none --quiet --out " + out.string();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::execl("/bin/sh", "sh", "-c", ("exec " + cmd + " 2>/dev/null").c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
+  // A small scenario that comes first: with --jobs 2 its aggregation runs in a worker while the
+  // bulk runs are under way; the interrupted one is aggregated after the interrupt.
+  std::ofstream(s.dir / "in" / "a.yaml") << kScenario;
+  for (const std::string jobs : {"1", "2"}) {
+    SCOPED_TRACE("--jobs " + jobs);
+    const fs::path out = s.dir / ("out-" + jobs);
+    const std::string cmd = std::string(WIRELAB_BINARY) + " batch " + (s.dir / "in").string() + " --jobs " +
+                            jobs + " --formats none --quiet --out " + out.string();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::execl("/bin/sh", "sh", "-c", ("exec " + cmd + " 2>/dev/null").c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ASSERT_GT(pid, 0);
+    const fs::path runs = out / "bulk" / "runs";  // a batch writes each scenario under its file stem
+    int early = 0;
+    for (int i = 0; i < 6000 && !fs::exists(runs / "case-0-r000.json"); ++i) {
+      ASSERT_EQ(::waitpid(pid, &early, WNOHANG), 0) << "the batch ended before any run finished";
+      ::usleep(10'000);
+    }
+    ASSERT_TRUE(fs::exists(runs / "case-0-r000.json")) << "no run finished within 60 s";
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 3);  // incomplete
+    std::size_t kept = 0;
+    for (const auto& e : fs::directory_iterator(runs)) {
+      EXPECT_EQ(e.path().extension(), ".json") << e.path();  // no temporaries left behind
+      ++kept;
+    }
+    EXPECT_GE(kept, 1u);
+    EXPECT_LT(kept, 24u);
+    EXPECT_TRUE(fs::exists(out / "a" / "results.json"));
+    const std::string partial = Sandbox::slurp(out / "bulk" / "results.json");  // aggregated all the same
+    EXPECT_NE(partial.find("\"missing_runs\": [\n    \"case-0-r"), std::string::npos) << partial;
+    const fs::path junit = s.dir / ("junit-" + jobs + ".xml");
+    EXPECT_EQ(s.wirelab("batch " + (s.dir / "in").string() + " --resume --jobs " + jobs +
+                        " --formats none --out " + out.string() + " --junit " + junit.string()),
+              0);
+    std::size_t all = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(runs)) ++all;
+    EXPECT_EQ(all, 24u);
+    const std::string report = Sandbox::slurp(junit);
+    EXPECT_NE(report.find("<testsuite name=\"interrupted\" tests=\"" + std::to_string(24 - kept) + "\""),
+              std::string::npos)
+        << report;
   }
-  ASSERT_GT(pid, 0);
-  const fs::path runs = out / "bulk" / "runs";  // a batch writes each scenario under its file stem
-  int early = 0;
-  for (int i = 0; i < 6000 && !fs::exists(runs / "case-0-r000.json"); ++i) {
-    ASSERT_EQ(::waitpid(pid, &early, WNOHANG), 0) << "the batch ended before any run finished";
-    ::usleep(10'000);
-  }
-  ASSERT_TRUE(fs::exists(runs / "case-0-r000.json")) << "no run finished within 60 s";
-  ::kill(pid, SIGINT);
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 3);  // incomplete
-  std::size_t kept = 0;
-  for (const auto& e : fs::directory_iterator(runs)) {
-    EXPECT_EQ(e.path().extension(), ".json") << e.path();  // no temporaries left behind
-    ++kept;
-  }
-  EXPECT_GE(kept, 1u);
-  EXPECT_LT(kept, 24u);
-  EXPECT_EQ(s.wirelab("batch " + (s.dir / "in").string() + " --resume --formats none --out " + out.string() +
-                      " --junit " + (s.dir / "junit.xml").string()),
-            0);
-  std::size_t all = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(runs)) ++all;
-  EXPECT_EQ(all, 24u);
-  const std::string junit = Sandbox::slurp(s.dir / "junit.xml");
-  EXPECT_NE(junit.find("tests=\"" + std::to_string(24 - kept) + "\""), std::string::npos) << junit;
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // File: app/cli/scenario_commands.cpp
 #include "app/cli/scenario_commands.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +16,7 @@
 
 #include "app/charts/chart_export.h"
 #include "app/charts/headless_qt.h"
+#include "app/cli/background_removal.h"
 #include "app/cli/cli_options.h"
 #include "app/cli/progress.h"
 #include "app/cli/scenario_charts.h"
@@ -45,6 +48,9 @@ struct Prepared {
   fs::path outDir;
   std::vector<sc::RunPlan> toRun;
 };
+
+// Earlier run files set aside by a batch that does not resume (removed while the runs go on).
+const std::string kStaleRunsPrefix = ".stale-runs-";
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -98,9 +104,11 @@ std::optional<std::string> expandInputs(const std::vector<std::string>& inputs,
 }
 
 // Creates the folder and the effective scenario file; decides which runs are still to do. With
-// `resume`, the folder must hold the same scenario, and finished runs are kept; without it, run
-// files of this plan are removed first so that a failed run can never be covered by an old file.
-std::optional<std::string> prepareOutput(Prepared& p, bool resume) {
+// `resume`, the folder must hold the same scenario, and finished runs are kept; without it, the
+// folder's earlier run files are set aside (runs/ renamed, added to `stale` for removal in the
+// background) so that a failed run can never be covered by an old file. Set-aside folders that an
+// interrupted earlier batch left behind are added to `stale` too.
+std::optional<std::string> prepareOutput(Prepared& p, bool resume, std::vector<fs::path>& stale) {
   std::error_code ec;
   fs::create_directories(p.outDir, ec);
   if (ec) return "cannot create '" + p.outDir.string() + "': " + ec.message();
@@ -112,11 +120,22 @@ std::optional<std::string> prepareOutput(Prepared& p, bool resume) {
   }
   const std::string error = sc::writeFileAtomically(scenarioFile.string(), fresh);
   if (!error.empty()) return error;
+  for (const auto& e : fs::directory_iterator(p.outDir, ec)) {
+    if (e.path().filename().string().starts_with(kStaleRunsPrefix)) stale.push_back(e.path());
+  }
+  const fs::path runs = p.outDir / "runs";
+  if (!resume && fs::exists(runs)) {
+    fs::path aside;
+    for (int n = 0; aside.empty() || fs::exists(aside); ++n) {
+      aside = p.outDir / (kStaleRunsPrefix + std::to_string(::getpid()) + "-" + std::to_string(n));
+    }
+    fs::rename(runs, aside, ec);
+    if (ec) return "cannot set '" + runs.string() + "' aside: " + ec.message();
+    stale.push_back(aside);
+  }
+  fs::create_directories(runs, ec);
   for (const sc::RunPlan& r : p.plan.runs) {
-    const fs::path runFile = sc::runFilePath(p.outDir.string(), r);
-    if (resume && fs::exists(runFile)) continue;
-    fs::remove(runFile, ec);
-    p.toRun.push_back(r);
+    if (!resume || !fs::exists(sc::runFilePath(p.outDir.string(), r))) p.toRun.push_back(r);
   }
   return std::nullopt;
 }
@@ -263,7 +282,9 @@ int runRunCommand(const ScenarioCommandOptions& options) {
   if (!planAll(options.inputs, po, prepared)) return kExitUsage;
   Prepared& p = prepared.front();
   p.outDir = options.outDir ? *options.outDir : fs::path("wirelab-out") / p.plan.name;
-  if (auto e = prepareOutput(p, false)) return fail(kExitUsage, *e);
+  std::vector<fs::path> stale;
+  if (auto e = prepareOutput(p, false, stale)) return fail(kExitUsage, *e);
+  const BackgroundRemoval staleRemoval(stale);
   std::vector<sc::BatchItem> items;
   for (const sc::RunPlan& r : p.toRun) items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string()});
   ProgressReporter progress(options.quiet);
@@ -297,8 +318,9 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
   // Shards take every N-th run of the whole batch, counted in a fixed order.
   std::vector<sc::BatchItem> items;
   std::size_t index = 0;
+  std::vector<fs::path> stale;
   for (Prepared& p : prepared) {
-    if (auto e = prepareOutput(p, options.resume)) return fail(kExitUsage, *e);
+    if (auto e = prepareOutput(p, options.resume, stale)) return fail(kExitUsage, *e);
     std::set<std::string> pending;
     for (const auto& r : p.toRun) pending.insert(r.id);
     for (const sc::RunPlan& r : p.plan.runs) {
@@ -307,6 +329,7 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
       if (mine && pending.count(r.id)) items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string()});
     }
   }
+  const BackgroundRemoval staleRemoval(stale);
   const bool sharded = options.shardCount > 1;
   const bool parallelFinalize = !sharded && options.jobs > 1 && prepared.size() > 1;
   ProgressReporter progress(options.quiet);

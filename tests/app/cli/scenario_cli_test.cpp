@@ -212,6 +212,33 @@ TEST(ScenarioCli, ACrashedRunIsReportedTheOthersCompleteAndResumeFinishesIt) {
   }
 }
 
+// Rerunning into an earlier output folder: the old run files are set aside and removed while the
+// runs go on, so a run that fails this time is missing, not covered by its old file, and nothing
+// set aside is left behind.
+TEST(ScenarioCli, ARerunNeverKeepsTheOldFileOfARunThatFailed) {
+  Sandbox s;
+  const fs::path file = s.write("s.yaml", kScenario);
+  const fs::path out = s.dir / "out";
+  ASSERT_EQ(s.wirelab("run " + file.string() + " --formats none --quiet --out " + out.string()), 0);
+  ASSERT_TRUE(fs::exists(out / "runs" / "case-1-r00.json"));
+  std::ofstream(out / "runs" / "case-9-r99.json") << "{}";  // not of this plan: set aside all the same
+  EXPECT_EQ(s.wirelab("run " + file.string() + " --formats none --quiet --out " + out.string(), nullptr,
+                      "WIRELAB_TEST_CRASH_RUN=case-1-r00"),
+            3);
+  EXPECT_FALSE(fs::exists(out / "runs" / "case-1-r00.json"));
+  EXPECT_FALSE(fs::exists(out / "runs" / "case-9-r99.json"));
+  EXPECT_TRUE(fs::exists(out / "runs" / "case-1-r01.json"));
+  EXPECT_NE(Sandbox::slurp(out / "results.json").find("\"case-1-r00\""), std::string::npos);  // missing
+  // A folder set aside by an interrupted earlier batch goes too.
+  fs::create_directories(out / ".stale-runs-1-0");
+  std::ofstream(out / ".stale-runs-1-0" / "case-0-r00.json") << "{}";
+  EXPECT_EQ(s.wirelab("run " + file.string() + " --formats none --quiet --out " + out.string()), 0);
+  for (const auto& e : fs::directory_iterator(out)) {
+    EXPECT_EQ(e.path().filename().string().rfind(".stale", 0), std::string::npos) << e.path();
+  }
+  EXPECT_TRUE(fs::exists(out / "runs" / "case-1-r00.json"));
+}
+
 // Ctrl-C in the middle of a batch: the finished runs stay (whole files, no temporaries), the exit
 // code says it did not complete, and --resume runs only the rest.
 TEST(ScenarioCli, AnInterruptedBatchKeepsFinishedRunsAndResumeCompletesIt) {

@@ -114,12 +114,15 @@ std::optional<std::string> prepareOutput(Prepared& p, bool resume, std::vector<f
   if (ec) return "cannot create '" + p.outDir.string() + "': " + ec.message();
   const fs::path scenarioFile = p.outDir / "scenario.yaml";
   const std::string fresh = sc::scenarioFileText(p.plan);
-  if (resume && fs::exists(scenarioFile) && slurp(scenarioFile) != fresh) {
+  const bool same = fs::exists(scenarioFile) && slurp(scenarioFile) == fresh;
+  if (resume && !same && fs::exists(scenarioFile)) {
     return "'" + p.outDir.string() +
            "' holds runs of a different scenario (or other options); remove it or drop --resume";
   }
-  const std::string error = sc::writeFileAtomically(scenarioFile.string(), fresh);
-  if (!error.empty()) return error;
+  if (!same) {  // a rerun of the same scenario leaves the file as it is (no write, no fsync)
+    const std::string error = sc::writeFileAtomically(scenarioFile.string(), fresh);
+    if (!error.empty()) return error;
+  }
   for (const auto& e : fs::directory_iterator(p.outDir, ec)) {
     if (e.path().filename().string().starts_with(kStaleRunsPrefix)) stale.push_back(e.path());
   }

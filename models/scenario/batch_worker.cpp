@@ -72,10 +72,12 @@ bool readAll(int fd, void* data, std::size_t size) {
     } catch (...) {
       error = "unknown exception";
     }
-    std::fflush(nullptr);  // the worker ends with _exit, which would drop what the task printed
-    const ReportHeader header{
-        index, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-        static_cast<std::uint32_t>(error.size()), static_cast<std::uint8_t>(ok ? 1 : 0)};
+    std::fflush(nullptr);   // the worker ends with _exit, which would drop what the task printed
+    ReportHeader header{};  // zeroed, padding too: the bytes go through a pipe whole
+    header.task = index;
+    header.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    header.errorLength = static_cast<std::uint32_t>(error.size());
+    header.ok = ok ? 1 : 0;
     // One buffer, so the parent never sees a header whose message is still to come from a later write.
     std::string message(reinterpret_cast<const char*>(&header), sizeof header);
     message += error;

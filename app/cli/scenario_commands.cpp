@@ -1,11 +1,9 @@
 // File: app/cli/scenario_commands.cpp
 #include "app/cli/scenario_commands.h"
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,12 +12,15 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "app/charts/chart_export.h"
 #include "app/charts/headless_qt.h"
+#include "app/cli/background_removal.h"
 #include "app/cli/cli_options.h"
 #include "app/cli/progress.h"
 #include "app/cli/scenario_charts.h"
+#include "app/cli/test_hooks.h"
 #include "models/scenario/atomic_file.h"
 #include "models/scenario/batch.h"
 #include "models/scenario/json_reader.h"
@@ -48,6 +49,9 @@ struct Prepared {
   fs::path outDir;
   std::vector<sc::RunPlan> toRun;
 };
+
+// Earlier run files set aside by a batch that does not resume (removed while the runs go on).
+const std::string kStaleRunsPrefix = ".stale-runs-";
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -101,27 +105,49 @@ std::optional<std::string> expandInputs(const std::vector<std::string>& inputs,
 }
 
 // Creates the folder and the effective scenario file; decides which runs are still to do. With
-// `resume`, the folder must hold the same scenario, and finished runs are kept; without it, run
-// files of this plan are removed first so that a failed run can never be covered by an old file.
-std::optional<std::string> prepareOutput(Prepared& p, bool resume) {
+// `resume`, the folder must hold the same scenario, and finished runs are kept; without it, the
+// folder's earlier run files are set aside (runs/ renamed, added to `stale` for removal in the
+// background) so that a failed run can never be covered by an old file. Set-aside folders that an
+// interrupted earlier batch left behind are added to `stale` too.
+std::optional<std::string> prepareOutput(Prepared& p, bool resume, std::vector<fs::path>& stale) {
   std::error_code ec;
   fs::create_directories(p.outDir, ec);
   if (ec) return "cannot create '" + p.outDir.string() + "': " + ec.message();
   const fs::path scenarioFile = p.outDir / "scenario.yaml";
   const std::string fresh = sc::scenarioFileText(p.plan);
-  if (resume && fs::exists(scenarioFile) && slurp(scenarioFile) != fresh) {
+  const bool same = fs::exists(scenarioFile) && slurp(scenarioFile) == fresh;
+  if (resume && !same && fs::exists(scenarioFile)) {
     return "'" + p.outDir.string() +
            "' holds runs of a different scenario (or other options); remove it or drop --resume";
   }
-  const std::string error = sc::writeFileAtomically(scenarioFile.string(), fresh);
-  if (!error.empty()) return error;
+  if (!same) {  // a rerun of the same scenario leaves the file as it is (no write, no fsync)
+    const std::string error = sc::writeFileAtomically(scenarioFile.string(), fresh);
+    if (!error.empty()) return error;
+  }
+  for (const auto& e : fs::directory_iterator(p.outDir, ec)) {
+    if (e.path().filename().string().starts_with(kStaleRunsPrefix)) stale.push_back(e.path());
+  }
+  // Without --resume nothing of an earlier batch stays: its run files and its captures (pcap/,
+  // qlog/) are set aside whole and removed in the background.
+  for (const char* folder : {"runs", "pcap", "qlog"}) {
+    const fs::path old = p.outDir / folder;
+    if (resume || !fs::exists(old)) continue;
+    fs::path aside;
+    for (int n = 0; aside.empty() || fs::exists(aside); ++n) {
+      aside = p.outDir / (kStaleRunsPrefix + std::to_string(::getpid()) + "-" + std::to_string(n));
+    }
+    fs::rename(old, aside, ec);
+    if (ec) return "cannot set '" + old.string() + "' aside: " + ec.message();
+    stale.push_back(aside);
+  }
+  fs::create_directories(p.outDir / "runs", ec);
   for (const sc::RunPlan& r : p.plan.runs) {
-    const fs::path runFile = sc::runFilePath(p.outDir.string(), r);
-    if (resume && fs::exists(runFile)) continue;
-    fs::remove(runFile, ec);
-    // Captures of an earlier run of this id would not match the new run (or its options).
-    fs::remove_all(sc::pcapFolder(p.outDir.string(), r.id), ec);
-    fs::remove_all(sc::qlogFolder(p.outDir.string(), r.id), ec);
+    if (resume && fs::exists(sc::runFilePath(p.outDir.string(), r))) continue;
+    if (resume) {
+      // Captures of an unfinished earlier attempt at this run would not match the new run.
+      fs::remove_all(sc::pcapFolder(p.outDir.string(), r.id), ec);
+      fs::remove_all(sc::qlogFolder(p.outDir.string(), r.id), ec);
+    }
     p.toRun.push_back(r);
   }
   return std::nullopt;
@@ -271,38 +297,6 @@ std::optional<sc::ScenarioOutcome> readOutcome(const fs::path& resultsFile) {
   return o;
 }
 
-// Finalizes scenario folders in up to `jobs` child processes at once (aggregation and charts are
-// per scenario and independent; the parent has no Qt state, so forking is safe). Returns false if
-// a child failed.
-bool finalizeInParallel(const std::vector<fs::path>& dirs, const std::vector<std::string>& formats,
-                        int jobs) {
-  std::size_t next = 0;
-  int running = 0;
-  bool ok = true;
-  while (next < dirs.size() || running > 0) {
-    while (next < dirs.size() && running < jobs) {
-      std::fflush(nullptr);
-      const pid_t pid = ::fork();
-      if (pid == 0) {
-        const auto f = finalizeScenario(dirs[next], {dirs[next].string()}, formats, true);
-        std::fflush(nullptr);
-        ::_exit(f ? 0 : 3);
-      }
-      if (pid < 0) return false;
-      ++running;
-      ++next;
-    }
-    int status = 0;
-    if (::waitpid(-1, &status, 0) < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    --running;
-    ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  }
-  return ok;
-}
-
 int exitCodeFor(bool anyRunFailed, bool anyExpectationFailed) {
   if (anyRunFailed) return kExitInternal;
   return anyExpectationFailed ? kExitExpectationFailed : kExitOk;
@@ -337,7 +331,9 @@ int runRunCommand(const ScenarioCommandOptions& options) {
   sc::CaptureOptions captures;
   if (auto e = captureOptions(options, prepared, captures)) return fail(kExitUsage, *e);
   p.outDir = options.outDir ? *options.outDir : fs::path("wirelab-out") / p.plan.name;
-  if (auto e = prepareOutput(p, false)) return fail(kExitUsage, *e);
+  std::vector<fs::path> stale;
+  if (auto e = prepareOutput(p, false, stale)) return fail(kExitUsage, *e);
+  const BackgroundRemoval staleRemoval(stale);
   std::vector<sc::BatchItem> items;
   for (const sc::RunPlan& r : p.toRun)
     items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string(), captures});
@@ -345,6 +341,7 @@ int runRunCommand(const ScenarioCommandOptions& options) {
   sc::BatchOptions bo;
   bo.jobs = options.jobs;
   bo.progress = [&progress](const sc::BatchProgress& pr) { progress(pr); };
+  bo.work = batchWorkWithTestHooks();
   const sc::BatchOutcome batch = sc::runBatch(items, bo);
   progress.finish();
   bool runFailed = batch.interrupted;
@@ -373,8 +370,9 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
   // Shards take every N-th run of the whole batch, counted in a fixed order.
   std::vector<sc::BatchItem> items;
   std::size_t index = 0;
+  std::vector<fs::path> stale;
   for (Prepared& p : prepared) {
-    if (auto e = prepareOutput(p, options.resume)) return fail(kExitUsage, *e);
+    if (auto e = prepareOutput(p, options.resume, stale)) return fail(kExitUsage, *e);
     std::set<std::string> pending;
     for (const auto& r : p.toRun) pending.insert(r.id);
     for (const sc::RunPlan& r : p.plan.runs) {
@@ -384,35 +382,52 @@ int runBatchCommand(const ScenarioCommandOptions& options) {
         items.push_back(sc::BatchItem{&p.plan, r, p.outDir.string(), captures});
     }
   }
+  const BackgroundRemoval staleRemoval(stale);
+  const bool sharded = options.shardCount > 1;
+  const bool parallelFinalize = !sharded && options.jobs > 1 && prepared.size() > 1;
   ProgressReporter progress(options.quiet);
   sc::BatchOptions bo;
   bo.jobs = options.jobs;
   bo.progress = [&progress](const sc::BatchProgress& pr) { progress(pr); };
+  bo.work = batchWorkWithTestHooks();
+  std::map<const sc::ScenarioPlan*, fs::path> outDirOf;
+  if (parallelFinalize) {
+    // Each scenario's aggregation and charts run in a worker as soon as its runs have ended,
+    // overlapping the other scenarios' runs; the results are read back from results.json.
+    for (const Prepared& p : prepared) {
+      outDirOf[&p.plan] = p.outDir;
+      bo.followUpPlans.push_back(&p.plan);
+    }
+    bo.afterPlan = [&outDirOf, &options](const sc::ScenarioPlan& plan) {
+      const fs::path& dir = outDirOf.at(&plan);
+      if (!finalizeScenario(dir, {dir.string()}, options.formats, true)) {
+        throw std::runtime_error("aggregating " + dir.string() + " failed");
+      }
+    };
+  }
   const sc::BatchOutcome batch = sc::runBatch(items, bo);
   progress.finish();
   bool runFailed = batch.interrupted;
   for (const auto& r : batch.results) runFailed = runFailed || !r.ok;
-  const bool sharded = options.shardCount > 1;
   bool expectationFailed = false;
   std::vector<sc::ScenarioOutcome> outcomes;
   outcomes.reserve(prepared.size());
   std::vector<sc::JUnitSuite> suites;
-  const bool parallelFinalize = !sharded && options.jobs > 1 && prepared.size() > 1;
   if (parallelFinalize) {
-    // Largest first (by the bytes of its run files), so the longest aggregation does not start last.
-    std::vector<std::pair<std::uintmax_t, fs::path>> bySize;
-    for (const Prepared& p : prepared) {
-      std::uintmax_t bytes = 0;
-      std::error_code ec;
-      for (const auto& e : fs::directory_iterator(p.outDir / "runs", ec)) bytes += e.file_size(ec);
-      bySize.emplace_back(bytes, p.outDir);
+    std::set<const sc::ScenarioPlan*> finalized;
+    for (const sc::BatchFollowUpResult& f : batch.followUps) {
+      if (f.ok) {
+        finalized.insert(f.plan);
+      } else if (!batch.interrupted) {
+        return fail(kExitInternal, "aggregating the results failed: " + f.error);
+      }
     }
-    std::stable_sort(bySize.begin(), bySize.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<fs::path> dirs;
-    for (const auto& [bytes, dir] : bySize) dirs.push_back(dir);
-    if (!finalizeInParallel(dirs, options.formats, options.jobs))
-      return fail(kExitInternal, "aggregating the results failed");
+    // An interrupt stops the workers; what they had not aggregated yet is aggregated here.
+    for (const Prepared& p : prepared) {
+      if (!finalized.count(&p.plan) &&
+          !finalizeScenario(p.outDir, {p.outDir.string()}, options.formats, true))
+        return fail(kExitInternal, "aggregating the results failed");
+    }
   }
   for (Prepared& p : prepared) {
     sc::JUnitSuite suite;

@@ -1,6 +1,7 @@
 #include "models/scenario/atomic_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,6 +9,30 @@
 #include <filesystem>
 
 namespace wirelab::models::scenario {
+
+namespace {
+
+// Holds SIGINT and SIGTERM back while it lives: a batch ends its workers with SIGTERM on an
+// interrupt (and Ctrl-C reaches them too); one that is writing a file then finishes the write and
+// the rename first, so an interrupt never leaves a stray temporary beside the kept run files.
+class InterruptsHeld {
+ public:
+  InterruptsHeld() {
+    sigset_t interrupts;
+    sigemptyset(&interrupts);
+    sigaddset(&interrupts, SIGINT);
+    sigaddset(&interrupts, SIGTERM);
+    sigprocmask(SIG_BLOCK, &interrupts, &m_old);
+  }
+  ~InterruptsHeld() { sigprocmask(SIG_SETMASK, &m_old, nullptr); }
+  InterruptsHeld(const InterruptsHeld&) = delete;
+  InterruptsHeld& operator=(const InterruptsHeld&) = delete;
+
+ private:
+  sigset_t m_old{};
+};
+
+}  // namespace
 
 std::string writeFileAtomically(const std::string& path, const std::string& contents) {
   namespace fs = std::filesystem;
@@ -17,6 +42,7 @@ std::string writeFileAtomically(const std::string& path, const std::string& cont
   if (ec) return "cannot create " + target.parent_path().string() + ": " + ec.message();
   // The pid keeps concurrent writers (batch jobs) from sharing a temporary.
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  const InterruptsHeld held;
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return "cannot write " + temporary + ": " + std::strerror(errno);
   std::size_t written = 0;

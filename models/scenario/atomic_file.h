@@ -2,7 +2,8 @@
 // Writing an output file so that it either appears whole or not at all: the bytes go to a
 // temporary file in the same directory, are flushed to disk, and the temporary is renamed over the
 // target (rename(2) is atomic within a file system). A run killed half-way leaves no half-written
-// results.json, only a stray temporary that the next write replaces.
+// results.json; SIGINT and SIGTERM wait until the rename is done, so an interrupt leaves no stray
+// temporary either (SIGKILL or a crash while writing still can).
 #pragma once
 
 #include <string>

@@ -1,8 +1,11 @@
 // File: models/scenario/batch.h
-// Runs many independent runs on local cores: each run in its own child process (fork), at most
-// `jobs` at a time. A run that throws, crashes or is killed is reported and the others go on; its
-// run file is simply missing. An interrupt (SIGINT/SIGTERM) stops launching, ends the running
-// children, and returns: every run that finished has its run file (written atomically), so
+// Runs many independent runs on local cores: `jobs` worker processes (fork, models/scenario/
+// batch_worker.h) each run one item at a time, handed out in order as workers become free. A run
+// that throws is reported and its worker goes on; a run that crashes or is killed takes only its
+// worker down: it is reported ("crashed: signal 11"), its run file is simply missing, and a fresh
+// worker takes the next items. Follow-up work per plan (BatchOptions::afterPlan) runs in the same
+// workers once the plan's runs have ended. An interrupt (SIGINT/SIGTERM) stops handing out items, ends the
+// workers, and returns: every run that finished has its run file (written atomically), so
 // `--resume` completes only the rest. POSIX only; no threads, so fork is safe.
 #pragma once
 
@@ -37,13 +40,33 @@ struct BatchProgress {
   const BatchItemResult* last = nullptr;  // the run that just ended
 };
 
+// What a worker does with one item; it throws to fail the item.
+using BatchWork = std::function<void(const BatchItem&)>;
+
+// The default work: executeRun, then writeRunFile into the item's outDir.
+void runAndWriteRunFile(const BatchItem& item);
+
 struct BatchOptions {
   int jobs = 1;
   std::function<void(const BatchProgress&)> progress;
+  BatchWork work = runAndWriteRunFile;
+  // Follow-up work per plan (a scenario's aggregation and charts): for each plan in
+  // `followUpPlans`, afterPlan(plan) runs in a worker as soon as every item of that plan has
+  // ended (at once for a plan with none), ahead of the items not handed out yet, so it overlaps
+  // the other plans' runs. It throws to fail. None is started once the batch is interrupted.
+  std::function<void(const ScenarioPlan&)> afterPlan;
+  std::vector<const ScenarioPlan*> followUpPlans;
+};
+
+struct BatchFollowUpResult {
+  const ScenarioPlan* plan = nullptr;
+  bool ok = false;
+  std::string error;
 };
 
 struct BatchOutcome {
-  std::vector<BatchItemResult> results;  // in the order the items were given (ended ones only)
+  std::vector<BatchItemResult> results;        // in the order the items were given (ended ones only)
+  std::vector<BatchFollowUpResult> followUps;  // in the order of followUpPlans (ended ones only)
   bool interrupted = false;
 };
 

@@ -49,11 +49,12 @@ struct Sandbox {
     std::ofstream(dir / name) << text;
     return dir / name;
   }
-  // Runs wirelab with `args`; returns its exit code, stderr in `err`.
-  int wirelab(const std::string& args, std::string* err = nullptr) const {
+  // Runs wirelab with `args` (and the environment assignments `env`, "NAME=VALUE ..."); returns
+  // its exit code, stderr in `err`.
+  int wirelab(const std::string& args, std::string* err = nullptr, const std::string& env = "") const {
     const fs::path errFile = dir / "stderr.txt";
-    const std::string cmd = "QT_QPA_PLATFORM=offscreen " + std::string(WIRELAB_BINARY) + " " + args + " >" +
-                            (dir / "stdout.txt").string() + " 2>" + errFile.string();
+    const std::string cmd = "QT_QPA_PLATFORM=offscreen " + env + " " + std::string(WIRELAB_BINARY) + " " +
+                            args + " >" + (dir / "stdout.txt").string() + " 2>" + errFile.string();
     const int status = std::system(cmd.c_str());
     if (err != nullptr) *err = slurp(errFile);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -242,6 +243,90 @@ TEST(ScenarioCli, PcapAtAnUnknownNodeIsAUsageError) {
   EXPECT_EQ(names.front(), "case-0-r00/server--router.pcap");
 }
 
+// A run that crashes (the WIRELAB_TEST_CRASH_RUN hook makes its worker raise SIGSEGV) is reported
+// and fails the batch (exit 3, a JUnit failure); every other run completes, the ones after it that
+// the same worker would have done too; --resume without the hook runs only the crashed one, and
+// the results then equal those of a batch that never crashed.
+TEST(ScenarioCli, ACrashedRunIsReportedTheOthersCompleteAndResumeFinishesIt) {
+  Sandbox s;
+  fs::create_directories(s.dir / "in");
+  std::ofstream(s.dir / "in" / "a.yaml") << kScenario;  // runs case-0-r00, case-0-r01, case-1-r00, case-1-r01
+  std::string b = kScenario;  // a second scenario: with --jobs 2, aggregation then runs in the workers too
+  b.replace(b.find("name: cli-test"), 14, "name: cli-test-b");
+  std::ofstream(s.dir / "in" / "b.yaml") << b;
+  const std::string in = (s.dir / "in").string();
+  ASSERT_EQ(s.wirelab("batch " + in + " --formats none --quiet --out " + (s.dir / "clean").string()), 0);
+  const std::string clean = Sandbox::slurp(s.dir / "clean" / "a" / "results.json");
+  const std::string cleanB = Sandbox::slurp(s.dir / "clean" / "b" / "results.json");
+  ASSERT_FALSE(clean.empty());
+  for (const std::string jobs : {"1", "2"}) {
+    SCOPED_TRACE("--jobs " + jobs);
+    const fs::path out = s.dir / ("crashed-" + jobs);
+    const fs::path junit = s.dir / ("junit-" + jobs + ".xml");
+    std::string err;
+    EXPECT_EQ(s.wirelab("batch " + in + " --jobs " + jobs + " --formats none --out " + out.string() +
+                            " --junit " + junit.string(),
+                        &err, "WIRELAB_TEST_CRASH_RUN=cli-test/case-0-r01"),
+              3);
+    EXPECT_NE(err.find("cli-test case-0-r01 FAILED"), std::string::npos) << err;
+    EXPECT_NE(err.find("crashed: signal 11"), std::string::npos) << err;
+    const fs::path runs = out / "a" / "runs";
+    EXPECT_FALSE(fs::exists(runs / "case-0-r01.json"));
+    for (const char* run : {"case-0-r00", "case-1-r00", "case-1-r01"}) {
+      EXPECT_TRUE(fs::exists(runs / (std::string(run) + ".json"))) << run;
+    }
+    EXPECT_EQ(Sandbox::slurp(out / "b" / "results.json"), cleanB);  // the other scenario is whole
+    const std::string results = Sandbox::slurp(out / "a" / "results.json");
+    EXPECT_NE(results.find("\"case-0-r01\""), std::string::npos) << results;  // listed as missing
+    const std::string report = Sandbox::slurp(junit);
+    const std::size_t crashed = report.find("name=\"case-0-r01\"");
+    ASSERT_NE(crashed, std::string::npos) << report;
+    EXPECT_EQ(report.find("<failure message=\"crashed: signal 11", crashed), report.find("<failure", crashed))
+        << report;
+    EXPECT_NE(report.find("name=\"case-1-r01\" time=\""), std::string::npos) << report;
+
+    const fs::path resumed = s.dir / ("resumed-" + jobs + ".xml");
+    EXPECT_EQ(s.wirelab("batch " + in + " --resume --jobs " + jobs + " --formats none --out " + out.string() +
+                        " --junit " + resumed.string()),
+              0);
+    EXPECT_TRUE(fs::exists(runs / "case-0-r01.json"));
+    EXPECT_EQ(Sandbox::slurp(out / "a" / "results.json"), clean);
+    EXPECT_EQ(Sandbox::slurp(out / "b" / "results.json"), cleanB);
+    const std::string again = Sandbox::slurp(resumed);
+    EXPECT_NE(again.find("<testsuite name=\"cli-test\" tests=\"2\" failures=\"0\""), std::string::npos)
+        << again;  // the one run, and the expectation
+    EXPECT_NE(again.find("name=\"case-0-r01\""), std::string::npos) << again;
+    EXPECT_EQ(again.find("name=\"case-1-r00\""), std::string::npos) << again;  // kept, not run again
+  }
+}
+
+// Rerunning into an earlier output folder: the old run files are set aside and removed while the
+// runs go on, so a run that fails this time is missing, not covered by its old file, and nothing
+// set aside is left behind.
+TEST(ScenarioCli, ARerunNeverKeepsTheOldFileOfARunThatFailed) {
+  Sandbox s;
+  const fs::path file = s.write("s.yaml", kScenario);
+  const fs::path out = s.dir / "out";
+  ASSERT_EQ(s.wirelab("run " + file.string() + " --formats none --quiet --out " + out.string()), 0);
+  ASSERT_TRUE(fs::exists(out / "runs" / "case-1-r00.json"));
+  std::ofstream(out / "runs" / "case-9-r99.json") << "{}";  // not of this plan: set aside all the same
+  EXPECT_EQ(s.wirelab("run " + file.string() + " --formats none --quiet --out " + out.string(), nullptr,
+                      "WIRELAB_TEST_CRASH_RUN=case-1-r00"),
+            3);
+  EXPECT_FALSE(fs::exists(out / "runs" / "case-1-r00.json"));
+  EXPECT_FALSE(fs::exists(out / "runs" / "case-9-r99.json"));
+  EXPECT_TRUE(fs::exists(out / "runs" / "case-1-r01.json"));
+  EXPECT_NE(Sandbox::slurp(out / "results.json").find("\"case-1-r00\""), std::string::npos);  // missing
+  // A folder set aside by an interrupted earlier batch goes too.
+  fs::create_directories(out / ".stale-runs-1-0");
+  std::ofstream(out / ".stale-runs-1-0" / "case-0-r00.json") << "{}";
+  EXPECT_EQ(s.wirelab("run " + file.string() + " --formats none --quiet --out " + out.string()), 0);
+  for (const auto& e : fs::directory_iterator(out)) {
+    EXPECT_EQ(e.path().filename().string().rfind(".stale", 0), std::string::npos) << e.path();
+  }
+  EXPECT_TRUE(fs::exists(out / "runs" / "case-1-r00.json"));
+}
+
 // Ctrl-C in the middle of a batch: the finished runs stay (whole files, no temporaries), the exit
 // code says it did not complete, and --resume runs only the rest.
 TEST(ScenarioCli, AnInterruptedBatchKeepsFinishedRunsAndResumeCompletesIt) {
@@ -256,42 +341,54 @@ topology:
 workloads:
   - {kind: bulk, name: flow, from: a, to: b, tcp: rfc}
 )";
-  const fs::path out = s.dir / "out";
-  const std::string cmd = std::string(WIRELAB_BINARY) + " batch " + (s.dir / "in").string() +
-                          " --formats none --quiet --out " + out.string();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::execl("/bin/sh", "sh", "-c", ("exec " + cmd + " 2>/dev/null").c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
+  // A small scenario that comes first: with --jobs 2 its aggregation runs in a worker while the
+  // bulk runs are under way; the interrupted one is aggregated after the interrupt.
+  std::ofstream(s.dir / "in" / "a.yaml") << kScenario;
+  for (const std::string jobs : {"1", "2"}) {
+    SCOPED_TRACE("--jobs " + jobs);
+    const fs::path out = s.dir / ("out-" + jobs);
+    const std::string cmd = std::string(WIRELAB_BINARY) + " batch " + (s.dir / "in").string() + " --jobs " +
+                            jobs + " --formats none --quiet --out " + out.string();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::execl("/bin/sh", "sh", "-c", ("exec " + cmd + " 2>/dev/null").c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ASSERT_GT(pid, 0);
+    const fs::path runs = out / "bulk" / "runs";  // a batch writes each scenario under its file stem
+    int early = 0;
+    for (int i = 0; i < 6000 && !fs::exists(runs / "case-0-r000.json"); ++i) {
+      ASSERT_EQ(::waitpid(pid, &early, WNOHANG), 0) << "the batch ended before any run finished";
+      ::usleep(10'000);
+    }
+    ASSERT_TRUE(fs::exists(runs / "case-0-r000.json")) << "no run finished within 60 s";
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 3);  // incomplete
+    std::size_t kept = 0;
+    for (const auto& e : fs::directory_iterator(runs)) {
+      EXPECT_EQ(e.path().extension(), ".json") << e.path();  // no temporaries left behind
+      ++kept;
+    }
+    EXPECT_GE(kept, 1u);
+    EXPECT_LT(kept, 24u);
+    EXPECT_TRUE(fs::exists(out / "a" / "results.json"));
+    const std::string partial = Sandbox::slurp(out / "bulk" / "results.json");  // aggregated all the same
+    EXPECT_NE(partial.find("\"missing_runs\": [\n    \"case-0-r"), std::string::npos) << partial;
+    const fs::path junit = s.dir / ("junit-" + jobs + ".xml");
+    EXPECT_EQ(s.wirelab("batch " + (s.dir / "in").string() + " --resume --jobs " + jobs +
+                        " --formats none --out " + out.string() + " --junit " + junit.string()),
+              0);
+    std::size_t all = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(runs)) ++all;
+    EXPECT_EQ(all, 24u);
+    const std::string report = Sandbox::slurp(junit);
+    EXPECT_NE(report.find("<testsuite name=\"interrupted\" tests=\"" + std::to_string(24 - kept) + "\""),
+              std::string::npos)
+        << report;
   }
-  ASSERT_GT(pid, 0);
-  const fs::path runs = out / "bulk" / "runs";  // a batch writes each scenario under its file stem
-  int early = 0;
-  for (int i = 0; i < 6000 && !fs::exists(runs / "case-0-r000.json"); ++i) {
-    ASSERT_EQ(::waitpid(pid, &early, WNOHANG), 0) << "the batch ended before any run finished";
-    ::usleep(10'000);
-  }
-  ASSERT_TRUE(fs::exists(runs / "case-0-r000.json")) << "no run finished within 60 s";
-  ::kill(pid, SIGINT);
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 3);  // incomplete
-  std::size_t kept = 0;
-  for (const auto& e : fs::directory_iterator(runs)) {
-    EXPECT_EQ(e.path().extension(), ".json") << e.path();  // no temporaries left behind
-    ++kept;
-  }
-  EXPECT_GE(kept, 1u);
-  EXPECT_LT(kept, 24u);
-  EXPECT_EQ(s.wirelab("batch " + (s.dir / "in").string() + " --resume --formats none --out " + out.string() +
-                      " --junit " + (s.dir / "junit.xml").string()),
-            0);
-  std::size_t all = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(runs)) ++all;
-  EXPECT_EQ(all, 24u);
-  const std::string junit = Sandbox::slurp(s.dir / "junit.xml");
-  EXPECT_NE(junit.find("tests=\"" + std::to_string(24 - kept) + "\""), std::string::npos) << junit;
 }
 
 }  // namespace

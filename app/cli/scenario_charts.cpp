@@ -191,6 +191,25 @@ charts::ChartSpec seriesChart(const ScenarioPlan& plan, const std::vector<std::s
     }
   }
   if (names.size() == 1) groupByAxes(plan, chart, caseOf);
+  // Byte counts and seconds read better scaled ("2 MB", "40 ms" rather than "2e+06", "0.04").
+  std::string unit, base = chart.yLabel;
+  for (const char* u : {"B", "s"}) {
+    const std::string suffix = std::string(" (") + u + ")";
+    if (base.ends_with(suffix)) {
+      unit = u;
+      base.resize(base.size() - suffix.size());
+    }
+  }
+  if (unit.empty() && base.find("bytes") != std::string::npos) unit = "B";
+  if (!unit.empty()) {
+    double largest = 0;
+    for (const auto& s : chart.series) {
+      for (const double y : s.y) largest = std::max(largest, std::abs(y));
+    }
+    const Scale scale = scaleFor(unit, largest);
+    for (auto& s : chart.series) rescale(s.y, scale.factor);
+    chart.yLabel = withUnit(base, scale.unit);
+  }
   chart.note = "first replication of each case";
   return chart;
 }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -91,6 +92,32 @@ TEST(ScenarioChartsTest, FewCasesKeepAColourEach) {
     EXPECT_EQ(s.colourGroup, -1);
     EXPECT_EQ(s.dashGroup, -1);
   }
+}
+
+TEST(ScenarioChartsTest, SeriesOfBytesAreScaledToAReadableUnit) {
+  const Ran r = runAll(R"(wirelab: 1
+name: window
+seed: 1
+replications: 1
+duration: 2s
+topology:
+  nodes: [a, b]
+  links: [{between: [a, b], rate: 100Mbps, delay: 10ms}]
+workloads:
+  - {kind: bulk, name: flow, from: a, to: b}
+charts:
+  - {type: series, metrics: [flow.cwnd]}
+)");
+  const auto charts = scenarioCharts(r.plan, r.outcome, r.runs);
+  ASSERT_FALSE(charts.empty());
+  const charts::ChartSpec& cwnd = charts.front();
+  ASSERT_EQ(cwnd.series.size(), 1u);
+  // Slow start without loss takes the window past 1 MB in 2 s: shown in MB, not as 2.1e+06.
+  EXPECT_EQ(cwnd.yLabel, "congestion window (MB)");
+  double largest = 0;
+  for (const double y : cwnd.series.front().y) largest = std::max(largest, y);
+  EXPECT_GE(largest, 1.0);
+  EXPECT_LT(largest, 1000.0);
 }
 
 }  // namespace

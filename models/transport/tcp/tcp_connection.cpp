@@ -126,7 +126,7 @@ void TcpConnection::acceptSyn(const TcpHeader& syn) {
   m_rcvNxt = syn.seq + 1;
   m_deliveredUpTo = m_rcvNxt;
   m_sndWnd = syn.window;
-  if (syn.mss != 0 && syn.mss < m_mss) m_mss = syn.mss;
+  limitMssToPeer(syn.mss);
   m_sackOk = m_config->sack && syn.sackPermitted;
   // RFC 7323 3.2: a segment with ACK set MUST echo a recently received TSval, the SYN-ACK included.
   if (m_config->timestamps && syn.tsVal != 0) m_tsRecent = syn.tsVal;
@@ -136,6 +136,15 @@ void TcpConnection::acceptSyn(const TcpHeader& syn) {
   transitionTo(TcpState::SynReceived, "SYN received");
   sendControl(TcpHeader::kSyn | TcpHeader::kAck, 0);
   armRetransmitTimer();
+}
+
+void TcpConnection::limitMssToPeer(std::uint16_t peerMss) {
+  // The peer's MSS option counts no TCP options (RFC 6691 section 2): our segments carry
+  // timestamps, so their payload is that much smaller.
+  if (peerMss == 0) return;
+  const std::uint32_t options = m_config->timestamps ? 12 : 0;
+  const std::uint32_t limit = peerMss > options ? peerMss - options : 1;
+  if (limit < m_mss) m_mss = limit;
 }
 
 void TcpConnection::completeHandshake(const TcpHeader& h, bool activeOpen) {
@@ -200,7 +209,7 @@ void TcpConnection::onSegmentInSynSent(const TcpHeader& h) {
   if (!h.has(TcpHeader::kSyn) || !h.has(TcpHeader::kAck) || h.ack != 1) return;
   m_rcvNxt = h.seq + 1;
   m_deliveredUpTo = m_rcvNxt;
-  if (h.mss != 0 && h.mss < m_mss) m_mss = h.mss;
+  limitMssToPeer(h.mss);
   m_sackOk = m_config->sack && h.sackPermitted;
   completeHandshake(h, /*activeOpen=*/true);
   if (m_state != TcpState::Established) return;  // the application closed in onConnected

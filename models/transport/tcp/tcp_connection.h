@@ -159,6 +159,7 @@ class TcpConnection {
   void onSegmentInSynReceived(const TcpHeader& h, std::uint32_t payloadBytes);
   void onSegmentSynchronized(const TcpHeader& h, std::uint32_t payloadBytes);
   void completeHandshake(const TcpHeader& h, bool activeOpen);
+  void limitMssToPeer(std::uint16_t peerMss);
   void enterClosed(const char* reason);
   void onOurFinAcknowledged();
   void onPeerFin();

@@ -170,7 +170,10 @@ void TcpConnection::sendControl(std::uint16_t flags, std::uint64_t seq) {
   if ((flags & TcpHeader::kAck) != 0) h.ack = m_rcvNxt;
   stampOutgoing(h, 0);
   if ((flags & TcpHeader::kSyn) != 0) {
-    h.mss = static_cast<std::uint16_t>(std::min<std::uint32_t>(m_mss, 65535));
+    // RFC 6691 section 2 (RFC 9293 3.7.1): the MSS option is the MTU less the fixed IP and TCP
+    // headers, options not counted; each side subtracts the options it sends (limitMssToPeer()).
+    h.mss = static_cast<std::uint16_t>(
+        std::min<std::uint32_t>(m_config->mtuBytes - kIpv4HeaderBytes - kTcpHeaderBytes, 65535));
     h.sackPermitted = (flags & TcpHeader::kAck) != 0 ? m_sackOk : m_config->sack;
     h.windowScale = static_cast<std::uint8_t>(announcedWindowScale());
     m_synSentAt = m_sched->now();  // a retransmitted SYN gives no sample anyway (Karn)

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -55,6 +56,26 @@ TEST(TcpHandshake, TheSynAckEchoesTheSynsTimestamp) {
   EXPECT_NE(fromClient[0].tsVal, 0u);
   EXPECT_EQ(fromServer[0].tsEcr, fromClient[0].tsVal);
   EXPECT_EQ(fromClient[1].tsEcr, fromServer[0].tsVal);
+}
+
+TEST(TcpHandshake, TheMssOptionCountsNoOptionsAndTheSegmentsLeaveRoomForTimestamps) {
+  TcpPair t(link(Mbps(10), Milliseconds(20)));
+  std::vector<std::pair<TcpHeader, std::uint32_t>> fromClient, fromServer;
+  t.sim.network.node(t.client).interface(0).enqueued.connect(
+      [&](const Packet& p, SimTime) { fromClient.emplace_back(p.header<TcpHeader>(), p.payloadBytes); });
+  t.sim.network.node(t.server).interface(0).enqueued.connect(
+      [&](const Packet& p, SimTime) { fromServer.emplace_back(p.header<TcpHeader>(), p.payloadBytes); });
+  t.serverStack->listen(80, TcpConfig{}, [](TcpConnection& c) { c.send(20'000); });
+  t.clientStack->connect({t.server, 80}, TcpConfig{});
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(2));
+  ASSERT_FALSE(fromClient.empty());
+  ASSERT_FALSE(fromServer.empty());
+  // RFC 6691 section 2: MTU 1500 less the fixed IP and TCP headers, on both SYNs.
+  EXPECT_EQ(fromClient[0].first.mss, 1460u);
+  EXPECT_EQ(fromServer[0].first.mss, 1460u);
+  std::uint32_t largest = 0;
+  for (const auto& [h, len] : fromServer) largest = std::max(largest, len);
+  EXPECT_EQ(largest, 1448u) << "1460 less the 12 bytes of timestamps on every segment";
 }
 
 TEST(TcpHandshake, TheClientAcknowledgesTheSynAckBeforeItsFirstData) {

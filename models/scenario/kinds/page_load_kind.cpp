@@ -129,10 +129,7 @@ WorkloadKind pageLoadKind() {
   k.keys = {"client", "server", "protocol", "connections_per_origin", "page", "start", "tcp", "http2"};
   k.read = [](const SpecNode& n, const TopologySpec& topology) -> std::unique_ptr<WorkloadSpec> {
     auto s = std::make_unique<PageLoadSpec>();
-    s->client = n.text("client");
-    s->server = n.text("server");
-    checkNodeReference(topology, n, "client", s->client);
-    checkNodeReference(topology, n, "server", s->server);
+    readClientAndServer(topology, n, s->client, s->server);
     s->protocol = n.choice("protocol", {"http1", "http2", "http3"});
     s->connectionsPerOrigin = static_cast<int>(n.integer("connections_per_origin", 6, 1, 256));
     if (n.has("connections_per_origin") && s->protocol != "http1") {

@@ -116,6 +116,19 @@ std::string diagnosticsOf(const std::string& text) {
   return d.formatAll();
 }
 
+TEST(PageLoadKind, AClientThatIsItsOwnServerIsADiagnosticAtServer) {
+  const std::string all = diagnosticsOf(R"(wirelab: 1
+name: self
+topology:
+  nodes: [a, b]
+  links: [{between: [a, b], rate: 10Mbps, delay: 10ms}]
+workloads:
+  - {kind: page-load, name: p, client: a, server: a, protocol: http1}
+)");
+  EXPECT_NE(all.find("workloads[0].server: client and server must be different nodes"), std::string::npos)
+      << all;
+}
+
 TEST(NotificationsKind, BadParametersAreDiagnosticsAtTheirKey) {
   const std::string all = diagnosticsOf(notifications(R"(    pattern: short-polling
     short_polling: {interval: 0s}

@@ -148,15 +148,17 @@ bool LinuxRcvBuffer::growWindow(std::int64_t len, std::int64_t truesizeBytes) {
   return true;
 }
 
-void LinuxRcvBuffer::timestampRttSample(std::int64_t sampleUs, std::int64_t len) {
+void LinuxRcvBuffer::timestampRttSample(std::int64_t sampleUs, std::int64_t len, bool receiveQueueEmpty) {
   // tcp_rcv_rtt_measure_ts() -> tcp_rcv_rtt_update(): only full segments. A lower sample is taken
-  // at once, a higher one through an EWMA with gain 1/8 ("tcp: always seek for minimal rtt in
-  // tcp_rcv_rtt_update()", Linux 6.16), so queueing delay still raises the estimate.
+  // at once ("tcp: always seek for minimal rtt in tcp_rcv_rtt_update()", Linux 6.16); a higher one
+  // moves the estimate through an EWMA with gain 1/8, and only while the application has read
+  // everything ("tcp: skip big rtt sample if receive queue is not empty", Linux 6.16), so queueing
+  // delay still raises the estimate but a slow reader does not.
   if (len < m_rcvMss) return;
   const std::int64_t scaled = sampleUs << 3;
   if (m_rcvRtt8 == 0 || scaled < m_rcvRtt8) {
     m_rcvRtt8 = scaled;
-  } else {
+  } else if (receiveQueueEmpty) {
     m_rcvRtt8 = m_rcvRtt8 - (m_rcvRtt8 >> 3) + sampleUs;
   }
 }

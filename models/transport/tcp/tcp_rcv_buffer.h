@@ -19,8 +19,8 @@
 //   win_from_space(sk_rcvbuf - memory of the queued segments): unread data and out-of-order data
 //   cost skb->truesize each, more than their payload.
 // - Dynamic Right-Sizing (tcp_rcv_space_adjust, tcp_rcvbuf_grow), at every application read: once
-//   per receiver RTT estimate (timestamp samples: the lowest at once, higher ones by an EWMA;
-//   per-window samples only lower it),
+//   per receiver RTT estimate (timestamp samples: the lowest at once, higher ones by an EWMA
+//   while the receive queue is empty; per-window samples only lower it),
 //   if the bytes read in that time (less those still queued) exceed the previous measure,
 //   sk_rcvbuf becomes space_from_win(2 x read + 2 x 2 x read x growth) (+ the out-of-order span),
 //   capped at tcp_rmem[2], and window_clamp follows.
@@ -72,8 +72,10 @@ class LinuxRcvBuffer {
   bool measureRcvMss(std::int64_t len, std::int64_t truesizeBytes);
   // tcp_grow_window(): returns true if rcv_ssthresh grew (the kernel then asks for a quick ACK).
   bool growWindow(std::int64_t len, std::int64_t truesizeBytes);
-  // tcp_rcv_rtt_measure_ts(): a sample from the echo of our own timestamp (microseconds).
-  void timestampRttSample(std::int64_t sampleUs, std::int64_t len);
+  // tcp_rcv_rtt_measure_ts(): a sample from the echo of our own timestamp (microseconds);
+  // receiveQueueEmpty: the application had read everything before this segment (rcv_nxt ==
+  // copied_seq).
+  void timestampRttSample(std::int64_t sampleUs, std::int64_t len, bool receiveQueueEmpty);
   // tcp_rcv_rtt_measure(): the time for rcv_nxt to advance by one window.
   void windowRttMeasure(std::uint64_t rcvNxt, std::int64_t nowUs);
 

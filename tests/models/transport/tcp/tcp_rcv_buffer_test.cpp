@@ -94,7 +94,7 @@ TEST(LinuxRcvBuffer, FirstFlightWindowsMatchTheCaptures) {
 TEST(LinuxRcvBuffer, DrsGrowsTheBufferOncePerReceiverRtt) {
   LinuxRcvBuffer b = establishedClient();
   b.measureRcvMss(1448, b.truesize(1448));  // ratio 160
-  b.timestampRttSample(50'000, 1448);
+  b.timestampRttSample(50'000, 1448, true);
   EXPECT_EQ(b.rcvRttUs(), 50'000);
   // Read 28960 bytes (twice rcvq_space.space) within one RTT: no measure before 50 ms.
   b.spaceAdjust(49'999, 1 + 28960, 1 + 28960, 0);
@@ -113,7 +113,7 @@ TEST(LinuxRcvBuffer, DrsGrowsTheBufferOncePerReceiverRtt) {
 TEST(LinuxRcvBuffer, DrsCountsOnlyWhatWasReadAndLeftNothingQueued) {
   LinuxRcvBuffer b = establishedClient();
   b.measureRcvMss(1448, b.truesize(1448));
-  b.timestampRttSample(50'000, 1448);
+  b.timestampRttSample(50'000, 1448, true);
   // 28960 bytes read, but 20000 more received and still queued: copied = 8960 <= 14480.
   b.spaceAdjust(50'000, 1 + 28960, 1 + 28960 + 20000, 0);
   EXPECT_EQ(b.rcvbuf(), 131072);
@@ -125,7 +125,7 @@ TEST(LinuxRcvBuffer, DrsStopsAtTcpRmem2) {
   c.rmemMax = 200'000;
   LinuxRcvBuffer b = establishedClient(c);
   b.measureRcvMss(1448, b.truesize(1448));
-  b.timestampRttSample(50'000, 1448);
+  b.timestampRttSample(50'000, 1448, true);
   b.spaceAdjust(50'000, 1 + 100'000, 1 + 100'000, 0);
   EXPECT_EQ(b.rcvbuf(), 200'000);
   EXPECT_EQ(b.windowClamp(), 200'000 * 160 / 256);
@@ -134,13 +134,27 @@ TEST(LinuxRcvBuffer, DrsStopsAtTcpRmem2) {
 TEST(LinuxRcvBuffer, ReceiverRttTakesLowerSamplesAtOnceAndHigherOnesSlowly) {
   LinuxRcvBuffer b = establishedClient();
   b.measureRcvMss(1448, b.truesize(1448));
-  b.timestampRttSample(60'000, 1448);
-  b.timestampRttSample(50'000, 1448);
+  b.timestampRttSample(60'000, 1448, true);
+  b.timestampRttSample(50'000, 1448, true);
   EXPECT_EQ(b.rcvRttUs(), 50'000);
-  b.timestampRttSample(130'000, 1448);  // queueing delay: 1/8 of the difference
+  b.timestampRttSample(130'000, 1448, true);  // queueing delay: 1/8 of the difference
   EXPECT_EQ(b.rcvRttUs(), 60'000);
-  b.timestampRttSample(40'000, 500);  // shorter than rcv_mss: ignored
+  b.timestampRttSample(40'000, 500, true);  // shorter than rcv_mss: ignored
   EXPECT_EQ(b.rcvRttUs(), 60'000);
+}
+
+TEST(LinuxRcvBuffer, HigherReceiverRttSamplesAreSkippedWhileDataWaitUnread) {
+  // Linux 6.16 "tcp: skip big rtt sample if receive queue is not empty": a slow reader must not
+  // inflate the estimate; a lower sample is still taken.
+  LinuxRcvBuffer b = establishedClient();
+  b.measureRcvMss(1448, b.truesize(1448));
+  b.timestampRttSample(50'000, 1448, true);
+  b.timestampRttSample(130'000, 1448, false);
+  EXPECT_EQ(b.rcvRttUs(), 50'000);
+  b.timestampRttSample(45'000, 1448, false);
+  EXPECT_EQ(b.rcvRttUs(), 45'000);
+  b.timestampRttSample(125'000, 1448, true);
+  EXPECT_EQ(b.rcvRttUs(), 55'000);
 }
 
 TEST(LinuxRcvBuffer, OfferedWindowNeverShrinksAndSillyWindowsAreNotOffered) {

@@ -3,8 +3,9 @@
 // receive buffer, which is what the advertised window sees, until the reader runs: a process
 // blocked in epoll_wait()/read() is woken by the arriving data (sk_data_ready) and runs
 // readLatency later, then loops over read() calls of readChunkBytes until the buffer is empty
-// (EAGAIN), as nghttp's HttpClient::read_clear() does with an 8 KiB buffer. On the Linux receive
-// side each read() call also runs tcp_rcv_space_adjust() and tcp_cleanup_rbuf() (tcp_recvmsg()).
+// (EAGAIN), as nghttp's HttpClient::read_clear() does with an 8 KiB buffer, spending readChunkTime
+// on what each call returned before the next. On the Linux receive side each read() call also runs
+// tcp_rcv_space_adjust() and tcp_cleanup_rbuf() (tcp_recvmsg()).
 #include <algorithm>
 #include <cmath>
 
@@ -35,11 +36,19 @@ void TcpConnection::scheduleApplicationRead() {
 }
 
 void TcpConnection::applicationReads() {
+  const bool paced = m_config->readChunkTime > sim::Duration::zero();
   while (m_autoRead && m_unreported > 0 && m_state != TcpState::Closed) {
     const std::uint64_t want = m_config->readChunkBytes > 0 ? m_config->readChunkBytes : m_unreported;
     const std::uint64_t n = readOnce(std::min(want, m_unreported));
     m_unreported -= n;
     if (onData) onData(n);
+    if (paced) {
+      // The application handles what it read before its next read(); data arriving meanwhile
+      // wait for that call, not for a new wake-up (the armed timer keeps
+      // scheduleApplicationRead() from arming another).
+      m_readTimer.arm(m_config->readChunkTime, [this] { applicationReads(); });
+      return;
+    }
   }
   if (m_peerClosedPending && m_unreported == 0) {
     m_peerClosedPending = false;

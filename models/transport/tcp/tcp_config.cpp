@@ -32,6 +32,7 @@ void TcpConfig::validate() const {
   if (readLatency < sim::Duration::zero() || readLatencyJitterMean < sim::Duration::zero()) {
     fail("read latency must not be negative");
   }
+  if (readChunkTime < sim::Duration::zero()) fail("readChunkTime must not be negative");
 }
 
 std::optional<TcpConfig> tcpProfile(std::string_view name) {

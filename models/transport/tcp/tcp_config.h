@@ -62,11 +62,14 @@ struct TcpConfig {
   // How the receiving application reads, when it reads by itself (setAutoRead(true)): the delay
   // from data arriving at an idle reader to its read() calls (scheduler wake-up: readLatency plus
   // an exponentially distributed part with mean readLatencyJitterMean, drawn per wake-up from the
-  // connection's random stream), and the bytes each call asks for (0: everything at once). All 0:
-  // data are handed over as they arrive.
+  // connection's random stream), the bytes each call asks for (0: everything at once), and the
+  // time the application spends on what one call returned before it calls read() again
+  // (readChunkTime; 0: the calls follow each other at once). All 0: data are handed over as they
+  // arrive.
   sim::Duration readLatency = sim::Duration::zero();
   sim::Duration readLatencyJitterMean = sim::Duration::zero();
   std::uint32_t readChunkBytes = 0;
+  sim::Duration readChunkTime = sim::Duration::zero();
   sim::Duration initialRto = sim::Seconds(1);  // RFC 6298 section 2.1
   sim::Duration minRto = sim::Seconds(1);      // RFC 6298 section 2.4
   sim::Duration maxRto = sim::Seconds(60);     // RFC 6298 section 2.5

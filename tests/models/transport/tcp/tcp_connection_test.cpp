@@ -281,6 +281,9 @@ TEST(TcpConfigValidation, RejectsBadParametersByName) {
   c = TcpConfig{};
   c.minRto = Seconds(100);
   EXPECT_THROW(c.validate(), std::invalid_argument);
+  c = TcpConfig{};
+  c.readChunkTime = Microseconds(-1);
+  EXPECT_THROW(c.validate(), std::invalid_argument);
   EXPECT_TRUE(tcpProfile("linux").has_value());
   EXPECT_EQ(tcpProfile("linux")->congestionControl, cc::Algorithm::Cubic);
   EXPECT_FALSE(tcpProfile("bsd").has_value());

@@ -163,6 +163,8 @@ int main(int argc, char** argv) {
   std::map<std::string, std::pair<double, double>>
       h1h2;  // configuration without protocol -> (h1, h2) real; sim below
   std::map<std::string, std::pair<double, double>> h1h2sim;
+  // configuration without protocol -> (h1, h2) load times of every real repeat and every seed
+  std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> repeats, seedLoads;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::vector<double> loads, retx;
     int failed = 0;
@@ -183,8 +185,24 @@ int main(int argc, char** argv) {
     const std::string base = label.substr(3);
     (h2 ? h1h2[base].second : h1h2[base].first) = real;
     (h2 ? h1h2sim[base].second : h1h2sim[base].first) = sim;
+    (h2 ? repeats[base].second : repeats[base].first) = rows[i]->loadTimes;
+    (h2 ? seedLoads[base].second : seedLoads[base].first) = loads;
   }
-  std::printf("\n| configuration | real H2/H1 | sim H2/H1 | order right? |\n|---|---|---|---|\n");
+  // How often HTTP/2 is the slower one: over all (HTTP/2 run, HTTP/1.1 run) pairs, of the real
+  // repeats and of the simulated seeds; shows how firmly each side orders a near-tie.
+  const auto slowerShare = [](const std::pair<std::vector<double>, std::vector<double>>& loads) {
+    int slower = 0, all = 0;
+    for (double h2 : loads.second) {
+      for (double h1 : loads.first) {
+        slower += h2 > h1 ? 1 : 0;
+        ++all;
+      }
+    }
+    return all == 0 ? 0.0 : 100.0 * slower / all;
+  };
+  std::printf(
+      "\n| configuration | real H2/H1 | sim H2/H1 | order right? | H2 slower: real pairs %% | H2 slower: sim "
+      "pairs %% |\n|---|---|---|---|---|---|\n");
   int right = 0, pairs = 0;
   for (const auto& [base, real] : h1h2) {
     const auto& sim = h1h2sim[base];
@@ -192,8 +210,9 @@ int main(int argc, char** argv) {
     const bool ok = (real.second > real.first) == (sim.second > sim.first);
     right += ok;
     ++pairs;
-    std::printf("| %s | %.2f | %.2f | %s |\n", base.c_str(), real.second / real.first, sim.second / sim.first,
-                ok ? "yes" : "NO");
+    std::printf("| %s | %.2f | %.2f | %s | %.0f | %.0f |\n", base.c_str(), real.second / real.first,
+                sim.second / sim.first, ok ? "yes" : "NO", slowerShare(repeats[base]),
+                slowerShare(seedLoads[base]));
   }
   std::printf(
       "\nconfigurations: %zu, seeds: %d; median |error|: %.1f %%, mean |error|: %.1f %%, max |error|: %.1f "

@@ -288,8 +288,9 @@ class TcpConnection {
   std::size_t m_resendScanFrom = 0;  // no segment below this index awaits retransmission
   int m_dupAcks = 0;
   bool m_inRecovery = false;
-  std::uint64_t m_recoverPoint = 0;  // RFC 6582 "recover"
-  std::uint64_t m_inflation = 0;     // NewReno window inflation during fast recovery
+  bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK
+  std::uint64_t m_recoverPoint = 0;     // RFC 6582 "recover"
+  std::uint64_t m_inflation = 0;        // NewReno window inflation during fast recovery
   int m_retries = 0;
   bool m_synRetransmitted = false;
   sim::SimTime m_synSentAt;

@@ -35,8 +35,12 @@ std::uint64_t TcpConnection::send(std::uint64_t bytes) {
 std::uint64_t TcpConnection::pipe() const { return m_pipe; }
 
 std::uint64_t TcpConnection::bytesInFlight() const {
-  if (m_sackOk) return pipe();
-  return m_sndNxt - m_sndUna;
+  // Without SACK, NewReno's fast recovery works on FlightSize (SND.NXT - SND.UNA) with window
+  // inflation (RFC 6582 3.2). Elsewhere the pipe: it equals FlightSize until an RTO presumes the
+  // outstanding segments lost (RFC 6298 5.4, RFC 5681 3.1), after which only what was sent again
+  // is in flight and the sender goes back from SND.UNA within its new window.
+  if (!m_sackOk && m_inRecovery) return m_sndNxt - m_sndUna;
+  return pipe();
 }
 
 std::uint64_t TcpConnection::sendWindow() const {
@@ -237,7 +241,9 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
       m_cc->onRecoveryExit(now);
     } else if (m_inRecovery && !m_sackOk) {
       // Partial acknowledgment (RFC 6582 3.2 step 5): retransmit the next hole, deflate the window
-      // by what was acknowledged, add back one segment, restart the timer.
+      // by what was acknowledged, add back one segment, and restart the timer for the first partial
+      // ACK only (the "Impatient" variant, RFC 6582 section 4): with many holes in one window the
+      // timer then expires and slow start repairs them, instead of one hole per round trip.
       if (m_sentHead < m_sent.size()) {
         updateSegment(m_sentHead, [](SentSegment& seg) {
           seg.lost = true;
@@ -247,7 +253,10 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
         transmit(next.start, static_cast<std::uint32_t>(next.end - next.start), true, "NewReno partial ACK");
       }
       m_inflation = (m_inflation > newlyAcked ? m_inflation - newlyAcked : 0) + m_mss;
-      armRetransmitTimer();
+      if (!m_partialAckTimerReset) {
+        m_partialAckTimerReset = true;
+        armRetransmitTimer();
+      }
     } else if (!m_inRecovery) {
       m_dupAcks = 0;
     }
@@ -268,10 +277,11 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     ack.roundTripCount = m_roundCount;
     if (newlyAcked > 0) m_cc->onAck(ack);
 
-    // RFC 6298 5.2 / 5.3: stop the timer when all is acknowledged, else restart it.
+    // RFC 6298 5.2 / 5.3: stop the timer when all is acknowledged, else restart it (but not on
+    // NewReno's partial ACKs, above).
     if (m_sndUna == m_sndMax) {
       m_retransmitTimer.cancel();
-    } else {
+    } else if (!m_inRecovery || m_sackOk) {
       armRetransmitTimer();
     }
     emitWindow(m_cc->lastCause());
@@ -347,6 +357,7 @@ void TcpConnection::markLostBySack() {
 void TcpConnection::enterRecovery(const char* cause) {
   // RFC 6582 3.2 steps 2-3 / RFC 6675 section 5 steps 4.1-4.2.
   m_inRecovery = true;
+  m_partialAckTimerReset = false;
   m_recoverPoint = m_sndMax;
   ++m_counters.fastRetransmits;
   // RFC 5681 eq. 4 and RFC 6675 halve FlightSize; ns-3 halves its SACK pipe (what is believed to

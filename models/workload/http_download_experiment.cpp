@@ -38,9 +38,7 @@ struct Path {
 void HttpDownloadExperiment::validate() const {
   const auto fail = [](const std::string& what) { throw std::invalid_argument("http_download." + what); };
   if (version == HttpVersion::Http3) fail("version: HTTP/3 is not offered here");
-  if (rate.bitsPerSecond() <= 0) fail("rate: must be positive, got " + std::to_string(rate.bitsPerSecond()));
-  if (rtt < sim::Duration::zero()) fail("rtt: must not be negative, got " + sim::toString(rtt));
-  if (!(lossRate >= 0 && lossRate < 1)) fail("lossRate: must lie in [0, 1), got " + std::to_string(lossRate));
+  validatePathParameters("http_download", rate, rtt, lossRate);
   if (queuePackets < 1) fail("queuePackets: must be positive, got 0");
   if (http2WindowBytes < 1) fail("http2WindowBytes: must be positive, got 0");
   if (timeLimit <= sim::Duration::zero())

@@ -14,9 +14,7 @@ namespace wirelab::models::workload {
 void RpcExperimentConfig::validate() const {
   const auto fail = [](const std::string& what) { throw std::invalid_argument("rpc_experiment." + what); };
   if (version == HttpVersion::Http3) fail("version: HTTP/3 is not offered (its server has no service time)");
-  if (rate.bitsPerSecond() <= 0) fail("rate: must be positive, got " + std::to_string(rate.bitsPerSecond()));
-  if (rtt < sim::Duration::zero()) fail("rtt: must not be negative, got " + sim::toString(rtt));
-  if (!(lossRate >= 0 && lossRate < 1)) fail("lossRate: must lie in [0, 1), got " + std::to_string(lossRate));
+  validatePathParameters("rpc_experiment", rate, rtt, lossRate);
   if (serviceTimeMs.mean() < 0) fail("serviceTimeMs: mean must not be negative");
   if (http1Connections < 1) {
     fail("http1Connections: must be at least 1, got " + std::to_string(http1Connections));

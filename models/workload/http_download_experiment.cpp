@@ -4,12 +4,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "models/http/http1_client.h"
-#include "models/http/http1_server.h"
-#include "models/http/http2_client.h"
-#include "models/http/http2_server.h"
 #include "models/transport/tcp/tcp_stack.h"
 #include "models/workload/bulk_transfer.h"
+#include "models/workload/http_client_server.h"
 #include "models/workload/two_node_path.h"
 #include "sim/net/network.h"
 
@@ -41,9 +38,7 @@ struct Path {
 void HttpDownloadExperiment::validate() const {
   const auto fail = [](const std::string& what) { throw std::invalid_argument("http_download." + what); };
   if (version == HttpVersion::Http3) fail("version: HTTP/3 is not offered here");
-  if (rate.bitsPerSecond() <= 0) fail("rate: must be positive, got " + std::to_string(rate.bitsPerSecond()));
-  if (rtt < sim::Duration::zero()) fail("rtt: must not be negative, got " + sim::toString(rtt));
-  if (!(lossRate >= 0 && lossRate < 1)) fail("lossRate: must lie in [0, 1), got " + std::to_string(lossRate));
+  validatePathParameters("http_download", rate, rtt, lossRate);
   if (queuePackets < 1) fail("queuePackets: must be positive, got 0");
   if (http2WindowBytes < 1) fail("http2WindowBytes: must be positive, got 0");
   if (timeLimit <= sim::Duration::zero())
@@ -57,44 +52,14 @@ HttpDownloadResult runHttpDownload(const HttpDownloadExperiment& e) {
   Path p(e);
   auto clientTcp = std::make_unique<transport::tcp::TcpStack>(p.s.network, p.client);
   auto serverTcp = std::make_unique<transport::tcp::TcpStack>(p.s.network, p.server);
-  http::MessageBoard board;
-  http::Http2WireRegistry wires;
-  std::unique_ptr<http::Http1Server> h1server;
-  std::unique_ptr<http::Http1Client> h1client;
-  std::unique_ptr<http::Http2Server> h2server;
-  std::unique_ptr<http::Http2Client> h2client;
-  std::unique_ptr<HttpDownload> download;
-  if (e.version == HttpVersion::Http1) {
-    http::Http1ServerConfig sc;
-    sc.tcp = e.tcp;
-    http::Http1ClientConfig cc;
-    cc.tcp = e.tcp;
-    h1server = std::make_unique<http::Http1Server>(*serverTcp, board, sc);
-    h1client = std::make_unique<http::Http1Client>(*clientTcp, board, cc);
-    download = std::make_unique<HttpDownload>(PageLoad::through(*h1client), p.s.scheduler,
-                                              transport::Endpoint{p.server, sc.port}, e.download);
-  } else {
-    http::Http2Settings settings;
-    settings.initialStreamWindow = e.http2WindowBytes;
-    settings.initialConnectionWindow = e.http2WindowBytes;
-    http::Http2ServerConfig sc;
-    sc.settings = settings;
-    sc.tcp = e.tcp;
-    http::Http2ClientConfig cc;
-    cc.settings = settings;
-    cc.tcp = e.tcp;
-    h2server = std::make_unique<http::Http2Server>(*serverTcp, board, wires, sc);
-    h2client = std::make_unique<http::Http2Client>(*clientTcp, board, wires, cc);
-    download = std::make_unique<HttpDownload>(PageLoad::through(*h2client), p.s.scheduler,
-                                              transport::Endpoint{p.server, sc.port}, e.download);
-  }
+  auto clientServer = std::make_unique<HttpClientServer>(
+      *clientTcp, *serverTcp, symmetricHttpConfig(e.version, e.tcp, e.http2WindowBytes));
+  auto download = std::make_unique<HttpDownload>(PageLoad::through(*clientServer), p.s.scheduler,
+                                                 clientServer->origin(), e.download);
   p.runUntil([&] { return download->result().done; }, e.timeLimit);
   HttpDownloadResult r = download->result();
   download.reset();
-  h2client.reset();
-  h2server.reset();
-  h1client.reset();
-  h1server.reset();
+  clientServer.reset();
   clientTcp.reset();
   serverTcp.reset();
   return r;

@@ -4,11 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "models/http/http1_client.h"
-#include "models/http/http1_server.h"
-#include "models/http/http2_client.h"
-#include "models/http/http2_server.h"
 #include "models/transport/tcp/tcp_stack.h"
+#include "models/workload/http_client_server.h"
 #include "models/workload/two_node_path.h"
 #include "sim/net/network.h"
 
@@ -17,9 +14,7 @@ namespace wirelab::models::workload {
 void RpcExperimentConfig::validate() const {
   const auto fail = [](const std::string& what) { throw std::invalid_argument("rpc_experiment." + what); };
   if (version == HttpVersion::Http3) fail("version: HTTP/3 is not offered (its server has no service time)");
-  if (rate.bitsPerSecond() <= 0) fail("rate: must be positive, got " + std::to_string(rate.bitsPerSecond()));
-  if (rtt < sim::Duration::zero()) fail("rtt: must not be negative, got " + sim::toString(rtt));
-  if (!(lossRate >= 0 && lossRate < 1)) fail("lossRate: must lie in [0, 1), got " + std::to_string(lossRate));
+  validatePathParameters("rpc_experiment", rate, rtt, lossRate);
   if (serviceTimeMs.mean() < 0) fail("serviceTimeMs: mean must not be negative");
   if (http1Connections < 1) {
     fail("http1Connections: must be at least 1, got " + std::to_string(http1Connections));
@@ -39,40 +34,17 @@ RpcExperimentResult runRpcExperiment(const RpcExperimentConfig& config) {
 
   auto clientTcp = std::make_unique<transport::tcp::TcpStack>(s.network, clientNode);
   auto serverTcp = std::make_unique<transport::tcp::TcpStack>(s.network, serverNode);
-  http::MessageBoard board;
-  http::Http2WireRegistry wires;
-  std::unique_ptr<http::Http1Server> h1server;
-  std::unique_ptr<http::Http1Client> h1client;
-  std::unique_ptr<http::Http2Server> h2server;
-  std::unique_ptr<http::Http2Client> h2client;
-  PageLoad::Requester requester;
-  transport::Endpoint origin{serverNode, 80};
-  if (config.version == HttpVersion::Http1) {
-    http::Http1ServerConfig sc;
-    sc.thinkTimeMs = config.serviceTimeMs;
-    http::Http1ClientConfig cc;
-    cc.maxConnectionsPerOrigin = config.http1Connections;
-    h1server = std::make_unique<http::Http1Server>(*serverTcp, board, sc);
-    h1client = std::make_unique<http::Http1Client>(*clientTcp, board, cc);
-    requester = PageLoad::through(*h1client);
-  } else {
-    http::Http2Settings settings;
-    settings.initialStreamWindow = config.http2WindowBytes;
-    settings.initialConnectionWindow = config.http2WindowBytes;
-    http::Http2ServerConfig sc;
-    sc.settings = settings;
-    sc.thinkTimeMs = config.serviceTimeMs;
-    http::Http2ClientConfig cc;
-    cc.settings = settings;
-    h2server = std::make_unique<http::Http2Server>(*serverTcp, board, wires, sc);
-    h2client = std::make_unique<http::Http2Client>(*clientTcp, board, wires, cc);
-    requester = PageLoad::through(*h2client);
-    origin.port = sc.port;
-  }
+  HttpClientServerConfig httpConfig =
+      symmetricHttpConfig(config.version, transport::tcp::TcpConfig{}, config.http2WindowBytes);
+  httpConfig.http1Server.thinkTimeMs = config.serviceTimeMs;
+  httpConfig.http1Client.maxConnectionsPerOrigin = config.http1Connections;
+  httpConfig.http2Server.thinkTimeMs = config.serviceTimeMs;
+  auto clientServer = std::make_unique<HttpClientServer>(*clientTcp, *serverTcp, httpConfig);
 
   RpcExperimentResult result;
-  auto client = std::make_unique<RpcClient>(requester, s.scheduler, s.random.stream("rpc/client"), origin,
-                                            config.client);
+  auto client =
+      std::make_unique<RpcClient>(PageLoad::through(*clientServer), s.scheduler,
+                                  s.random.stream("rpc/client"), clientServer->origin(), config.client);
   client->inFlightChanged.connect(
       [&result](sim::SimTime t, std::uint64_t n) { result.inFlightOverTime.emplace_back(t.seconds(), n); });
   // The server->client link's busy time between the warm-up completion and the last completion.
@@ -108,10 +80,7 @@ RpcExperimentResult runRpcExperiment(const RpcExperimentConfig& config) {
       result.serverLinkUtilisation = bits / static_cast<double>(config.rate.bitsPerSecond()) / span;
   }
   client.reset();
-  h2client.reset();
-  h2server.reset();
-  h1client.reset();
-  h1server.reset();
+  clientServer.reset();
   clientTcp.reset();
   serverTcp.reset();
   return result;

@@ -12,9 +12,7 @@ namespace wirelab::models::workload {
 
 void SessionBackendExperiment::validate() const {
   const auto fail = [](const std::string& what) { throw std::invalid_argument("session_backend." + what); };
-  if (rate.bitsPerSecond() <= 0) fail("rate: must be positive, got " + std::to_string(rate.bitsPerSecond()));
-  if (rtt < sim::Duration::zero()) fail("rtt: must not be negative, got " + sim::toString(rtt));
-  if (!(lossRate >= 0 && lossRate < 1)) fail("lossRate: must lie in [0, 1), got " + std::to_string(lossRate));
+  validatePathParameters("session_backend", rate, rtt, lossRate);
   if (restart && restartAt < sim::Duration::zero()) {
     fail("restartAt: must not be negative, got " + sim::toString(restartAt));
   }

@@ -31,4 +31,11 @@ struct TwoNodePath {
 
 TwoNodePath buildTwoNodePath(sim::Network& network, const TwoNodePathConfig& config);
 
+// The checks of an experiment's path parameters, so that each names the experiment's own field:
+// throws std::invalid_argument "<experiment>.rate: ...", "<experiment>.rtt: ..." or
+// "<experiment>.lossRate: ..." for a rate that is not positive, a negative RTT or a loss rate
+// outside [0, 1).
+void validatePathParameters(const std::string& experiment, sim::DataRate rate, sim::Duration rtt,
+                            double lossRate);
+
 }  // namespace wirelab::models::workload

@@ -12,9 +12,7 @@ namespace wirelab::models::workload {
 
 void UploadExperiment::validate() const {
   const auto fail = [](const std::string& what) { throw std::invalid_argument("upload_experiment." + what); };
-  if (rate.bitsPerSecond() <= 0) fail("rate: must be positive, got " + std::to_string(rate.bitsPerSecond()));
-  if (rtt < sim::Duration::zero()) fail("rtt: must not be negative, got " + sim::toString(rtt));
-  if (!(lossRate >= 0 && lossRate < 1)) fail("lossRate: must lie in [0, 1), got " + std::to_string(lossRate));
+  validatePathParameters("upload_experiment", rate, rtt, lossRate);
   if (timeLimit <= sim::Duration::zero())
     fail("timeLimit: must be positive, got " + sim::toString(timeLimit));
   upload.validate();

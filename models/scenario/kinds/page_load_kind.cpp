@@ -9,8 +9,8 @@
 #include "models/http/http2_server.h"
 #include "models/http/http3.h"
 #include "models/scenario/kinds/kinds.h"
+#include "models/scenario/kinds/quic_endpoint_pair.h"
 #include "models/scenario/kinds/tcp_settings.h"
-#include "models/transport/quic/quic_endpoint.h"
 #include "models/workload/page_load.h"
 
 namespace wirelab::models::scenario {
@@ -68,16 +68,13 @@ class RunningPageLoad final : public RunningWorkload {
       requester = workload::PageLoad::through(*m_h2client);
       page.origin = {server, port};
     } else {
-      const transport::quic::QuicConfig quic = quicConfigLike(spec.tcp);
-      m_serverQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(server), port, quic);
-      m_clientQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(client), 0, quic);
-      ctx.addQuicEndpoint(*m_serverQuic, spec.name);
-      ctx.addQuicEndpoint(*m_clientQuic, spec.name);
-      m_h3server = std::make_unique<http::Http3Server>(*m_serverQuic, ctx.scheduler(), ctx.sim().random,
-                                                       ctx.httpBoard());
-      m_h3client = std::make_unique<http::Http3Client>(*m_clientQuic, ctx.scheduler(), ctx.httpBoard());
+      m_quicEndpoints = makeQuicEndpointPair(ctx, server, port, client, quicConfigLike(spec.tcp), spec.name);
+      m_h3server = std::make_unique<http::Http3Server>(*m_quicEndpoints.server, ctx.scheduler(),
+                                                       ctx.sim().random, ctx.httpBoard());
+      m_h3client =
+          std::make_unique<http::Http3Client>(*m_quicEndpoints.client, ctx.scheduler(), ctx.httpBoard());
       requester = workload::PageLoad::through(*m_h3client);
-      page.origin = m_serverQuic->localEndpoint();
+      page.origin = m_quicEndpoints.server->localEndpoint();
     }
     m_requester = std::move(requester);
     m_page = std::move(page);
@@ -108,7 +105,7 @@ class RunningPageLoad final : public RunningWorkload {
   std::unique_ptr<http::Http1Client> m_h1client;
   std::unique_ptr<http::Http2Server> m_h2server;
   std::unique_ptr<http::Http2Client> m_h2client;
-  std::unique_ptr<transport::quic::QuicEndpoint> m_serverQuic, m_clientQuic;
+  QuicEndpointPair m_quicEndpoints;
   std::unique_ptr<http::Http3Server> m_h3server;
   std::unique_ptr<http::Http3Client> m_h3client;
   workload::PageLoad::Requester m_requester;

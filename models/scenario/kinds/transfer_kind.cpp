@@ -30,8 +30,8 @@
 #include <memory>
 
 #include "models/scenario/kinds/kinds.h"
+#include "models/scenario/kinds/quic_endpoint_pair.h"
 #include "models/scenario/kinds/tcp_settings.h"
-#include "models/transport/quic/quic_endpoint.h"
 #include "models/workload/bulk_transfer.h"
 
 namespace wirelab::models::scenario {
@@ -78,17 +78,14 @@ class RunningTransfer final : public RunningWorkload {
       m_destination = transport::Endpoint{receiver, port};
       ctx.scheduler().scheduleAt(start, [this] { sendDatagram(); });
     } else {
-      const transport::quic::QuicConfig quic = quicConfigLike(spec.tcp);
-      m_serverQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(receiver), port, quic);
-      m_clientQuic = std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(sender), 0, quic);
-      ctx.addQuicEndpoint(*m_serverQuic, spec.name);
-      ctx.addQuicEndpoint(*m_clientQuic, spec.name);
-      m_serverQuic->listen([this](transport::quic::QuicConnection& c) {
+      m_quicEndpoints =
+          makeQuicEndpointPair(ctx, receiver, port, sender, quicConfigLike(spec.tcp), spec.name);
+      m_quicEndpoints.server->listen([this](transport::quic::QuicConnection& c) {
         c.setStreamDataCallback(
             [this](std::uint64_t, std::uint64_t bytes, bool) { delivered(bytes, m_ctx->scheduler().now()); });
       });
       ctx.scheduler().scheduleAt(start, [this, receiver, port] {
-        m_quic = &m_clientQuic->connect(transport::Endpoint{receiver, port});
+        m_quic = &m_quicEndpoints.client->connect(transport::Endpoint{receiver, port});
         m_quic->send(m_quic->openStream(), m_spec.size, true);
       });
     }
@@ -166,7 +163,7 @@ class RunningTransfer final : public RunningWorkload {
   std::uint64_t m_datagrams = 0, m_sent = 0, m_datagramsReceived = 0;
   sim::Duration m_gap;
   // quic
-  std::unique_ptr<transport::quic::QuicEndpoint> m_serverQuic, m_clientQuic;
+  QuicEndpointPair m_quicEndpoints;
   transport::quic::QuicConnection* m_quic = nullptr;
 };
 

@@ -16,6 +16,7 @@
 #include "models/transport/tcp/tcp_header.h"
 #include "models/transport/tcp/tcp_stack.h"
 #include "models/transport/transport_types.h"
+#include "models/workload/http_client_server.h"
 #include "sim/net/network.h"
 
 namespace wirelab::models::workload {
@@ -157,14 +158,9 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     });
   }
 
-  http::MessageBoard board;
-  http::Http2WireRegistry wires;
   auto clientTcp = std::make_unique<tcp::TcpStack>(s.network, client);
   auto serverTcp = std::make_unique<tcp::TcpStack>(s.network, server);
-  std::unique_ptr<http::Http1Server> h1server;
-  std::unique_ptr<http::Http1Client> h1client;
-  std::unique_ptr<http::Http2Server> h2server;
-  std::unique_ptr<http::Http2Client> h2client;
+  std::unique_ptr<HttpClientServer> httpPair;
 
   RealnetPageResult result;
   // Flights and the client's windows, from the client's side of the link (as a client capture).
@@ -196,24 +192,21 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
 
   int issued = 0;
   std::function<void()> issueNext;  // lives until the run ends: responses call it
+  HttpClientServerConfig hc;
+  hc.version = c.protocol;
   if (c.protocol == HttpVersion::Http1) {
-    http::Http1ServerConfig sc;
-    sc.port = 80;
-    sc.tcp = linuxTcp(0);
-    http::Http1ClientConfig cc;
-    cc.maxConnectionsPerOrigin = kCurlParallelMax;
-    cc.tcp = linuxTcp(kCurlReadBytes);
-    h1server = std::make_unique<http::Http1Server>(*serverTcp, board, sc);
-    h1client = std::make_unique<http::Http1Client>(*clientTcp, board, cc);
+    hc.http1Server.port = 80;
+    hc.http1Server.tcp = linuxTcp(0);
+    hc.http1Client.maxConnectionsPerOrigin = kCurlParallelMax;
+    hc.http1Client.tcp = linuxTcp(kCurlReadBytes);
+    httpPair = std::make_unique<HttpClientServer>(*clientTcp, *serverTcp, hc);
     // curl --parallel-max 6 runs six transfers at a time and adds the next one when one completes,
     // kCurlNextTransferTime later.
     issueNext = [&] {
       const int i = issued++;
-      http::HttpRequestSpec r{{server, 80},
-                              kCurlRequestBytes,
-                              c.objectBytes + kNginxH1ResponseHeaderBytes,
-                              "o" + std::to_string(i + 1)};
-      h1client->request(r, [&](const http::HttpWaterfall& w) {
+      http::HttpRequestSpec r{httpPair->origin(), kCurlRequestBytes,
+                              c.objectBytes + kNginxH1ResponseHeaderBytes, "o" + std::to_string(i + 1)};
+      httpPair->request(r, [&](const http::HttpWaterfall& w) {
         onDone(w);
         if (issued < c.objects) s.scheduler.schedule(kCurlNextTransferTime, [&] { issueNext(); });
       });
@@ -228,21 +221,16 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     http::Http2Settings nginx = nghttp;
     nginx.scheduling = http::Http2Scheduling::NginxSequential;
     nginx.dataFrameBytes = 8192;  // nginx http2_chunk_size default (8k)
-    http::Http2ServerConfig sc;
-    sc.port = 8080;
-    sc.settings = nginx;
-    sc.tcp = linuxTcp(0);
-    http::Http2ClientConfig cc;
-    cc.settings = nghttp;
-    cc.tcp = linuxTcp(kNghttpReadBytes, kNghttpReadTime);
-    h2server = std::make_unique<http::Http2Server>(*serverTcp, board, wires, sc);
-    h2client = std::make_unique<http::Http2Client>(*clientTcp, board, wires, cc);
+    hc.http2Server.port = 8080;
+    hc.http2Server.settings = nginx;
+    hc.http2Server.tcp = linuxTcp(0);
+    hc.http2Client.settings = nghttp;
+    hc.http2Client.tcp = linuxTcp(kNghttpReadBytes, kNghttpReadTime);
+    httpPair = std::make_unique<HttpClientServer>(*clientTcp, *serverTcp, hc);
     for (int i = 0; i < c.objects; ++i) {
-      http::HttpRequestSpec r{{server, 8080},
-                              kNghttpRequestHeaderBytes,
-                              c.objectBytes + http::kResponseHeaderBytes,
-                              "o" + std::to_string(i + 1)};
-      h2client->request(r, onDone);
+      http::HttpRequestSpec r{httpPair->origin(), kNghttpRequestHeaderBytes,
+                              c.objectBytes + http::kResponseHeaderBytes, "o" + std::to_string(i + 1)};
+      httpPair->request(r, onDone);
     }
   }
 
@@ -253,10 +241,7 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   }
   std::sort(result.completionS.begin(), result.completionS.end());
   result.retransmissions = retransmissions.count();
-  h2client.reset();
-  h2server.reset();
-  h1client.reset();
-  h1server.reset();
+  httpPair.reset();
   clientTcp.reset();
   serverTcp.reset();
   return result;

@@ -181,7 +181,9 @@ void TcpConnection::sendAck() {
 
 void TcpConnection::stampOutgoing(TcpHeader& h, std::uint32_t payloadBytes) {
   if (!m_linuxRcv) {
-    h.window = advertisedWindow();
+    // The window of a SYN is never scaled (RFC 7323 section 2.2): at most 65,535 bytes.
+    h.window =
+        h.has(TcpHeader::kSyn) ? std::min<std::uint32_t>(advertisedWindow(), 65535) : advertisedWindow();
   } else if (h.has(TcpHeader::kSyn)) {
     h.window = m_linuxRcv->synWindow(!h.has(TcpHeader::kAck));
   } else {

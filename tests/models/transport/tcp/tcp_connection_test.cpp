@@ -58,6 +58,27 @@ TEST(TcpHandshake, TheSynAckEchoesTheSynsTimestamp) {
   EXPECT_EQ(fromClient[1].tsEcr, fromServer[0].tsVal);
 }
 
+TEST(TcpHandshake, TheSynsOfferAtMostAnUnscaledWindowAndLaterSegmentsTheWholeBuffer) {
+  // RFC 7323 2.2: the window field of a SYN is never scaled, so a 4 MiB buffer is offered as 65,535
+  // bytes on both SYNs, then in full (scaled) from the first segment after.
+  TcpPair t(link(Mbps(10), Milliseconds(20)));
+  std::vector<TcpHeader> fromServer, fromClient;
+  t.sim.network.node(t.server).interface(0).dequeued.connect(
+      [&](const Packet& p, SimTime) { fromServer.push_back(p.header<TcpHeader>()); });
+  t.sim.network.node(t.client).interface(0).dequeued.connect(
+      [&](const Packet& p, SimTime) { fromClient.push_back(p.header<TcpHeader>()); });
+  TcpConfig cfg;
+  cfg.receiveBufferBytes = 4 * 1024 * 1024;
+  t.serverStack->listen(80, cfg, [](TcpConnection&) {});
+  t.clientStack->connect({t.server, 80}, cfg);
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
+  ASSERT_GE(fromClient.size(), 2u);
+  ASSERT_GE(fromServer.size(), 1u);
+  EXPECT_EQ(fromClient[0].window, 65535u);
+  EXPECT_EQ(fromServer[0].window, 65535u);
+  EXPECT_EQ(fromClient[1].window, 4u * 1024 * 1024);
+}
+
 TEST(TcpHandshake, TheMssOptionCountsNoOptionsAndTheSegmentsLeaveRoomForTimestamps) {
   TcpPair t(link(Mbps(10), Milliseconds(20)));
   std::vector<std::pair<TcpHeader, std::uint32_t>> fromClient, fromServer;

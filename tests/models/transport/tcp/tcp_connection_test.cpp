@@ -21,6 +21,14 @@ using namespace wirelab::sim;
 // timestamps 10, padded) = 60 bytes; at 10 Mbit/s that is 48 us on the wire.
 constexpr std::int64_t kSynWireNs = 60 * 8 * 100;
 
+// Collects the headers of the segments each end puts on the wire, in order.
+void recordHeaders(TcpPair& t, std::vector<TcpHeader>& fromClient, std::vector<TcpHeader>& fromServer) {
+  t.sim.network.node(t.client).interface(0).dequeued.connect(
+      [&fromClient](const Packet& p, SimTime) { fromClient.push_back(p.header<TcpHeader>()); });
+  t.sim.network.node(t.server).interface(0).dequeued.connect(
+      [&fromServer](const Packet& p, SimTime) { fromServer.push_back(p.header<TcpHeader>()); });
+}
+
 TEST(TcpHandshake, ConnectTakesOneRoundTrip) {
   TcpPair t(link(Mbps(10), Milliseconds(20)));
   SimTime clientUp, serverUp;
@@ -41,10 +49,7 @@ TEST(TcpHandshake, TheSynAckEchoesTheSynsTimestamp) {
   TcpPair t(link(Mbps(10), Milliseconds(20)));
   // RFC 7323 3.2: every segment with ACK set echoes a recently received TSval, the SYN-ACK too.
   std::vector<TcpHeader> fromServer, fromClient;
-  t.sim.network.node(t.server).interface(0).dequeued.connect(
-      [&](const Packet& p, SimTime) { fromServer.push_back(p.header<TcpHeader>()); });
-  t.sim.network.node(t.client).interface(0).dequeued.connect(
-      [&](const Packet& p, SimTime) { fromClient.push_back(p.header<TcpHeader>()); });
+  recordHeaders(t, fromClient, fromServer);
   t.serverStack->listen(80, TcpConfig{}, [](TcpConnection&) {});
   t.clientStack->connect({t.server, 80}, TcpConfig{});
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
@@ -63,10 +68,7 @@ TEST(TcpHandshake, TheSynsOfferAtMostAnUnscaledWindowAndLaterSegmentsTheWholeBuf
   // bytes on both SYNs, then in full (scaled) from the first segment after.
   TcpPair t(link(Mbps(10), Milliseconds(20)));
   std::vector<TcpHeader> fromServer, fromClient;
-  t.sim.network.node(t.server).interface(0).dequeued.connect(
-      [&](const Packet& p, SimTime) { fromServer.push_back(p.header<TcpHeader>()); });
-  t.sim.network.node(t.client).interface(0).dequeued.connect(
-      [&](const Packet& p, SimTime) { fromClient.push_back(p.header<TcpHeader>()); });
+  recordHeaders(t, fromClient, fromServer);
   TcpConfig cfg;
   cfg.receiveBufferBytes = 4 * 1024 * 1024;
   t.serverStack->listen(80, cfg, [](TcpConnection&) {});

@@ -33,6 +33,7 @@ constexpr std::uint32_t kCurlRequestBytes = 86;
 constexpr std::uint32_t kNginxH1ResponseHeaderBytes = 256;
 constexpr std::uint32_t kNghttpRequestHeaderBytes = 60;
 
+// The timings below are measured by bench/realnet_timings.py on the client captures.
 // How the three programs read their sockets. nghttp's HttpClient::read_clear() loops over read()
 // with an 8 KiB buffer; curl 7.88 reads into its 16 KiB download buffer (CURLOPT_BUFFERSIZE
 // default, CURL_MAX_WRITE_SIZE); nginx's requests fit one read. Each waits for the kernel to wake

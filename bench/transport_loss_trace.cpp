@@ -9,7 +9,10 @@
 //     QUIC: [--no-prr] [--ack-threshold N] [--max-ack-delay-ms N]
 //           [--quic-flight-excess X]  NewReno halves cwnd + X datagrams, as the TCP model halves a
 //                                     FlightSize that holds the segments sent while the loss was found
-//     TCP:  [--tcp-rack] [--tcp-pipe]
+//           [--quic-credit-recovery]  what was acknowledged in a recovery counts for growth after it
+//           [--quic-recovery-point]   no reduction until the receiver has in order all that was sent
+//                                     before the last one (RFC 6675's RecoveryPoint, as TCP)
+//     TCP:  [--tcp-rack] [--tcp-pipe] [--tcp-no-delayed-ack]
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -45,8 +48,11 @@ struct Options {
   std::int64_t ackThreshold = 2;
   std::int64_t maxAckDelayMs = 25;
   double quicFlightExcess = 0;
+  bool quicRecoveryPoint = false;
+  bool quicCreditRecovery = false;
   bool tcpRack = false;
   bool tcpPipe = false;
+  bool tcpDelayedAck = true;
 };
 
 // Named sums over the runs of one transport.
@@ -125,6 +131,7 @@ Tally runTcp(const Options& o, std::uint64_t seed) {
   config.congestionControl = *cc::parseAlgorithm(o.cc);
   config.rackTlp = o.tcpRack;
   config.ssthreshFromPipe = o.tcpPipe;
+  config.delayedAck = o.tcpDelayedAck;
   tcp::TcpConnection* server = nullptr;
   CwndWatch watch;
   const bool trace = o.traceSeed == seed;
@@ -180,11 +187,23 @@ Tally runTcp(const Options& o, std::uint64_t seed) {
   return t;
 }
 
-// Forwards to the real controller, adding `excess` to what a congestion event halves.
-class Inflated final : public cc::CongestionController {
+// The TCP model's rules on a QUIC sender, one at a time, to measure what each is worth: a wrapper
+// around QUIC's congestion controller (the QUIC model itself is unchanged).
+//   creditRecovery: the bytes acknowledged during a recovery grow the window on the first ACK
+//     after it, as the TCP model's cumulative ACK that ends a recovery counts what was SACKed.
+//   excess (TcpRules' argument): added to what a congestion event halves (NewReno's FlightSize).
+//   recoveryPoint: no reduction while TCP would still be in the recovery the last one began,
+//     i.e. until the receiver has in order every byte sent before it (RFC 6675's RecoveryPoint,
+//     which a lost repair holds until the RTO).
+struct TcpRuleHooks {
+  bool creditRecovery = false;
+  std::function<bool()> recoveryPointReached;  // set once the connections exist
+  std::function<void()> markRecoveryPoint;
+};
+class TcpRules final : public cc::CongestionController {
  public:
-  Inflated(std::unique_ptr<cc::CongestionController> inner, std::uint64_t excess)
-      : m_inner(std::move(inner)), m_excess(excess) {
+  TcpRules(std::unique_ptr<cc::CongestionController> inner, std::uint64_t excess, TcpRuleHooks* hooks)
+      : m_inner(std::move(inner)), m_excess(excess), m_hooks(hooks) {
     mirror();
   }
   const char* name() const override { return m_inner->name(); }
@@ -192,10 +211,25 @@ class Inflated final : public cc::CongestionController {
     forward([&] { m_inner->onPacketSent(now, bytes); });
   }
   void onAck(const cc::AckEvent& ack) override {
+    if (m_hooks->creditRecovery) {
+      // As the TCP model's cumulative ACK at the end of a recovery: the bytes acknowledged during
+      // it count once more, as newly acknowledged, on the first ACK after it.
+      if (ack.inRecovery) {
+        m_heldBack += ack.bytesAcked;
+      } else if (m_heldBack > 0) {
+        cc::AckEvent credited = ack;
+        credited.bytesAcked += m_heldBack;
+        m_heldBack = 0;
+        forward([&] { m_inner->onAck(credited); });
+        return;
+      }
+    }
     forward([&] { m_inner->onAck(ack); });
   }
   void onCongestionEvent(SimTime now, std::uint64_t flight) override {
+    if (m_hooks->recoveryPointReached && !m_hooks->recoveryPointReached()) return;
     forward([&] { m_inner->onCongestionEvent(now, flight + m_excess); });
+    if (m_hooks->markRecoveryPoint) m_hooks->markRecoveryPoint();
   }
   void onRecoveryExit(SimTime now) override {
     forward([&] { m_inner->onRecoveryExit(now); });
@@ -217,6 +251,8 @@ class Inflated final : public cc::CongestionController {
   }
   std::unique_ptr<cc::CongestionController> m_inner;
   std::uint64_t m_excess;
+  TcpRuleHooks* m_hooks;
+  std::uint64_t m_heldBack = 0;
 };
 
 Tally runQuic(const Options& o, std::uint64_t seed) {
@@ -228,11 +264,13 @@ Tally runQuic(const Options& o, std::uint64_t seed) {
   config.proportionalRateReduction = o.prr;
   config.ackElicitingThreshold = o.ackThreshold;
   config.maxAckDelay = sim::Milliseconds(o.maxAckDelayMs);
-  if (o.quicFlightExcess > 0) {
+  TcpRuleHooks hooks;
+  hooks.creditRecovery = o.quicCreditRecovery;
+  if (o.quicFlightExcess > 0 || o.quicRecoveryPoint || o.quicCreditRecovery) {
     config.congestionFactory =
-        [&o](const cc::CongestionConfig& c) -> std::unique_ptr<cc::CongestionController> {
-      return std::make_unique<Inflated>(cc::makeCongestionController(*cc::parseAlgorithm(o.cc), c),
-                                        static_cast<std::uint64_t>(o.quicFlightExcess * c.mssBytes));
+        [&o, &hooks](const cc::CongestionConfig& c) -> std::unique_ptr<cc::CongestionController> {
+      return std::make_unique<TcpRules>(cc::makeCongestionController(*cc::parseAlgorithm(o.cc), c),
+                                        static_cast<std::uint64_t>(o.quicFlightExcess * c.mssBytes), &hooks);
     };
   }
   quic::QuicEndpoint serverQuic(serverUdp, 443, config), clientQuic(clientUdp, 0, config);
@@ -265,6 +303,14 @@ Tally runQuic(const Options& o, std::uint64_t seed) {
     }
   });
   quic::QuicConnection& client = clientQuic.connect(serverQuic.localEndpoint());
+  std::uint64_t recoveryEnd = 0;
+  if (o.quicRecoveryPoint) {
+    hooks.markRecoveryPoint = [&] {
+      if (server != nullptr) recoveryEnd = server->stats().streamBytesSent;
+    };
+    // While the hole is open the client holds in order exactly what TCP's SND.UNA would be.
+    hooks.recoveryPointReached = [&] { return client.streamBytesDelivered(0) >= recoveryEnd; };
+  }
   const Sampler sampler(
       run.tick, t,
       [&server](double& cwnd, double& flight, bool& recovery) {
@@ -322,10 +368,16 @@ bool parse(int argc, char** argv, Options& o) {
       o.perSeed = true;
     } else if (a == "--no-prr") {
       o.prr = false;
+    } else if (a == "--quic-credit-recovery") {
+      o.quicCreditRecovery = true;
+    } else if (a == "--quic-recovery-point") {
+      o.quicRecoveryPoint = true;
     } else if (a == "--tcp-rack") {
       o.tcpRack = true;
     } else if (a == "--tcp-pipe") {
       o.tcpPipe = true;
+    } else if (a == "--tcp-no-delayed-ack") {
+      o.tcpDelayedAck = false;
     } else if (hasValue && a == "--cc") {
       o.cc = argv[++i];
     } else if (hasValue && a == "--loss") {

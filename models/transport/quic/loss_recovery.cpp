@@ -105,14 +105,10 @@ void LossRecovery::onAckReceived(PacketSpace space, const AckFrame& ack, sim::Du
   // Frames first: what this ACK confirms must not be queued again by the losses it reveals.
   for (const SentPacket& p : m_acked) m_host->onPacketAcked(space, p);
 
-  const bool wasInRecovery = m_inRecovery;
-  const sim::SimTime recoveryStartBefore = m_recoveryStart;
   m_lost.clear();
   m_lostCause.clear();
   detectLostPackets(space, now);
   if (!m_lost.empty()) onPacketsLost(now);
-  // PRR counts what this ACK delivered into the period it was already in, not into one it opened.
-  const bool samePeriod = wasInRecovery && m_inRecovery && m_recoveryStart == recoveryStartBefore;
 
   std::uint64_t total = 0;
   std::uint64_t growth = 0;
@@ -126,7 +122,12 @@ void LossRecovery::onAckReceived(PacketSpace space, const AckFrame& ack, sim::Du
     }
     if (m_inRecovery && !beforeRecovery) exitRecovery = true;
   }
-  if (samePeriod) m_prr.onDelivered(total, m_config.maxDatagramBytes);
+  // RFC 6937 section 3: DeliveredData of every ACK in recovery counts, that of the ACK that starts
+  // it included (RFC 9937 section 4: "on every ACK starting or during fast recovery"), as in
+  // Linux (tcp_cong_control() after tcp_fastretrans_alert()) and Chromium's QUIC
+  // (TcpCubicSenderBytes::OnCongestionEvent: losses first, then acks into PRR). Leaving it out let
+  // only the repair go on that ACK and held the rest of its share back until the next one.
+  if (m_inRecovery) m_prr.onDelivered(total, m_config.maxDatagramBytes);
   // The recovery period ends when a packet sent after it began is acknowledged (RFC 9002 7.3.2).
   if (exitRecovery) {
     m_inRecovery = false;

@@ -96,6 +96,7 @@ class QuicConnection final : private RecoveryHost {
   const RttEstimator& rtt() const { return m_recovery.rtt(); }
   std::uint64_t congestionWindow() const { return m_recovery.controller().cwndBytes(); }
   std::uint64_t bytesInFlight() const { return m_recovery.bytesInFlight(); }
+  bool inRecovery() const { return m_recovery.inRecovery(); }
   std::uint64_t streamBytesDelivered(std::uint64_t streamId) const;
   std::size_t streamCount() const { return m_streams.size(); }
   const QuicConfig& config() const { return m_config; }

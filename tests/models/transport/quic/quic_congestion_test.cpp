@@ -96,15 +96,20 @@ AckFrame ackOf(std::uint32_t largest, std::uint32_t firstRange, std::vector<AckG
   return f;
 }
 
-TEST(RecoveryPeriod, TheRepairSentAtTheInstantOfDetectionEndsTheRecoveryWhenAcknowledged) {
-  sim::Scheduler sched;
-  Host host;
-  cc::CongestionConfig c;
-  c.mssBytes = 1000;
-  RecoveryConfig rc;
-  rc.maxDatagramBytes = 1000;
-  LossRecovery r(sched, host, cc::makeCongestionController(cc::Algorithm::NewReno, c), rc);
-  const auto send = [&] {
+// One connection's loss recovery with NewReno over 1000-byte datagrams, driven by hand.
+struct RecoveryBench {
+  static RecoveryConfig config() {
+    RecoveryConfig rc;
+    rc.maxDatagramBytes = 1000;
+    return rc;
+  }
+  static std::unique_ptr<cc::CongestionController> newReno() {
+    cc::CongestionConfig c;
+    c.mssBytes = 1000;
+    return cc::makeCongestionController(cc::Algorithm::NewReno, c);
+  }
+  // Sends the next 1-RTT datagram now.
+  void send() {
     SentPacket p;
     p.packetNumber = r.nextPacketNumber(PacketSpace::Application);
     p.timeSent = sched.now();
@@ -113,7 +118,18 @@ TEST(RecoveryPeriod, TheRepairSentAtTheInstantOfDetectionEndsTheRecoveryWhenAckn
     p.ackEliciting = true;
     p.inFlight = true;
     r.onPacketSent(PacketSpace::Application, p);
-  };
+  }
+  sim::Scheduler sched;
+  Host host;
+  LossRecovery r{sched, host, newReno(), config()};
+};
+
+TEST(RecoveryPeriod, TheRepairSentAtTheInstantOfDetectionEndsTheRecoveryWhenAcknowledged) {
+  RecoveryBench b;
+  sim::Scheduler& sched = b.sched;
+  Host& host = b.host;
+  LossRecovery& r = b.r;
+  const auto send = [&b] { b.send(); };
   for (int i = 0; i < 10; ++i) send();  // 0..9
   // At 50 ms: 0 is missing, 1..9 arrived. Packet 0 is lost (9 >= 0 + 3): recovery begins, and the
   // repair (packet 10) leaves at that same instant, as a real stack sends it right after.
@@ -135,6 +151,31 @@ TEST(RecoveryPeriod, TheRepairSentAtTheInstantOfDetectionEndsTheRecoveryWhenAckn
   EXPECT_EQ(host.congestionEvents, 1);
   // A loss of a packet sent before the period began starts no new one.
   EXPECT_EQ(r.counters().congestionEvents, 1u);
+}
+
+TEST(ProportionalRateReduction, TheAckThatStartsRecoveryCountsAsDelivered) {
+  RecoveryBench b;
+  sim::Scheduler& sched = b.sched;
+  LossRecovery& r = b.r;
+  for (int i = 0; i < 10; ++i) b.send();  // 0..9, the initial window
+  int released = 0;
+  // At 50 ms an ACK reports 1..3: packet 0 is lost (3 >= 0 + 3). RecoverFS = 7 datagrams (6 in
+  // flight and the lost one), ssthresh = 5, and this very ACK delivered 3 (RFC 6937 section 3,
+  // RFC 9937 section 4). Datagrams go while prr_delivered * ssthresh > prr_out * RecoverFS
+  // (Chromium's PrrSender): 3 * 5 > 0, 1 * 7, 2 * 7, not 3 * 7: the repair and two more.
+  sched.scheduleAt(SimTime::zero() + Milliseconds(50), [&] {
+    r.onAckReceived(PacketSpace::Application, ackOf(3, 2), Milliseconds(25));
+    while (r.congestionAllowsDatagram() && released < 10) {
+      b.send();
+      ++released;
+    }
+  });
+  sched.runUntil(SimTime::zero() + Milliseconds(50));
+  ASSERT_EQ(b.host.lost, std::vector<std::uint64_t>{0});
+  ASSERT_TRUE(r.inRecovery());
+  EXPECT_EQ(r.controller().cwndBytes(), 5000u);
+  EXPECT_EQ(released, 3)
+      << "the ACK that started recovery delivered 3 datagrams: PRR owes more than the repair";
 }
 
 // ---- No spurious loss declarations ----

@@ -29,6 +29,12 @@ struct TcpConfig {
   // ("ensure cwnd grows to twice what was ACKed"), even if the application left part of it unused;
   // otherwise the RFC 7661 test (the sender ran out of data with room in cwnd) applies.
   bool linuxCwndLimited = false;
+  // Linux's growth credit (tcp_ack() -> tcp_cong_control(), tcp_newly_delivered()): cwnd grows by
+  // what this ACK newly delivered, each segment counted once, when it is SACKed or cumulatively
+  // acknowledged, whichever comes first; so the ACK that ends a recovery credits only the repaired
+  // holes, not the data SACKed during the recovery. false: RFC 3465 byte counting, which credits
+  // every byte the cumulative ACK newly covers.
+  bool linuxDeliveredCredit = false;
   // Slow start's RFC 3465 limit L per ACK (see cc::CongestionConfig::abcLimitSegments); 0 = none,
   // as Linux.
   std::uint32_t abcLimitSegments = 2;

@@ -170,7 +170,8 @@ class TcpConnection {
   void transmit(std::uint64_t seq, std::uint32_t len, bool retransmission, const char* cause);
   void sendControl(std::uint16_t flags, std::uint64_t seq);
   void processAck(const TcpHeader& h, std::uint32_t payloadBytes);
-  void processSack(const TcpHeader& h);
+  // Marks what the SACK blocks cover; returns the bytes newly SACKed (delivered) by this ACK.
+  std::uint64_t processSack(const TcpHeader& h);
   void markLostBySack();
   void enterRecovery(const char* cause);
   void onRetransmitTimeout();

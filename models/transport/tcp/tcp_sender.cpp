@@ -197,7 +197,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   const std::uint64_t previousWindow = m_sndWnd;
   if (h.ack >= m_sndUna) m_sndWnd = h.window;
   if (m_sndWnd > 0) m_persistTimer.cancel();
-  if (m_sackOk) processSack(h);
+  const std::uint64_t newlySacked = m_sackOk ? processSack(h) : 0;
 
   if (h.ack > m_sndUna) {
     const std::uint64_t dataAckedFrom = std::max(m_sndUna, m_sndDataStart);
@@ -206,14 +206,17 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     // Karn's rule (RFC 6298 3): sample only from a segment never retransmitted; the latest one
     // fully acknowledged here.
     sim::Duration sample;
+    std::uint64_t deliveredByCumulativeAck = 0;  // acknowledged here and not SACKed before
     while (m_sentHead < m_sent.size() && m_sent[m_sentHead].end <= h.ack) {
       const SentSegment& s = m_sent[m_sentHead];
+      if (!s.sacked) deliveredByCumulativeAck += s.end - s.start;
       if (!s.retransmitted) sample = now - s.sentAt;
       if (rackEnabled() && !s.sacked) rackOnDelivered(s, now);
       forget(s);
       ++m_sentHead;
     }
     if (m_sentHead < m_sent.size() && m_sent[m_sentHead].start < h.ack) {
+      deliveredByCumulativeAck += h.ack - m_sent[m_sentHead].start;
       updateSegment(m_sentHead, [&h](SentSegment& seg) { seg.start = h.ack; });
     }
     // Drop acknowledged entries once they are the majority of a long queue, and always when
@@ -263,7 +266,11 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
 
     cc::AckEvent ack;
     ack.now = now;
-    ack.bytesAcked = newlyAcked;
+    // Linux credits what this ACK delivered (SACKed now, or cumulatively acknowledged without an
+    // earlier SACK); RFC 3465 what the cumulative ACK newly covers. The SYN and FIN are no data.
+    ack.bytesAcked = m_config->linuxDeliveredCredit
+                         ? std::min(newlyAcked, deliveredByCumulativeAck) + newlySacked
+                         : newlyAcked;
     ack.bytesInFlight = bytesInFlight();
     ack.rttSample = sample;
     ack.smoothedRtt = m_rto.smoothedRtt();
@@ -320,8 +327,8 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   if (rackEnabled()) armTailLossProbe();
 }
 
-void TcpConnection::processSack(const TcpHeader& h) {
-  bool any = false;
+std::uint64_t TcpConnection::processSack(const TcpHeader& h) {
+  std::uint64_t newlySacked = 0;
   for (int b = 0; b < h.sackCount; ++b) {
     const SackBlock& block = h.sack[b];
     // Segments are sorted and contiguous: start at the first one the block can cover.
@@ -333,11 +340,12 @@ void TcpConnection::processSack(const TcpHeader& h) {
       if (s.start >= block.start && s.end <= block.end && !s.sacked) {
         if (rackEnabled()) rackOnDelivered(s, m_sched->now());
         updateSegment(i, [](SentSegment& seg) { seg.sacked = true; });
-        any = true;
+        newlySacked += s.end - s.start;
       }
     }
   }
-  if (any) markLostBySack();
+  if (newlySacked > 0) markLostBySack();
+  return newlySacked;
 }
 
 // RFC 6675 IsLost(): a segment is lost when at least DupThresh segments above it were SACKed.

@@ -291,6 +291,10 @@ class TcpConnection {
   bool m_inRecovery = false;
   bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK
   std::uint64_t m_recoverPoint = 0;     // RFC 6582 "recover"
+  // SND.MAX when the first duplicate or SACK-bearing ACK for the current SND.UNA arrived (0: none
+  // since SND.UNA last advanced): what was sent after it is limited transmit, which RFC 5681 3.2
+  // step 2 keeps out of the FlightSize that ssthresh halves.
+  std::uint64_t m_sndMaxAtFirstDupAck = 0;
   std::uint64_t m_inflation = 0;        // NewReno window inflation during fast recovery
   int m_retries = 0;
   bool m_synRetransmitted = false;

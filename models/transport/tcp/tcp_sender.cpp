@@ -198,6 +198,9 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   if (h.ack >= m_sndUna) m_sndWnd = h.window;
   if (m_sndWnd > 0) m_persistTimer.cancel();
   const std::uint64_t newlySacked = m_sackOk ? processSack(h) : 0;
+  if (newlySacked > 0 && h.ack <= m_sndUna && !m_inRecovery && m_sndMaxAtFirstDupAck == 0) {
+    m_sndMaxAtFirstDupAck = m_sndMax;  // new SACK information without progress: a loss may follow
+  }
 
   if (h.ack > m_sndUna) {
     const std::uint64_t dataAckedFrom = std::max(m_sndUna, m_sndDataStart);
@@ -229,6 +232,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     }
     if (sample > sim::Duration::zero()) m_rto.addSample(sample);
     m_sndUna = h.ack;
+    m_sndMaxAtFirstDupAck = 0;
     if (m_sndNxt < m_sndUna) m_sndNxt = m_sndUna;
     m_retries = 0;
     if (m_sndUna >= m_roundEnd) {
@@ -307,6 +311,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     // outstanding and the same window. A data segment from a peer that is also sending (a request
     // on a connection receiving a response) carries the same ACK number but is not a duplicate.
     ++m_dupAcks;
+    if (!m_inRecovery && m_sndMaxAtFirstDupAck == 0) m_sndMaxAtFirstDupAck = m_sndMax;
     if (m_inRecovery && !m_sackOk) m_inflation += m_mss;  // RFC 6582 3.2 step 4
     // RFC 6582 3.2 step 2: only when the ACK covers more than "recover" (here one past the highest
     // byte sent when the last episode began), so that one loss episode gives one window reduction.
@@ -370,7 +375,10 @@ void TcpConnection::enterRecovery(const char* cause) {
   ++m_counters.fastRetransmits;
   // RFC 5681 eq. 4 and RFC 6675 halve FlightSize; ns-3 halves its SACK pipe (what is believed to
   // be in the network: FlightSize less SACKed and lost segments), a smaller value.
-  const std::uint64_t flight = m_config->ssthreshFromPipe && m_sackOk ? pipe() : m_sndMax - m_sndUna;
+  // FlightSize without what limited transmit sent since the first duplicate ACK (RFC 5681 3.2
+  // step 2, RFC 6675 section 5 step 4.2).
+  const std::uint64_t flightEnd = m_sndMaxAtFirstDupAck > m_sndUna ? m_sndMaxAtFirstDupAck : m_sndMax;
+  const std::uint64_t flight = m_config->ssthreshFromPipe && m_sackOk ? pipe() : flightEnd - m_sndUna;
   m_cc->onCongestionEvent(m_sched->now(), flight);
   if (m_sentHead < m_sent.size()) {
     updateSegment(m_sentHead, [](SentSegment& seg) {

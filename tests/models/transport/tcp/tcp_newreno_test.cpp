@@ -59,5 +59,43 @@ TEST(TcpNewReno, ManyHolesInOneWindowEndInOneTimeoutAndGoBackN) {
   EXPECT_LT(o.done, SimTime::zero() + Milliseconds(2500));
 }
 
+// RFC 5681 3.2 step 2: the segments limited transmit sends for the first duplicate ACKs (with SACK,
+// RFC 6675 sends new data for each ACK with new SACK information) "MUST NOT be included" in the
+// FlightSize that ssthresh halves. One segment lost in slow start on a 40 ms path: the window was
+// the flight when the first duplicate ACK came, so ssthresh is half of it, not half of it plus the
+// segments sent since.
+TEST(TcpNewReno, SsthreshHalvesTheFlightWithoutWhatLimitedTransmitSent) {
+  testing::TcpPair t(testing::withLostPackets(testing::link(Mbps(100), Milliseconds(20)), {60}),
+                     testing::link(Mbps(100), Milliseconds(20)));
+  TcpConfig cfg;  // NewReno with SACK (RFC 6675), RFC 3465 byte counting
+  t.serverStack->listen(80, cfg, [](TcpConnection&) {});
+  TcpConnection& c = t.clientStack->connect({t.server, 80}, cfg);
+  std::uint64_t cwndBefore = 0, ssthreshAfter = 0;
+  sim::Duration sinceLastGrowth;
+  SimTime lastGrowth;
+  c.windowChanged.connect([&](const TcpConnection::WindowSample& w) {
+    if (ssthreshAfter != 0) return;
+    if (w.cwnd == w.ssthresh) {
+      ssthreshAfter = w.ssthresh;
+      sinceLastGrowth = w.time - lastGrowth;
+    } else {
+      cwndBefore = w.cwnd;
+      lastGrowth = w.time;
+    }
+  });
+  c.onConnected = [&c] { c.send(3'000'000); };
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(2));
+  ASSERT_GT(ssthreshAfter, 0u);
+  EXPECT_EQ(c.counters().fastRetransmits, 1u);
+  // The window stopped growing at the first duplicate ACK and the loss was declared a few ACKs
+  // later, in the same round trip.
+  EXPECT_LT(sinceLastGrowth, Milliseconds(5));
+  const std::uint64_t mss = 1448;
+  EXPECT_GE(ssthreshAfter + mss, cwndBefore / 2);
+  EXPECT_LE(ssthreshAfter, cwndBefore / 2)
+      << "limited transmit counted: half of cwnd + "
+      << (2 * ssthreshAfter - cwndBefore) / static_cast<double>(mss) << " segments";
+}
+
 }  // namespace
 }  // namespace wirelab::models::transport::tcp

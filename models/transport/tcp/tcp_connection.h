@@ -295,7 +295,7 @@ class TcpConnection {
   // since SND.UNA last advanced): what was sent after it is limited transmit, which RFC 5681 3.2
   // step 2 keeps out of the FlightSize that ssthresh halves.
   std::uint64_t m_sndMaxAtFirstDupAck = 0;
-  std::uint64_t m_inflation = 0;        // NewReno window inflation during fast recovery
+  std::uint64_t m_inflation = 0;  // NewReno window inflation during fast recovery
   int m_retries = 0;
   bool m_synRetransmitted = false;
   sim::SimTime m_synSentAt;

@@ -24,29 +24,26 @@ struct ReportHeader {
   std::uint8_t ok;
 };
 
-bool writeAll(int fd, const void* data, std::size_t size) {
-  const char* p = static_cast<const char*>(data);
+// Moves `size` bytes through `io` (read or write), retrying short transfers and EINTR; false at
+// end of file or on an error before all were moved.
+template <typename Io, typename Byte>
+bool transferAll(Io io, int fd, Byte* data, std::size_t size) {
   while (size > 0) {
-    const ssize_t n = ::write(fd, p, size);
+    const ssize_t n = io(fd, data, size);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
-    p += n;
+    data += n;
     size -= static_cast<std::size_t>(n);
   }
   return true;
 }
 
-// False at end of file or on an error before `size` bytes arrived.
+bool writeAll(int fd, const void* data, std::size_t size) {
+  return transferAll(::write, fd, static_cast<const char*>(data), size);
+}
+
 bool readAll(int fd, void* data, std::size_t size) {
-  char* p = static_cast<char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::read(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
+  return transferAll(::read, fd, static_cast<char*>(data), size);
 }
 
 // Runs in the child: never returns.

@@ -52,7 +52,10 @@ def packets(path):
                        flags=offflags & 0x1ff, window=window, wscale=wscale, payload=total - ihl - doff)
 
 
-def flights(path, rtt_s):
+def flight_acks(path, rtt_s):
+    """The server's data segments grouped into flights (gaps over a quarter of the RTT), each with
+    the client's segments during it: {'start': time of its first segment, 'segments': count,
+    'acks': [(time since start, segments arrived so far, window in bytes), ...]}."""
     server_ports = (80, 8080)
     scale = 0
     out = []
@@ -64,12 +67,18 @@ def flights(path, rtt_s):
             continue
         if p['sport'] in server_ports and p['payload'] > 0:
             if last_data is None or p['t'] - last_data > rtt_s / 4:
-                out.append([0, 0])
-            out[-1][0] += 1
+                out.append({'start': p['t'], 'segments': 0, 'acks': []})
+            out[-1]['segments'] += 1
             last_data = p['t']
         elif p['dport'] in server_ports and out:
-            out[-1][1] = p['window'] << scale
+            f = out[-1]
+            f['acks'].append((p['t'] - f['start'], f['segments'], p['window'] << scale))
     return out
+
+
+def flights(path, rtt_s):
+    """[segments, window of the client's last segment before the next flight] per flight."""
+    return [[f['segments'], f['acks'][-1][2] if f['acks'] else 0] for f in flight_acks(path, rtt_s)]
 
 
 def main():

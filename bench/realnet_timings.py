@@ -24,7 +24,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from realnet_flights import packets  # noqa: E402
+from realnet_flights import flight_acks, packets  # noqa: E402
 
 SERVER_PORTS = (80, 8080)
 FULL_SEGMENT = 1448
@@ -45,28 +45,8 @@ def burst_gaps(path):
     return gaps
 
 
-def flights_with_acks(path):
-    """Data segments grouped into flights (gaps over a quarter of the RTT), each with the client's
-    ACKs during it: (time from the flight's first segment, segments arrived, window in bytes)."""
-    rtt, flights, last, scale = rtt_of(path), [], None, 0
-    for p in packets(path):
-        if p['flags'] & 0x02:
-            if p['dport'] in SERVER_PORTS and p['wscale'] is not None:
-                scale = p['wscale']
-            continue
-        if p['sport'] in SERVER_PORTS and p['payload'] > 0:
-            if last is None or p['t'] - last > rtt / 4:
-                flights.append({'start': p['t'], 'segments': 0, 'acks': []})
-            flights[-1]['segments'] += 1
-            last = p['t']
-        elif p['dport'] in SERVER_PORTS and flights:
-            f = flights[-1]
-            f['acks'].append((p['t'] - f['start'], f['segments'], p['window'] << scale))
-    return flights
-
-
 def nghttp_read_time(path):
-    flights = flights_with_acks(path)
+    flights = flight_acks(path, rtt_of(path))
     if len(flights) < 3:
         return None
     third = flights[2]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds bench/realnet_pages and predicts the realnet-dev page loads (shared/captures/realnet-dev)
 # from their configuration alone; writes docs/realnet_pages.md (the table, then the same with the 6 extra
-# repeats of tests/data/realnet_extra_pages.csv pooled in) and prints it.
+# repeats of tests/data/realnet_extra_pages.csv pooled in; then both again with each real run's own
+# loss realisation replayed from its relay seed, and the per-run comparison) and prints it.
 #   bench/compare_realnet.sh [SEEDS=20] [BUILD_DIR=build/h-realnet]
 # REFRESH_CSV=1 first re-extracts tests/data/realnet_dev_pages.csv from the set's manifest.json.
 set -euo pipefail
@@ -15,8 +16,9 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 print("# Extracted from shared/captures/realnet-dev/manifest.json (realnet-dev: real Linux/nginx/curl/nghttp page")
 print("# loads through the delayline emulator; see that folder's README.md). One row per run; load_time_s and")
-print("# retransmissions are the set's ground truth (client-measured load time; retransmitted segments, both directions).")
-print("protocol,rtt_ms,loss,rate_mbit,queue_pkts,objects,object_bytes,repeat,load_time_s,retransmissions")
+print("# retransmissions are the set's ground truth (client-measured load time; retransmitted segments, both directions);")
+print("# relay_seed is the seed of the relay's loss stream (which packets it dropped, see models/workload/relay_loss_pattern.h).")
+print("protocol,rtt_ms,loss,rate_mbit,queue_pkts,objects,object_bytes,repeat,load_time_s,retransmissions,relay_seed")
 rows = []
 for e in m["entries"]:
     if e.get("experiment") != "http_page_load" or not e["ground_truth"].get("ok"):
@@ -24,7 +26,7 @@ for e in m["entries"]:
     c, g = e["config"], e["ground_truth"]
     rows.append(("h1" if c["protocol"] == "http/1.1" else "h2", c["rtt_ms"], c["loss"], c["rate_mbit"] or 0,
                  c["queue_pkts"] or 0, c["objects"], c["object_size_bytes"], c["repeat"], g["load_time_s"],
-                 g["retransmissions"]))
+                 g["retransmissions"], c["seed"]))
 rows.sort(key=lambda r: (r[3], r[1], r[2], r[5], r[0], r[7]))
 for r in rows:
     print(",".join(str(x) for x in r))
@@ -36,6 +38,10 @@ cmake --build "$BUILD" -j2 --target realnet_pages >/dev/null
 TABLE="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2)"
 POOLED="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --csv tests/data/realnet_extra_pages.csv \
   --seeds "$SEEDS" --jobs 2)"
+REPLAY="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 --replay)"
+REPLAY_POOLED="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv \
+  --csv tests/data/realnet_extra_pages.csv --seeds "$SEEDS" --jobs 2 --replay)"
+PER_RUN="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 --per-run)"
 {
   echo "# Real page loads predicted from the configuration"
   echo
@@ -52,5 +58,24 @@ POOLED="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --
   echo "the median of 8 repeats, the others are unchanged. Same model, same seeds."
   echo
   echo "$POOLED"
+  echo
+  echo "## The same with each real run's own losses replayed"
+  echo
+  echo "The relay drops packets by position: its loss stream is seeded from the run's seed (in every manifest"
+  echo "entry, column relay_seed of the CSVs), so which packets a run lost is known"
+  echo "(models/workload/relay_loss_pattern.h; bench/realnet_loss_pattern.py: 74 of the 80 lossy captures lose exactly"
+  echo "the predicted packets). Here every real run is simulated with its own drop pattern and $SEEDS seeds for the rest"
+  echo "of the model's randomness (wake-up latencies); a run's simulated value is the median of those, a"
+  echo "configuration's the median over its runs. Loss-free rows differ from the tables above only in that."
+  echo
+  echo "$REPLAY"
+  echo
+  echo "Pooled with the extra repeats:"
+  echo
+  echo "$REPLAY_POOLED"
+  echo
+  echo "Each lossy real run of realnet-dev against its own replay (realnet_pages --per-run):"
+  echo
+  echo "$PER_RUN" | grep -v ' loss0 '
 } > docs/realnet_pages.md
 cat docs/realnet_pages.md

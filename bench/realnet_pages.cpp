@@ -3,9 +3,16 @@
 // set's manifest.json) is simulated with S seeds, and the median simulated load time is compared
 // with the median of the real repeats. Prints a markdown table and the overall median absolute
 // percentage error. Nothing here is fitted: the scenario (models/workload/realnet_page_scenario.h)
-// uses only RTT, loss, rate, queue, objects, size and protocol.
+// uses only RTT, loss, rate, queue, objects, size and protocol (and with --replay the relay seed).
 //
-//   realnet_pages [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights]
+//   realnet_pages [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] [--replay]
+//   [--per-run]
+//
+// --replay runs each real repeat with the loss realisation of that run (the relay's seed, column
+// relay_seed; models/workload/relay_loss_pattern.h) and S seeds for the model's own randomness; a
+// repeat's simulated load time is the median of its S runs, and the table compares the median over
+// repeats with the real median. Without it, the S seeds draw their own i.i.d. losses. --per-run
+// (implies --replay) prints instead one row per real run: its load time and its replay's median.
 //
 // --flights prints, instead of the table, each HTTP/2 run's flights as the client sees them:
 // segments per round trip and the window of the client's last ACK before the next flight, the
@@ -38,6 +45,7 @@ struct Measured {
   RealnetPageConfig config;
   std::vector<double> loadTimes;
   std::vector<double> retransmissions;
+  std::vector<std::uint64_t> relaySeeds;  // per repeat, as loadTimes
 };
 
 using Key =
@@ -54,14 +62,18 @@ void readCsv(const std::string& path, std::map<Key, Measured>& out) {
   bool header = true;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
-    if (header) {  // protocol,rtt_ms,loss,rate_mbit,queue_pkts,objects,object_bytes,repeat,load_time_s,retransmissions
+    if (header) {  // protocol,rtt_ms,loss,rate_mbit,queue_pkts,objects,object_bytes,repeat,load_time_s,
+                   // retransmissions,relay_seed
       header = false;
       continue;
     }
     std::vector<std::string> f;
     std::stringstream ss(line);
     for (std::string cell; std::getline(ss, cell, ',');) f.push_back(cell);
-    if (f.size() < 10) continue;
+    if (f.size() < 11) {
+      std::fprintf(stderr, "%s: a row needs 11 columns: %s\n", path.c_str(), line.c_str());
+      std::exit(2);
+    }
     RealnetPageConfig c;
     c.protocol = f[0] == "h2" ? HttpVersion::Http2 : HttpVersion::Http1;
     c.rttMs = std::stod(f[1]);
@@ -76,6 +88,7 @@ void readCsv(const std::string& path, std::map<Key, Measured>& out) {
     m.config = c;
     m.loadTimes.push_back(std::stod(f[8]));
     m.retransmissions.push_back(std::stod(f[9]));
+    m.relaySeeds.push_back(std::stoull(f[10]));
   }
 }
 
@@ -87,6 +100,8 @@ int main(int argc, char** argv) {
   int jobs = 2;
   std::string only;
   bool flights = false;
+  bool replay = false;
+  bool perRun = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const auto next = [&]() -> std::string {
@@ -106,9 +121,14 @@ int main(int argc, char** argv) {
       only = next();
     } else if (a == "--flights") {
       flights = true;
+    } else if (a == "--replay") {
+      replay = true;
+    } else if (a == "--per-run") {
+      replay = perRun = true;
     } else {
       std::fprintf(stderr,
-                   "usage: %s [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights]\n",
+                   "usage: %s [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] "
+                   "[--replay] [--per-run]\n",
                    argv[0]);
       return 2;
     }
@@ -122,21 +142,34 @@ int main(int argc, char** argv) {
     if (only.empty() || m.config.label().find(only) != std::string::npos) rows.push_back(&m);
   }
 
-  // All (configuration, seed) runs, spread over `jobs` threads; each run is single-threaded and
-  // deterministic, so the result does not depend on the thread count.
-  std::vector<std::vector<RealnetPageResult>> results(rows.size(), std::vector<RealnetPageResult>(seeds));
+  // Per row, the groups of runs whose median is one simulated load time: one group of `seeds` runs,
+  // or with --replay one group per real repeat (its relay seed, `seeds` model seeds).
+  struct Run {
+    std::size_t row, group, seed;
+  };
+  std::vector<Run> runs;
+  std::vector<std::vector<std::vector<RealnetPageResult>>> results(rows.size());
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    const std::size_t groups = replay ? rows[row]->relaySeeds.size() : 1;
+    results[row].assign(groups, std::vector<RealnetPageResult>(static_cast<std::size_t>(seeds)));
+    for (std::size_t g = 0; g < groups; ++g) {
+      for (std::size_t seed = 0; seed < static_cast<std::size_t>(seeds); ++seed)
+        runs.push_back({row, g, seed});
+    }
+  }
+  // Spread over `jobs` threads; each run is single-threaded and deterministic, so the result does
+  // not depend on the thread count.
   std::atomic<std::size_t> nextRun{0};
-  const std::size_t total = rows.size() * static_cast<std::size_t>(seeds);
   {
     std::vector<std::jthread> workers;
     for (int j = 0; j < jobs; ++j) {
       workers.emplace_back([&] {
-        for (std::size_t r = nextRun++; r < total; r = nextRun++) {
-          const std::size_t row = r / static_cast<std::size_t>(seeds);
-          const std::size_t seed = r % static_cast<std::size_t>(seeds);
-          RealnetPageConfig config = rows[row]->config;
+        for (std::size_t r = nextRun++; r < runs.size(); r = nextRun++) {
+          const Run& run = runs[r];
+          RealnetPageConfig config = rows[run.row]->config;
           config.recordFlights = flights;
-          results[row][seed] = runRealnetPage(config, 1 + seed);
+          if (replay) config.relaySeed = rows[run.row]->relaySeeds[run.group];
+          results[run.row][run.group][run.seed] = runRealnetPage(config, 1 + run.seed);
         }
       });
     }
@@ -144,12 +177,36 @@ int main(int argc, char** argv) {
 
   if (flights) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      for (std::size_t seed = 0; seed < results[i].size(); ++seed) {
-        std::printf("%s seed %zu:", rows[i]->config.label().c_str(), seed + 1);
-        for (const auto& f : results[i][seed].flights) {
-          std::printf(" %u/%llu", f.segments, static_cast<unsigned long long>(f.lastWindow));
+      for (std::size_t g = 0; g < results[i].size(); ++g) {
+        for (std::size_t seed = 0; seed < results[i][g].size(); ++seed) {
+          std::printf("%s", rows[i]->config.label().c_str());
+          if (replay)
+            std::printf(" relay seed %llu", static_cast<unsigned long long>(rows[i]->relaySeeds[g]));
+          std::printf(" seed %zu:", seed + 1);
+          for (const auto& f : results[i][g][seed].flights) {
+            std::printf(" %u/%llu", f.segments, static_cast<unsigned long long>(f.lastWindow));
+          }
+          std::printf("  (load %.3f s)\n", results[i][g][seed].loadTimeS);
         }
-        std::printf("  (load %.3f s)\n", results[i][seed].loadTimeS);
+      }
+    }
+    return 0;
+  }
+
+  if (perRun) {
+    std::printf(
+        "| run | relay seed | real s | replay median s | replay min-max s | error %% "
+        "|\n|---|---|---|---|---|---|\n");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      for (std::size_t g = 0; g < results[i].size(); ++g) {
+        std::vector<double> loads;
+        for (const RealnetPageResult& r : results[i][g])
+          loads.push_back(r.loadTimeS < 0 ? 180.0 : r.loadTimeS);
+        const double real = rows[i]->loadTimes[g];
+        const double sim = quantile(loads, 0.5);
+        std::printf("| %s #%zu | %llu | %.3f | %.3f | %.3f-%.3f | %+.1f |\n", rows[i]->config.label().c_str(),
+                    g + 1, static_cast<unsigned long long>(rows[i]->relaySeeds[g]), real, sim,
+                    quantile(loads, 0), quantile(loads, 1), 100.0 * (sim - real) / real);
       }
     }
     return 0;
@@ -160,18 +217,30 @@ int main(int argc, char** argv) {
       "|\n"
       "|---|---|---|---|---|---|\n");
   std::vector<double> errors;
+  std::vector<double> repeatErrors;  // --replay: each real repeat against its own replay
   // Per configuration without the protocol: the load times of every real repeat and every seed.
   struct Loads {
     std::vector<double> h1, h2;
   };
   std::map<std::string, Loads> repeats, seedLoads;
   for (std::size_t i = 0; i < rows.size(); ++i) {
+    // loads: one simulated load time per seed, or with --replay the median of each repeat's runs.
     std::vector<double> loads, retx;
     int failed = 0;
-    for (const RealnetPageResult& r : results[i]) {
-      if (r.loadTimeS < 0) ++failed;
-      loads.push_back(r.loadTimeS < 0 ? 180.0 : r.loadTimeS);
-      retx.push_back(static_cast<double>(r.retransmissions));
+    for (const std::vector<RealnetPageResult>& group : results[i]) {
+      std::vector<double> groupLoads;
+      for (const RealnetPageResult& r : group) {
+        if (r.loadTimeS < 0) ++failed;
+        groupLoads.push_back(r.loadTimeS < 0 ? 180.0 : r.loadTimeS);
+        retx.push_back(static_cast<double>(r.retransmissions));
+      }
+      if (replay) {
+        loads.push_back(quantile(groupLoads, 0.5));
+        const double realRun = rows[i]->loadTimes[loads.size() - 1];
+        repeatErrors.push_back(100.0 * std::fabs(loads.back() - realRun) / realRun);
+      } else {
+        loads.insert(loads.end(), groupLoads.begin(), groupLoads.end());
+      }
     }
     const double real = quantile(rows[i]->loadTimes, 0.5);
     const double sim = quantile(loads, 0.5);
@@ -222,5 +291,11 @@ int main(int argc, char** argv) {
           ? 0.0
           : std::accumulate(errors.begin(), errors.end(), 0.0) / static_cast<double>(errors.size()),
       errors.empty() ? 0.0 : *std::max_element(errors.begin(), errors.end()), right, pairs);
+  if (replay) {
+    std::printf(
+        "loss replayed from each real run's relay seed; each of the %zu real runs against its own replay: "
+        "median |error| %.1f %%\n",
+        repeatErrors.size(), quantile(repeatErrors, 0.5));
+  }
   return 0;
 }

@@ -38,7 +38,10 @@ Http1Client::Http1Client(transport::tcp::TcpStack& stack, MessageBoard& board,
 
 std::size_t Http1Client::queued() const {
   std::size_t n = 0;
-  for (const auto& [where, origin] : m_origins) n += origin.queue.size();
+  for (const auto& [where, origin] : m_origins) {
+    n += origin.queue.size();
+    for (const auto& c : origin.conns) n += c->bound ? 1 : 0;
+  }
   return n;
 }
 
@@ -67,9 +70,12 @@ void Http1Client::dispatch(Origin& origin, transport::Endpoint where) {
       start(*idle, std::move(p));
       continue;
     }
-    // A connection still being opened will take the head of the queue when it is up.
+    // A connection still being opened will take the head of the queue when it is up (unless it
+    // was opened for a request of its own).
     int opening = 0;
-    for (const auto& c : origin.conns) opening += (c->tcp != nullptr && !c->connected && !c->closing) ? 1 : 0;
+    for (const auto& c : origin.conns) {
+      opening += (c->tcp != nullptr && !c->connected && !c->closing && !c->bound) ? 1 : 0;
+    }
     if (static_cast<std::size_t>(opening) >= origin.queue.size()) return;
     int live = 0;
     for (const auto& c : origin.conns) live += countsAgainstPool(*c) ? 1 : 0;
@@ -120,12 +126,22 @@ void Http1Client::open(Origin& origin, transport::Endpoint where, std::size_t fo
   connectionsChanged(now, m_open);
   // Connections being opened take the queue's head in order: this one is for the request behind
   // those the others will take.
-  Pending& first = origin.queue[std::min(forQueued, origin.queue.size() - 1)];
+  const std::size_t position = std::min(forQueued, origin.queue.size() - 1);
+  Pending& first = origin.queue[position];
   first.record.connectStart = now;
   first.record.newConnection = true;
+  if (m_config.bindRequestToItsNewConnection) {
+    c.bound = std::move(first);
+    origin.queue.erase(origin.queue.begin() + static_cast<std::ptrdiff_t>(position));
+  }
   c.tcp = &m_stack->connect(where, m_config.tcp);
   const auto up = [this, &origin, where, &c] {
     c.connected = true;
+    if (c.bound) {
+      Pending p = std::move(*c.bound);
+      c.bound.reset();
+      start(c, std::move(p));
+    }
     dispatch(origin, where);
   };
   const auto data = [this, &origin, where, &c](std::uint64_t bytes) {
@@ -149,6 +165,10 @@ void Http1Client::open(Origin& origin, transport::Endpoint where, std::size_t fo
   c.tcp->onClosed = [this, &origin, where, &c](const char*) {
     c.tcp = nullptr;
     c.closing = true;
+    if (c.bound) {  // it never came up: its request goes back to the head of the queue
+      origin.queue.push_front(std::move(*c.bound));
+      c.bound.reset();
+    }
     --m_open;
     connectionsChanged(m_stack->network().scheduler().now(), m_open);
     dispatch(origin, where);  // the total cap may have room again

@@ -38,6 +38,12 @@ struct Http1ClientConfig {
   bool pipelining = false;
   int maxPipelineDepth = 4;      // requests outstanding on one connection, when pipelining
   bool connectionClose = false;  // "Connection: close" on every request: a new connection each
+  // Which request a new connection serves. Browsers bind late: a queued request goes to whichever
+  // connection is ready first (Chromium's socket pools). curl binds early: a transfer that opened a
+  // connection waits for that connection, so a lost SYN holds its transfer for the SYN's
+  // retransmission timeout even when another connection has become free (curl's multi interface
+  // gives each easy handle its own connection attempt).
+  bool bindRequestToItsNewConnection = false;
   std::optional<transport::tls::TlsConfig> tls;
   transport::tcp::TcpConfig tcp;
   // Throws std::invalid_argument naming the parameter ("http1_client.maxPipelineDepth: ...").
@@ -74,6 +80,7 @@ class Http1Client {
     bool connected = false;        // TCP (and TLS) handshakes done
     bool closing = false;          // no further requests may be written on it
     std::deque<Pending> inFlight;  // written, response not complete, in order
+    std::optional<Pending> bound;  // bindRequestToItsNewConnection: the request that opened it
     std::uint64_t responseReceived = 0;
     std::optional<ResponseDescriptor> response;  // the size and status of the front's response
   };

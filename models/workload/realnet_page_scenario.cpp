@@ -17,6 +17,7 @@
 #include "models/transport/tcp/tcp_stack.h"
 #include "models/transport/transport_types.h"
 #include "models/workload/http_client_server.h"
+#include "models/workload/relay_loss_pattern.h"
 #include "sim/net/network.h"
 
 namespace wirelab::models::workload {
@@ -140,11 +141,22 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     link.rate = sim::DataRate(3'870'000'000);
     link.queue.maxPackets = 20'000;
   }
-  if (c.loss > 0) {
-    link.loss.kind = sim::LossSpec::Kind::Bernoulli;
-    link.loss.probability = c.loss;
+  sim::LinkConfig clientToServer = link, serverToClient = link;
+  if (c.loss > 0 && c.relaySeed) {
+    // A page load sends a few thousand packets each way; positions past this are never lost.
+    constexpr std::uint64_t kReplayedPackets = 100'000;
+    for (auto [config, direction] : {std::pair{&clientToServer, RelayDirection::ClientToServer},
+                                     std::pair{&serverToClient, RelayDirection::ServerToClient}}) {
+      config->loss.kind = sim::LossSpec::Kind::List;
+      config->loss.positions = relayLossPositions(*c.relaySeed, direction, c.loss, kReplayedPackets);
+    }
+  } else if (c.loss > 0) {
+    for (sim::LinkConfig* config : {&clientToServer, &serverToClient}) {
+      config->loss.kind = sim::LossSpec::Kind::Bernoulli;
+      config->loss.probability = c.loss;
+    }
   }
-  const std::size_t linkIndex = s.network.connect(client, server, link);
+  const std::size_t linkIndex = s.network.connect(client, server, clientToServer, serverToClient);
   s.network.node(client).setRoute(server, 0);
   s.network.node(server).setRoute(client, 0);
 
@@ -199,11 +211,15 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     hc.http1Server.port = 80;
     hc.http1Server.tcp = linuxTcp(0);
     hc.http1Client.maxConnectionsPerOrigin = kCurlParallelMax;
+    hc.http1Client.bindRequestToItsNewConnection = true;  // curl's transfers wait for their own connection
     hc.http1Client.tcp = linuxTcp(kCurlReadBytes);
     httpPair = std::make_unique<HttpClientServer>(*clientTcp, *serverTcp, hc);
     // curl --parallel-max 6 runs six transfers at a time and adds the next one when one completes,
     // kCurlNextTransferTime later.
     issueNext = [&] {
+      // Several transfers may complete within kCurlNextTransferTime of each other: each schedules
+      // a start, and only those with an object left issue one.
+      if (issued >= c.objects) return;
       const int i = issued++;
       http::HttpRequestSpec r{httpPair->origin(), kCurlRequestBytes,
                               c.objectBytes + kNginxH1ResponseHeaderBytes, "o" + std::to_string(i + 1)};

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,11 @@ namespace wirelab::models::workload {
 struct RealnetPageConfig {
   HttpVersion protocol = HttpVersion::Http1;  // Http1 (curl, 6 connections) or Http2 (nghttp)
   double rttMs = 50;
-  double loss = 0;       // i.i.d. per packet, each direction
+  double loss = 0;  // i.i.d. per packet, each direction
+  // When set, the packets lost are those the realnet relay run with this seed lost (by position in
+  // each direction, relay_loss_pattern.h) instead of draws from the run's seed: the loss
+  // realisation of one real run, replayed.
+  std::optional<std::uint64_t> relaySeed;
   double rateMbit = 0;   // 0: no bottleneck
   int queuePackets = 0;  // drop-tail queue of the bottleneck, counting the packet on the wire
   int objects = 12;

@@ -97,6 +97,55 @@ TEST(Http1, PageLoadTimeMatchesTheSixConnectionClosedForm) {
   }
 }
 
+// Two connections for two requests; the first SYN is lost (client-to-server packet 0), so
+// connection 0 comes up only after the SYN's 1 s retransmission timeout (RFC 6298 2.1).
+struct LostFirstSyn {
+  explicit LostFirstSyn(bool bindEarly)
+      : net(transport::tcp::testing::withLostPackets(transport::tcp::testing::link(Gbps(1), Milliseconds(50)),
+                                                     {0}),
+            transport::tcp::testing::link(Gbps(1), Milliseconds(50))) {
+    Http1ClientConfig c;
+    c.maxConnectionsPerOrigin = 2;
+    c.bindRequestToItsNewConnection = bindEarly;
+    server = std::make_unique<Http1Server>(*net.serverStack, board, Http1ServerConfig{});
+    client = std::make_unique<Http1Client>(*net.clientStack, board, c);
+    for (const char* label : {"a", "b"}) {
+      client->request({{net.server, 80}, 400, 1000, label},
+                      [this](const HttpWaterfall& r) { done.push_back(r); });
+    }
+    net.sim.scheduler.run();
+  }
+  transport::tcp::testing::TcpPair net;
+  MessageBoard board;
+  std::unique_ptr<Http1Server> server;
+  std::unique_ptr<Http1Client> client;
+  std::vector<HttpWaterfall> done;
+};
+
+TEST(Http1, ABrowserGivesAQueuedRequestToWhicheverConnectionIsUpFirst) {
+  LostFirstSyn w(false);
+  ASSERT_EQ(w.done.size(), 2u);
+  // Connection 1 is up after one RTT and serves both requests, one after the other.
+  EXPECT_EQ(w.done[0].connection, 1);
+  EXPECT_EQ(w.done[1].connection, 1);
+  EXPECT_NEAR(rtts(w.done[0].doneAt - w.done[0].queuedAt), 2.0, 0.01);
+  EXPECT_NEAR(rtts(w.done[1].doneAt - w.done[1].queuedAt), 3.0, 0.01);
+}
+
+TEST(Http1, CurlKeepsATransferOnTheConnectionItOpened) {
+  LostFirstSyn w(true);
+  ASSERT_EQ(w.done.size(), 2u);
+  // "b" on connection 1 after two RTTs; "a" waits for its own connection: the SYN again at 1 s,
+  // then the handshake's and the request's round trips.
+  EXPECT_EQ(w.done[0].label, "b");
+  EXPECT_EQ(w.done[0].connection, 1);
+  EXPECT_NEAR(rtts(w.done[0].doneAt - w.done[0].queuedAt), 2.0, 0.01);
+  EXPECT_EQ(w.done[1].label, "a");
+  EXPECT_EQ(w.done[1].connection, 0);
+  EXPECT_NEAR((w.done[1].doneAt - w.done[1].queuedAt).seconds(), 1.0 + 0.2, 0.01);
+  EXPECT_TRUE(w.done[1].newConnection);
+}
+
 TEST(Http1, ServerThinkTimeAddsToEveryRequest) {
   Http1ServerConfig cfg;
   cfg.thinkTimeMs = Constant(50.0);

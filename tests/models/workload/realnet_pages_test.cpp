@@ -85,5 +85,37 @@ TEST(RealnetPages, BottleneckLoadsMatchAndKeepTheProtocolOrder) {
   EXPECT_LT(h2, h1);
 }
 
+TEST(RealnetPages, ReplayingARealRunsLossesPredictsThatRun) {
+  // The same configuration loads in 3.47 s or 1.21 s depending on which packets the relay dropped
+  // (its seed); replaying each run's drops (relay_loss_pattern.h) the model must tell them apart.
+  // Real load times from tests/data/realnet_dev_pages.csv; bench/realnet_pages --per-run lists all.
+  struct Run {
+    RealnetPageConfig config;
+    std::uint64_t relaySeed;
+    double realS;
+  };
+  const auto lossy = [](HttpVersion v, double rttMs, double loss, int objects) {
+    RealnetPageConfig c = config(v, rttMs, objects);
+    c.loss = loss;
+    return c;
+  };
+  const std::vector<Run> runs = {
+      {lossy(HttpVersion::Http2, 150, 0.02, 12), 7101, 3.471},
+      {lossy(HttpVersion::Http2, 150, 0.02, 12), 7102, 1.210},
+      // The 4th SYN is lost: curl's transfer waits for that connection's SYN to be sent again.
+      {lossy(HttpVersion::Http1, 150, 0.005, 12), 7082, 1.484},
+      {lossy(HttpVersion::Http2, 150, 0.005, 36), 7092, 6.930},
+      {lossy(HttpVersion::Http2, 50, 0.005, 36), 7032, 0.456},
+  };
+  for (const Run& run : runs) {
+    RealnetPageConfig c = run.config;
+    c.relaySeed = run.relaySeed;
+    const double sim = simulatedMedian(c, 3);
+    EXPECT_LE(std::fabs(sim - run.realS) / run.realS, 0.10)
+        << c.label() << " relay seed " << run.relaySeed << ": simulated " << sim << " s, real " << run.realS
+        << " s";
+  }
+}
+
 }  // namespace
 }  // namespace wirelab::models::workload

@@ -130,33 +130,59 @@ double normalized(double v, const QCPRange& r, bool log) {
   return (v - r.lower) / (r.upper - r.lower);
 }
 
-// The legend goes into the inner corner that the data leaves emptiest. Lines are sampled between
-// their points too, so a sparse series still claims the corners it crosses.
+// The legend goes into the inner corner that the data leaves emptiest: the plot area is divided
+// into a grid, every cell a line, bar or point passes through is marked (lines and bars are walked
+// in small steps, so a long bar claims every cell it crosses, not just its ends), and the corner
+// with the fewest marked cells wins. Counting cells rather than points keeps a dense curve from
+// outweighing a thick bar that covers a corner.
 Qt::Alignment emptiestCorner(const ChartSpec& spec, const QCPRange& xr, const QCPRange& yr) {
+  constexpr int kCells = 40;
   constexpr double kCornerW = 0.45, kCornerH = 0.4;
-  std::array<int, 4> hits{};  // top-left, top-right, bottom-left, bottom-right
-  auto count = [&](double x, double y) {
-    if (!std::isfinite(x) || !usable(y, spec.logY)) return;
-    const double nx = normalized(x, xr, false), ny = normalized(y, yr, spec.logY);
-    const bool left = nx <= kCornerW, right = nx >= 1 - kCornerW;
-    const bool top = ny >= 1 - kCornerH, bottom = ny <= kCornerH;
-    if (top && left) ++hits[0];
-    if (top && right) ++hits[1];
-    if (bottom && left) ++hits[2];
-    if (bottom && right) ++hits[3];
+  constexpr double kStep = 0.25 / kCells;  // normalised distance between samples along a line
+  std::array<std::array<bool, kCells>, kCells> marked{};
+  auto mark = [&](double nx, double ny) {
+    if (!(nx >= 0 && nx <= 1 && ny >= 0 && ny <= 1)) return;
+    marked[static_cast<std::size_t>(std::min(kCells - 1, static_cast<int>(nx * kCells)))]
+          [static_cast<std::size_t>(std::min(kCells - 1, static_cast<int>(ny * kCells)))] = true;
+  };
+  auto at = [&](double x, double y, double& nx, double& ny) {
+    if (!std::isfinite(x) || !usable(y, spec.logY)) return false;
+    nx = normalized(x, xr, false);
+    ny = normalized(y, yr, spec.logY);
+    return std::isfinite(nx) && std::isfinite(ny);
   };
   for (const ChartSeries& s : spec.series) {
     const std::size_t n = std::min(s.x.size(), s.y.size());
     for (std::size_t i = 0; i < n; ++i) {
-      count(s.x[i], s.y[i]);
-      if (i + 1 < n && s.style != SeriesStyle::Points) {
-        constexpr int kSteps = 8;
-        for (int k = 1; k < kSteps; ++k) {
-          const double t = static_cast<double>(k) / kSteps;
-          const double y = s.style == SeriesStyle::Step ? s.y[i] : s.y[i] + t * (s.y[i + 1] - s.y[i]);
-          count(s.x[i] + t * (s.x[i + 1] - s.x[i]), y);
-        }
+      double x0 = 0, y0 = 0;
+      if (!at(s.x[i], s.y[i], x0, y0)) continue;
+      mark(x0, y0);
+      // Segments are (start, end) pairs: nothing is drawn between one bar's end and the next's start.
+      const bool joined = s.style == SeriesStyle::Segments ? i % 2 == 0 : s.style != SeriesStyle::Points;
+      double x1 = 0, y1 = 0;
+      if (i + 1 >= n || !joined || !at(s.x[i + 1], s.y[i + 1], x1, y1)) continue;
+      if (s.style == SeriesStyle::Step) y1 = y0;  // the horizontal part; the riser is at x1
+      // Clip to the plot before walking, so a line from far outside costs no more steps.
+      const double length = std::hypot(std::clamp(x1, 0.0, 1.0) - std::clamp(x0, 0.0, 1.0),
+                                       std::clamp(y1, 0.0, 1.0) - std::clamp(y0, 0.0, 1.0));
+      const int steps = std::clamp(static_cast<int>(length / kStep), 1, 4 * kCells);
+      for (int k = 1; k <= steps; ++k) {
+        const double t = static_cast<double>(k) / steps;
+        mark(x0 + t * (x1 - x0), y0 + t * (y1 - y0));
       }
+    }
+  }
+  std::array<int, 4> hits{};  // top-left, top-right, bottom-left, bottom-right
+  for (int cx = 0; cx < kCells; ++cx) {
+    for (int cy = 0; cy < kCells; ++cy) {
+      if (!marked[static_cast<std::size_t>(cx)][static_cast<std::size_t>(cy)]) continue;
+      const double nx = (cx + 0.5) / kCells, ny = (cy + 0.5) / kCells;
+      const bool left = nx <= kCornerW, right = nx >= 1 - kCornerW;
+      const bool top = ny >= 1 - kCornerH, bottom = ny <= kCornerH;
+      if (top && left) ++hits[0];
+      if (top && right) ++hits[1];
+      if (bottom && left) ++hits[2];
+      if (bottom && right) ++hits[3];
     }
   }
   constexpr std::array<Qt::Alignment, 4> corners = {

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <qcustomplot.h>
 
+#include <vector>
+
 #include "tests/app/charts/chart_test_support.h"
 #include "tests/app/qt_test_environment.h"
 
@@ -48,6 +50,37 @@ TEST(RenderChartTest, SingleSeriesHasNoLegend) {
   QCustomPlot plot;
   renderChart(plot, spec);
   EXPECT_FALSE(plot.legend->visible());
+}
+
+// A request waterfall as HTTP/1.1 x 6 draws it: a base document at the top, then 40 requests
+// queued at 0.31 s that leave in waves of six, one round trip apart; each bar is its queued part,
+// then waiting for the first byte, then receiving. The bottom rows wait longest, so their long
+// queued bars fill the bottom-left; only the top-right is free.
+TEST(RenderChartTest, TheLegendGoesWhereTheBarsLeaveRoom) {
+  ChartSeries queued = makeSeries("queued", SeriesStyle::Segments);
+  ChartSeries waiting = makeSeries("request sent, awaiting first byte", SeriesStyle::Segments);
+  ChartSeries receiving = makeSeries("receiving", SeriesStyle::Segments);
+  const auto bar = [](ChartSeries& s, double from, double to, double row) {
+    s.x.insert(s.x.end(), {from, to});
+    s.y.insert(s.y.end(), {row, row});
+  };
+  bar(waiting, 0.0, 0.2, 41);
+  bar(receiving, 0.2, 0.31, 41);
+  for (int i = 0; i < 40; ++i) {
+    const double sent = 0.41 + 0.1 * (i / 6) + 0.002 * (i % 6);
+    const double row = 40 - i;
+    bar(queued, 0.31, sent, row);
+    bar(waiting, sent, sent + 0.1, row);
+    bar(receiving, sent + 0.1, sent + 0.105, row);
+  }
+  ChartSpec spec;
+  spec.series = {queued, waiting, receiving};
+  spec.yMin = 0;
+  spec.yMax = 42;
+  QCustomPlot plot;
+  renderChart(plot, spec);
+  ASSERT_TRUE(plot.legend->visible());
+  EXPECT_EQ(plot.axisRect()->insetLayout()->insetAlignment(0), Qt::AlignTop | Qt::AlignRight);
 }
 
 TEST(RenderChartTest, RenderingAgainReplacesEverything) {

@@ -137,7 +137,7 @@ ChartSpec cwndChart() {
   spec.yLabel = "cwnd (segments of 1448 bytes)";
   spec.note =
       "20 Mbit/s bottleneck, 40 ms RTT, one-BDP drop-tail buffer (67 packets), 0.05% random loss;\n"
-      "NewReno: \"ns3\" profile; CUBIC: \"linux\" profile (SACK, RACK-TLP, HyStart++)";
+      "NewReno: \"ns3\" profile; CUBIC: \"linux\" profile (SACK, RACK-TLP, PRR, HyStart++)";
   spec.series.push_back(cwndTrace("ns3", "NewReno"));
   spec.series.push_back(cwndTrace("linux", "CUBIC"));
   return spec;

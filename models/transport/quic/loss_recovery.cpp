@@ -127,7 +127,8 @@ void LossRecovery::onAckReceived(PacketSpace space, const AckFrame& ack, sim::Du
   // Linux (tcp_cong_control() after tcp_fastretrans_alert()) and Chromium's QUIC
   // (TcpCubicSenderBytes::OnCongestionEvent: losses first, then acks into PRR). Leaving it out let
   // only the repair go on that ACK and held the rest of its share back until the next one.
-  if (m_inRecovery) m_prr.onDelivered(total, m_config.maxDatagramBytes);
+  // RFC 9002 7.3.2 points to RFC 6937, whose PRR-SSRB grants the extra datagram on every ACK.
+  if (m_inRecovery) m_prr.onDelivered(total, m_config.maxDatagramBytes, /*safeAck=*/true);
   // The recovery period ends when a packet sent after it began is acknowledged (RFC 9002 7.3.2).
   if (exitRecovery) {
     m_inRecovery = false;

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "models/transport/cc/congestion_controller.h"
-#include "models/transport/quic/prr.h"
+#include "models/transport/cc/prr.h"
 #include "models/transport/quic/rtt_estimator.h"
 #include "models/transport/quic/sent_packet.h"
 #include "sim/core/scheduler.h"
@@ -141,7 +141,7 @@ class LossRecovery {
   bool m_inRecovery = false;
   sim::SimTime m_recoveryStart;
   bool m_recoveryStartSet = false;
-  ProportionalRateReduction m_prr;
+  cc::ProportionalRateReduction m_prr;
   std::array<std::uint64_t, kSpaceCount> m_recoveryStartNext{};  // next packet number per space then
   std::uint64_t m_roundTrips = 0;
   std::uint64_t m_roundEnd = 0;

@@ -35,6 +35,12 @@ struct TcpConfig {
   // holes, not the data SACKed during the recovery. false: RFC 3465 byte counting, which credits
   // every byte the cumulative ACK newly covers.
   bool linuxDeliveredCredit = false;
+  // Proportional Rate Reduction (RFC 9937, cc/prr.h) in SACK fast recovery, as Linux's
+  // tcp_cwnd_reduction(): per ACK, ssthresh / RecoverFS of what was delivered while the pipe is
+  // above ssthresh, below it what was delivered, plus one segment when the ACK advanced SND.UNA
+  // without revealing another loss. false: RFC 6675's rule, send while pipe < cwnd, which after a
+  // burst of losses sends the whole deficit at once.
+  bool proportionalRateReduction = false;
   // Slow start's RFC 3465 limit L per ACK (see cc::CongestionConfig::abcLimitSegments); 0 = none,
   // as Linux.
   std::uint32_t abcLimitSegments = 2;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "models/transport/cc/congestion_controller.h"
+#include "models/transport/cc/prr.h"
 #include "models/transport/tcp/rto_estimator.h"
 #include "models/transport/tcp/tcp_config.h"
 #include "models/transport/tcp/tcp_header.h"
@@ -188,9 +189,11 @@ class TcpConnection {
   template <typename Change>
   void updateSegment(std::size_t index, Change&& change) {
     SentSegment& s = m_sent[index];
+    const bool wasLost = s.lost;
     forget(s);
     change(s);
     account(s);
+    m_lossesMarked += !wasLost && s.lost ? 1 : 0;
     if (needsResend(s)) m_resendScanFrom = std::min(m_resendScanFrom, index);
   }
   static bool needsResend(const SentSegment& s) { return s.lost && !s.sacked && !s.retransmittedInRecovery; }
@@ -210,6 +213,7 @@ class TcpConnection {
 
   // tcp_rack.cpp: RFC 8985
   bool rackEnabled() const { return m_config->rackTlp && m_sackOk; }
+  bool prrEnabled() const { return m_config->proportionalRateReduction && m_sackOk; }
   void rackOnDelivered(const SentSegment& s, sim::SimTime now);
   bool rackDetectLoss();
   void onRackTimeout();
@@ -284,9 +288,11 @@ class TcpConnection {
   // two in flight: those stay inside the connection (no allocation, no cache miss on a buffer).
   sim::SmallVector<SentSegment, 2> m_sent;
   std::size_t m_sentHead = 0;
-  std::uint64_t m_pipe = 0;          // RFC 6675 pipe, maintained by updateSegment()
-  std::size_t m_awaitingResend = 0;  // segments lost and not yet retransmitted
-  std::size_t m_resendScanFrom = 0;  // no segment below this index awaits retransmission
+  std::uint64_t m_pipe = 0;             // RFC 6675 pipe, maintained by updateSegment()
+  std::size_t m_awaitingResend = 0;     // segments lost and not yet retransmitted
+  std::size_t m_resendScanFrom = 0;     // no segment below this index awaits retransmission
+  std::uint64_t m_lossesMarked = 0;     // segments ever marked lost (an ACK that adds some is not "safe")
+  cc::ProportionalRateReduction m_prr;  // during SACK recovery, with proportionalRateReduction
   int m_dupAcks = 0;
   bool m_inRecovery = false;
   bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK

@@ -81,9 +81,10 @@ bool TcpConnection::sendOneSegment() {
     return false;
   }
   const std::uint64_t flight = bytesInFlight();
-  const std::uint64_t window = sendWindow();
-  if (flight >= window) return false;
-  const std::uint64_t congestionRoom = window - flight;
+  // In SACK recovery with PRR, PRR alone says whether a segment may go (RFC 9937 section 4).
+  const bool prr = m_inRecovery && prrEnabled();
+  if (prr ? !m_prr.allows(flight) : flight >= sendWindow()) return false;
+  const std::uint64_t congestionRoom = prr ? m_mss : sendWindow() - flight;
 
   // 1. Retransmit what is deemed lost, first (RFC 6675 NextSeg rule 1; after an RTO the same).
   if (m_awaitingResend > 0) {
@@ -134,6 +135,7 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
   m_stack->sendSegment(*this, h, len, m_config->timestamps);
   ++m_counters.segmentsSent;
   m_counters.bytesSent += len;
+  if (m_inRecovery && prrEnabled()) m_prr.onSent(len);  // prr_out
 
   if (retransmission) {
     if (SentSegment* s = findSegment(seq)) {
@@ -195,9 +197,13 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   }
   const sim::SimTime now = m_sched->now();
   const std::uint64_t previousWindow = m_sndWnd;
+  const std::uint64_t sndUnaBefore = m_sndUna;
+  const std::uint64_t lossesBefore = m_lossesMarked;
+  std::uint64_t delivered = 0;  // RFC 9937 DeliveredData: newly cumulatively acknowledged or SACKed
   if (h.ack >= m_sndUna) m_sndWnd = h.window;
   if (m_sndWnd > 0) m_persistTimer.cancel();
   const std::uint64_t newlySacked = m_sackOk ? processSack(h) : 0;
+  delivered += newlySacked;
   if (newlySacked > 0 && h.ack <= m_sndUna && !m_inRecovery && m_sndMaxAtFirstDupAck == 0) {
     m_sndMaxAtFirstDupAck = m_sndMax;  // new SACK information without progress: a loss may follow
   }
@@ -231,6 +237,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
       m_sentHead = 0;
     }
     if (sample > sim::Duration::zero()) m_rto.addSample(sample);
+    delivered += std::min(newlyAcked, deliveredByCumulativeAck);
     m_sndUna = h.ack;
     m_sndMaxAtFirstDupAck = 0;
     if (m_sndNxt < m_sndUna) m_sndNxt = m_sndUna;
@@ -328,6 +335,12 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
       m_sndUna >= m_recoverPoint) {
     enterRecovery("SACK: first unacknowledged segment deemed lost");
   }
+  // PRR counts every ACK of the recovery, the one that started it included (RFC 9937 section 4:
+  // DeliveredData; an ACK that delivered nothing changes nothing). A "safe" ACK advanced SND.UNA
+  // and marked nothing newly lost: it earns PRR-SSRB's extra segment.
+  if (m_inRecovery && prrEnabled() && delivered > 0) {
+    m_prr.onDelivered(delivered, m_mss, m_sndUna > sndUnaBefore && m_lossesMarked == lossesBefore);
+  }
   trySend();
   if (rackEnabled()) armTailLossProbe();
 }
@@ -380,13 +393,23 @@ void TcpConnection::enterRecovery(const char* cause) {
   const std::uint64_t flightEnd = m_sndMaxAtFirstDupAck > m_sndUna ? m_sndMaxAtFirstDupAck : m_sndMax;
   const std::uint64_t flight = m_config->ssthreshFromPipe && m_sackOk ? pipe() : flightEnd - m_sndUna;
   m_cc->onCongestionEvent(m_sched->now(), flight);
+  if (prrEnabled()) {
+    // RecoverFS: what was outstanding, less what the receiver already holds (RFC 9937 section 4).
+    std::uint64_t sacked = 0;
+    for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
+      if (m_sent[i].sacked) sacked += m_sent[i].end - m_sent[i].start;
+    }
+    m_prr.onEnterRecovery(m_sndMax - m_sndUna - sacked, m_cc->cwndBytes());
+  }
   if (m_sentHead < m_sent.size()) {
     updateSegment(m_sentHead, [](SentSegment& seg) {
       seg.lost = true;
       seg.retransmittedInRecovery = false;
     });
+    // With PRR the repair goes from trySend(), right after this ACK's delivered data are counted,
+    // as the first segment PRR lets go (RFC 9937 section 4: "force a fast retransmit").
     const SentSegment& head = m_sent[m_sentHead];
-    transmit(head.start, static_cast<std::uint32_t>(head.end - head.start), true, cause);
+    if (!prrEnabled()) transmit(head.start, static_cast<std::uint32_t>(head.end - head.start), true, cause);
   }
   if (!m_sackOk) m_inflation = static_cast<std::uint64_t>(kDupThresh) * m_mss;
   emitWindow(cause);

@@ -1,7 +1,7 @@
 // File: tests/models/transport/quic/quic_congestion_test.cpp
-// The recovery period (RFC 9002 7.3.2) and Proportional Rate Reduction (RFC 6937) of the QUIC-like
-// transport, and the absence of spurious loss declarations: every packet declared lost is one the
-// network dropped, also when ACKs are lost and many gaps are open.
+// The recovery period (RFC 9002 7.3.2) and its Proportional Rate Reduction (cc/prr.h) in the
+// QUIC-like transport, and the absence of spurious loss declarations: every packet declared lost
+// is one the network dropped, also when ACKs are lost and many gaps are open.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "models/transport/quic/loss_recovery.h"
-#include "models/transport/quic/prr.h"
 #include "quic_test_support.h"
 
 namespace wirelab::models::transport::quic {
@@ -19,53 +18,6 @@ namespace {
 using namespace testing;
 using sim::Milliseconds;
 using sim::SimTime;
-
-// ---- PRR, RFC 6937 section 3 ----
-
-TEST(ProportionalRateReduction, SendsSsthreshOverRecoverFsPerDeliveredByteWhileAboveSsthresh) {
-  ProportionalRateReduction prr;
-  // 20 datagrams of 1000 bytes were in flight, the window is halved to 10.
-  prr.onEnterRecovery(20'000, 10'000);
-  EXPECT_TRUE(prr.allows(19'000));  // the repair goes at once
-  prr.onSent(1000);
-  EXPECT_FALSE(prr.allows(20'000));  // nothing delivered yet
-  // Each delivered datagram releases half a datagram: one more send per two deliveries.
-  int sent = 1;
-  std::uint64_t flight = 20'000;
-  for (int delivered = 1; delivered <= 10; ++delivered) {
-    prr.onDelivered(1000, 1000);
-    flight -= 1000;
-    while (flight > 10'000 && prr.allows(flight)) {
-      prr.onSent(1000);
-      flight += 1000;
-      ++sent;
-    }
-  }
-  // prr_out may reach CEIL(prr_delivered * ssthresh / RecoverFS): 10 deliveries allow 5 datagrams
-  // in all, the repair and 4 more, so the flight is 20 - 10 + 4 = 14 datagrams, on its way to 10.
-  EXPECT_EQ(sent, 5);
-  EXPECT_EQ(flight, 14'000u);
-}
-
-TEST(ProportionalRateReduction, BelowSsthreshSendsAtMostOneDatagramMoreThanDeliveredPerAck) {
-  ProportionalRateReduction prr;
-  prr.onEnterRecovery(20'000, 10'000);
-  prr.onSent(1000);
-  // Many losses: the flight fell to 4 datagrams. PRR-SSRB: each ACK delivering one datagram lets
-  // two go (DeliveredData + MSS), a slow-start-like climb back towards ssthresh.
-  std::uint64_t flight = 4000;
-  prr.onDelivered(1000, 1000);
-  flight -= 1000;
-  int burst = 0;
-  while (prr.allows(flight)) {
-    prr.onSent(1000);
-    flight += 1000;
-    ++burst;
-  }
-  EXPECT_EQ(burst, 2);
-  EXPECT_EQ(flight, 5000u);
-  EXPECT_TRUE(prr.allows(0)) << "an empty network gets no ACK: one datagram must be allowed";
-}
 
 // ---- The recovery period ----
 

@@ -35,21 +35,23 @@ def relay_drops(seed, salt, p, packets):
     return drops
 
 
-def packets(path):
-    """(source address, ports, sequence number, IP id, length) of each IPv4 packet, in order."""
+def packets(path, with_time=False):
+    """(source address, ports, sequence number, IP id, length) of each IPv4 packet, in order; with
+    with_time, (capture time in seconds, that tuple) pairs."""
     data = open(path, 'rb').read()
     magic = struct.unpack('<I', data[:4])[0]
     if magic not in (0xa1b2c3d4, 0xa1b23c4d):
         raise SystemExit(f'{path}: byte 0: not a little-endian pcap file (magic {magic:#x})')
     out, offset = [], 24
     while offset + 16 <= len(data):
-        _, _, incl, orig = struct.unpack('<IIII', data[offset:offset + 16])
+        sec, usec, incl, orig = struct.unpack('<IIII', data[offset:offset + 16])
         offset += 16
         d = data[offset:offset + incl]
         offset += incl
         ihl = (d[0] & 15) * 4
         sport, dport, seq = struct.unpack('>HHI', d[ihl:ihl + 8])
-        out.append((d[12:16], sport, dport, seq, struct.unpack('>H', d[4:6])[0], orig))
+        q = (d[12:16], sport, dport, seq, struct.unpack('>H', d[4:6])[0], orig)
+        out.append((sec + usec * 1e-6, q) if with_time else q)
     return out
 
 

@@ -77,6 +77,10 @@ TEST(PatternConfig, TheExperimentChecksItsOwnAndItsPartsParameters) {
   c.lossRate = 1.5;
   EXPECT_NE(rejection([&] { c.validate(); }).find("experiment.loss"), std::string::npos);
   c = {};
+  c.lossRate = 0.01;  // a rate and scripted drops at once
+  c.lostFromServer = {3};
+  EXPECT_NE(rejection([&] { c.validate(); }).find("experiment.loss"), std::string::npos);
+  c = {};
   c.server.longPolling.holdTimeout = Seconds(-20);
   EXPECT_NE(rejection([&] { PatternExperiment e(c); }).find("long_polling.hold_timeout"), std::string::npos);
   c = {};

@@ -23,6 +23,8 @@ struct RealRun {
   double firstRequestS = 0, clientEndS = 0;
   std::uint64_t requests = 0, ipBytesC2s = 0, ipBytesS2c = 0, packets = 0, eventsCreated = 0;
   std::vector<double> createdS, latencyS;  // by event id
+  bool dropsKnown = false;                 // a "drops" row: the relay's server-to-client drops
+  std::vector<std::uint64_t> lostFromServer;
 };
 
 inline std::vector<RealRun> loadRealRuns(const std::string& path) {
@@ -47,6 +49,10 @@ inline std::vector<RealRun> loadRealRuns(const std::string& path) {
       r.ipBytesS2c = std::stoull(f.at(7));
       r.packets = std::stoull(f.at(8));
       r.eventsCreated = std::stoull(f.at(9));
+    } else if (f[0] == "drops") {
+      r.dropsKnown = true;
+      std::stringstream positions(f.size() > 4 ? f[4] : "");
+      for (std::uint64_t p; positions >> p;) r.lostFromServer.push_back(p);
     } else if (f[0] == "event") {
       const double created = std::stod(f.at(4)), received = std::stod(f.at(5));
       r.createdS.push_back(created);
@@ -86,7 +92,14 @@ inline PatternExperimentConfig simulationOf(const RealRun& real, const std::vect
                      : real.pattern == "long_polling" ? Pattern::LongPolling
                                                       : Pattern::ServerSentEvents;
   c.oneWayDelay = Milliseconds(40);
-  c.lossRate = real.loss;
+  // The relay's own server-to-client drops when known (replayed by position); its client-to-server
+  // drops are not attributable to a connection from the server-side captures, and the 1% run's were
+  // pure ACKs (no client data was resent for them), so that direction is left loss-free then.
+  if (real.dropsKnown) {
+    c.lostFromServer = real.lostFromServer;
+  } else {
+    c.lossRate = real.loss;
+  }
   c.server.tcp = *transport::tcp::tcpProfile("linux");
   c.client.tcp = *transport::tcp::tcpProfile("linux");
   c.server.writeHeadSeparately = true;  // Python's http.server

@@ -1,5 +1,8 @@
 // The patterns against the real runs of realnet-dev (Python event server and clients, Linux TCP,
-// RTT 80 ms): notification latency (median, mean, p90) within 10% at loss 0, requests exactly.
+// RTT 80 ms): notification latency (median, mean, p90) within 10% at loss 0, requests exactly; at
+// 1% loss, with the relay's own server-to-client drops replayed, median and p90 within 10% and the
+// one event the drops delayed at the probe timeout's scale (max within 30%: the model's timeout after
+// a lone lost segment is 0.12 s shorter than Linux's here, docs/patterns.md).
 // Prints the markdown table of bench/compare_realnet_events.sh (lines starting "| ").
 #include "tests/models/patterns/realnet_events.h"
 
@@ -12,7 +15,7 @@ namespace {
 
 using namespace testing;
 
-TEST(RealnetEvents, LossFreeLatencyWithinTenPercentAndRequestsExact) {
+TEST(RealnetEvents, LatencyWithinTenPercentAndRequestsExact) {
   const std::vector<RealRun> runs = loadRealRuns(WIRELAB_PATTERNS_REALNET_CSV);
   ASSERT_EQ(runs.size(), 6u);
   std::printf("%s", markdownHeader().c_str());
@@ -20,7 +23,20 @@ TEST(RealnetEvents, LossFreeLatencyWithinTenPercentAndRequestsExact) {
     const Comparison c = compare(real, runs);
     std::printf("%s", markdownRow(c).c_str());
     EXPECT_EQ(c.sim.eventsCreated, real.eventsCreated);
-    if (real.loss != 0) continue;  // lossy runs: shown, not asserted (one seed of 1% loss)
+    if (real.loss != 0) {
+      // 1% loss, the relay's own server-to-client drops replayed: the long-polling connection lost
+      // the segment carrying one event, which waits for the probe timeout in both (real 0.48 s; the
+      // model's timeout is shorter, docs/patterns.md); the other events and patterns are untouched.
+      std::printf(
+          "VALIDATION realnet %s loss 1%% (drops replayed): latency median %.4f vs %.4f, mean %.4f vs %.4f, "
+          "max %.4f vs %.4f\n",
+          real.pattern.c_str(), c.simLatency.median, c.realLatency.median, c.simLatency.mean,
+          c.realLatency.mean, c.simLatency.max, c.realLatency.max);
+      EXPECT_NEAR(c.simLatency.median, c.realLatency.median, 0.10 * c.realLatency.median) << real.pattern;
+      EXPECT_NEAR(c.simLatency.p90, c.realLatency.p90, 0.10 * c.realLatency.p90) << real.pattern;
+      EXPECT_NEAR(c.simLatency.max, c.realLatency.max, 0.30 * c.realLatency.max) << real.pattern;
+      continue;
+    }
     std::printf(
         "VALIDATION realnet %s loss 0: latency median %.4f vs %.4f, mean %.4f vs %.4f, p90 %.4f vs %.4f "
         "(tolerance 10%%); requests %llu vs %llu (exact)\n",

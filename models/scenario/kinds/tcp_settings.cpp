@@ -11,7 +11,7 @@ TcpConfig readTcpSettings(const SpecNode& workload, const std::string& defaultPr
   if (!node.defined()) return *transport::tcp::tcpProfile(defaultProfile);
   const std::vector<std::string> profiles = {"linux", "rfc", "ns3"};
   if (node.isScalar()) return *transport::tcp::tcpProfile(workload.choice("tcp", profiles));
-  node.checkKeys({"profile", "congestion_control", "initial_window", "sack", "rack_tlp", "hystart",
+  node.checkKeys({"profile", "congestion_control", "initial_window", "sack", "rack_tlp", "prr", "hystart",
                   "timestamps", "delayed_ack", "delayed_ack_timeout", "nagle", "min_rto", "initial_rto",
                   "mtu", "send_buffer", "receive_buffer"});
   TcpConfig c = *transport::tcp::tcpProfile(node.choice("profile", profiles, defaultProfile));
@@ -23,6 +23,7 @@ TcpConfig readTcpSettings(const SpecNode& workload, const std::string& defaultPr
       static_cast<std::uint32_t>(node.integer("initial_window", c.initialWindowSegments, 1, 1000));
   c.sack = node.flag("sack", c.sack);
   c.rackTlp = node.flag("rack_tlp", c.rackTlp);
+  c.proportionalRateReduction = node.flag("prr", c.proportionalRateReduction);
   c.hystartPlusPlus = node.flag("hystart", c.hystartPlusPlus);
   c.timestamps = node.flag("timestamps", c.timestamps);
   c.delayedAck = node.flag("delayed_ack", c.delayedAck);

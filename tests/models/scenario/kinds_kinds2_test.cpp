@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "models/scenario/kinds/tcp_settings.h"
 #include "models/scenario/plan.h"
 #include "models/scenario/runner.h"
 
@@ -292,6 +293,19 @@ TEST(TransferKind, TcpGoodputNearPayloadRate) {
   const RunResults r = runCase(twoNodes("rate: 10Mbps, delay: 5ms, queue: 100pkt",
                                         "  - {kind: transfer, name: t, from: a, to: b, size: 5MB}\n"));
   EXPECT_NEAR(mean(r, "t.goodput"), 10e6 * 1448 / 1500, 10e6 * 0.03);
+}
+
+// `prr` follows the profile (on in "linux", off in the others) unless the workload sets it.
+TEST(TcpSettings, ProportionalRateReductionFollowsTheProfileUnlessSet) {
+  const auto prrOf = [](const std::string& tcp) {
+    Diagnostics d;
+    const SpecNode workload(YAML::Load("tcp: " + tcp), "", "k.yaml", d);
+    return readTcpSettings(workload).proportionalRateReduction;
+  };
+  EXPECT_TRUE(prrOf("linux"));
+  EXPECT_FALSE(prrOf("rfc"));
+  EXPECT_FALSE(prrOf("{profile: linux, prr: false}"));
+  EXPECT_TRUE(prrOf("{profile: ns3, prr: true}"));
 }
 
 TEST(TransferKind, BadParametersNameTheirKey) {

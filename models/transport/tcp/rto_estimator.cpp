@@ -4,8 +4,9 @@
 
 namespace wirelab::models::transport::tcp {
 
-RtoEstimator::RtoEstimator(sim::Duration initialRto, sim::Duration minRto, sim::Duration maxRto)
-    : m_minRto(minRto), m_maxRto(maxRto), m_rto(initialRto) {}
+RtoEstimator::RtoEstimator(sim::Duration initialRto, sim::Duration minRto, sim::Duration maxRto,
+                           bool minRtoBoundsVariance)
+    : m_minRto(minRto), m_maxRto(maxRto), m_minRtoBoundsVariance(minRtoBoundsVariance), m_rto(initialRto) {}
 
 void RtoEstimator::addSample(sim::Duration rtt) {
   m_minRtt = std::min(m_minRtt, rtt);
@@ -26,7 +27,8 @@ void RtoEstimator::addSample(sim::Duration rtt) {
 void RtoEstimator::update() {
   // RTO <- SRTT + max(G, K*RTTVAR), K = 4; the clock granularity G is 1 ns here.
   const sim::Duration variance = std::max(sim::Nanoseconds(1), m_rttvar * 4);
-  m_rto = std::clamp(m_srtt + variance, m_minRto, m_maxRto);
+  m_rto = m_minRtoBoundsVariance ? std::min(m_srtt + std::max(variance, m_minRto), m_maxRto)
+                                 : std::clamp(m_srtt + variance, m_minRto, m_maxRto);
 }
 
 void RtoEstimator::backOff() { m_rto = std::min(m_rto * 2, m_maxRto); }

@@ -10,7 +10,11 @@ namespace wirelab::models::transport::tcp {
 
 class RtoEstimator {
  public:
-  RtoEstimator(sim::Duration initialRto, sim::Duration minRto, sim::Duration maxRto);
+  // `minRtoBoundsVariance`: the minimum bounds the variance term, RTO = SRTT + max(4 RTTVAR, min),
+  // as Linux does (tcp_rtt_estimator() keeps rttvar_us >= tcp_rto_min_us; tcp_set_rto() adds it
+  // to srtt); otherwise RFC 6298 2.4's RTO = max(SRTT + 4 RTTVAR, min).
+  RtoEstimator(sim::Duration initialRto, sim::Duration minRto, sim::Duration maxRto,
+               bool minRtoBoundsVariance = false);
 
   void addSample(sim::Duration rtt);
   void backOff();  // section 5.5: RTO <- min(2 RTO, max)
@@ -27,6 +31,7 @@ class RtoEstimator {
   void update();
 
   sim::Duration m_minRto, m_maxRto;
+  bool m_minRtoBoundsVariance = false;
   sim::Duration m_rto;
   sim::Duration m_srtt, m_rttvar;
   sim::Duration m_minRtt = sim::Duration::max();

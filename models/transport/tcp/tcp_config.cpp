@@ -57,6 +57,7 @@ std::optional<TcpConfig> tcpProfile(std::string_view name) {
     c.linuxCwndLimited = true;                    // tcp_is_cwnd_limited()
     c.linuxDeliveredCredit = true;                // tcp_newly_delivered()
     c.proportionalRateReduction = true;           // tcp_cwnd_reduction(), RFC 9937
+    c.linuxRtoMin = true;                         // RTO = srtt + max(4 rttvar, 200 ms)
     c.abcLimitSegments = 0;                       // tcp_slow_start(): every segment acked counts
     c.minRto = sim::Milliseconds(200);            // Linux TCP_RTO_MIN
     c.delayedAckTimeout = sim::Milliseconds(40);  // Linux TCP_DELACK_MIN

@@ -41,6 +41,10 @@ struct TcpConfig {
   // without revealing another loss. false: RFC 6675's rule, send while pipe < cwnd, which after a
   // burst of losses sends the whole deficit at once.
   bool proportionalRateReduction = false;
+  // Linux's minimum RTO bounds the variance term, not the sum: RTO = SRTT + max(4 RTTVAR, minRto)
+  // (rttvar_us never falls below tcp_rto_min), so on a steady 80 ms path it is 280 ms, where RFC
+  // 6298's max(SRTT + 4 RTTVAR, minRto) gives 200 ms. It also caps the tail-loss probe timeout.
+  bool linuxRtoMin = false;
   // Slow start's RFC 3465 limit L per ACK (see cc::CongestionConfig::abcLimitSegments); 0 = none,
   // as Linux.
   std::uint32_t abcLimitSegments = 2;

@@ -32,6 +32,23 @@ TEST(RtoEstimator, ClampsAndBacksOff) {
   EXPECT_EQ(e.rto(), Seconds(60));  // 5.5 doubling, capped by 2.5
 }
 
+TEST(RtoEstimator, LinuxBoundsTheVarianceTermNotTheSum) {
+  // A steady 80 ms path: RTTVAR decays towards 0, so RFC 6298 gives the 200 ms minimum while Linux
+  // (rttvar_us >= tcp_rto_min) gives SRTT + 200 ms.
+  RtoEstimator rfc(Seconds(1), Milliseconds(200), Seconds(120));
+  RtoEstimator linuxLike(Seconds(1), Milliseconds(200), Seconds(120), /*minRtoBoundsVariance=*/true);
+  for (int i = 0; i < 100; ++i) {
+    rfc.addSample(Milliseconds(80));
+    linuxLike.addSample(Milliseconds(80));
+  }
+  EXPECT_EQ(rfc.rto(), Milliseconds(200));
+  EXPECT_NEAR(linuxLike.rto().seconds(), 0.280, 1e-6);
+  // A variance larger than the minimum counts in full in both.
+  RtoEstimator noisy(Seconds(1), Milliseconds(200), Seconds(120), true);
+  noisy.addSample(Milliseconds(400));  // RTTVAR = 200 ms: 4 RTTVAR = 800 ms > 200 ms
+  EXPECT_EQ(noisy.rto(), Milliseconds(1200));
+}
+
 TEST(RtoEstimator, HandshakeTimeoutResetsToThreeSecondsOnlyWithoutSamples) {
   RtoEstimator fresh(Seconds(1), Milliseconds(200), Seconds(60));
   fresh.backOff();

@@ -1,4 +1,4 @@
-// File: models/transport/quic/prr.cpp
+// File: models/transport/cc/prr.cpp
 // RFC 9937 section 4, in the form "may one more segment go" (the senders work in whole segments).
 #include "models/transport/cc/prr.h"
 

@@ -171,9 +171,13 @@ class TcpConnection {
   void transmit(std::uint64_t seq, std::uint32_t len, bool retransmission, const char* cause);
   void sendControl(std::uint16_t flags, std::uint64_t seq);
   void processAck(const TcpHeader& h, std::uint32_t payloadBytes);
-  // Marks what the SACK blocks cover; returns the bytes newly SACKed (delivered) by this ACK.
-  std::uint64_t processSack(const TcpHeader& h);
-  void markLostBySack();
+  // Marks what the SACK blocks cover, and what they show lost.
+  struct SackOutcome {
+    std::uint64_t newlySacked = 0;  // bytes this ACK delivered by SACK
+    bool markedLost = false;        // it deemed a segment lost that was not before
+  };
+  SackOutcome processSack(const TcpHeader& h);
+  bool markLostBySack();  // true if a segment was newly deemed lost
   void enterRecovery(const char* cause);
   void onRetransmitTimeout();
   void onPersistTimeout();
@@ -189,11 +193,9 @@ class TcpConnection {
   template <typename Change>
   void updateSegment(std::size_t index, Change&& change) {
     SentSegment& s = m_sent[index];
-    const bool wasLost = s.lost;
     forget(s);
     change(s);
     account(s);
-    m_lossesMarked += !wasLost && s.lost ? 1 : 0;
     if (needsResend(s)) m_resendScanFrom = std::min(m_resendScanFrom, index);
   }
   static bool needsResend(const SentSegment& s) { return s.lost && !s.sacked && !s.retransmittedInRecovery; }
@@ -291,7 +293,6 @@ class TcpConnection {
   std::uint64_t m_pipe = 0;             // RFC 6675 pipe, maintained by updateSegment()
   std::size_t m_awaitingResend = 0;     // segments lost and not yet retransmitted
   std::size_t m_resendScanFrom = 0;     // no segment below this index awaits retransmission
-  std::uint64_t m_lossesMarked = 0;     // segments ever marked lost (an ACK that adds some is not "safe")
   cc::ProportionalRateReduction m_prr;  // during SACK recovery, with proportionalRateReduction
   int m_dupAcks = 0;
   bool m_inRecovery = false;

@@ -198,12 +198,13 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   const sim::SimTime now = m_sched->now();
   const std::uint64_t previousWindow = m_sndWnd;
   const std::uint64_t sndUnaBefore = m_sndUna;
-  const std::uint64_t lossesBefore = m_lossesMarked;
-  std::uint64_t delivered = 0;  // RFC 9937 DeliveredData: newly cumulatively acknowledged or SACKed
   if (h.ack >= m_sndUna) m_sndWnd = h.window;
   if (m_sndWnd > 0) m_persistTimer.cancel();
-  const std::uint64_t newlySacked = m_sackOk ? processSack(h) : 0;
-  delivered += newlySacked;
+  const SackOutcome sack = m_sackOk ? processSack(h) : SackOutcome{};
+  const std::uint64_t newlySacked = sack.newlySacked;
+  // RFC 9937 DeliveredData (and Linux's growth credit): SACKed now, or cumulatively acknowledged
+  // without an earlier SACK; the SYN and FIN are no data.
+  std::uint64_t delivered = newlySacked;
   if (newlySacked > 0 && h.ack <= m_sndUna && !m_inRecovery && m_sndMaxAtFirstDupAck == 0) {
     m_sndMaxAtFirstDupAck = m_sndMax;  // new SACK information without progress: a loss may follow
   }
@@ -277,11 +278,8 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
 
     cc::AckEvent ack;
     ack.now = now;
-    // Linux credits what this ACK delivered (SACKed now, or cumulatively acknowledged without an
-    // earlier SACK); RFC 3465 what the cumulative ACK newly covers. The SYN and FIN are no data.
-    ack.bytesAcked = m_config->linuxDeliveredCredit
-                         ? std::min(newlyAcked, deliveredByCumulativeAck) + newlySacked
-                         : newlyAcked;
+    // Linux credits what this ACK delivered; RFC 3465 what the cumulative ACK newly covers.
+    ack.bytesAcked = m_config->linuxDeliveredCredit ? delivered : newlyAcked;
     ack.bytesInFlight = bytesInFlight();
     ack.rttSample = sample;
     ack.smoothedRtt = m_rto.smoothedRtt();
@@ -327,7 +325,8 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     }
   }
   // RACK (RFC 8985 6.2): time-based loss detection on every ACK.
-  if (rackEnabled() && rackDetectLoss() && !m_inRecovery && m_sndUna >= m_recoverPoint) {
+  const bool rackMarkedLost = rackEnabled() && rackDetectLoss();
+  if (rackMarkedLost && !m_inRecovery && m_sndUna >= m_recoverPoint) {
     enterRecovery("RACK: segment deemed lost (sent before a delivered one, reordering window passed)");
   }
   // With SACK, loss can be inferred before three duplicates (RFC 6675 section 5, IsLost(HighACK)).
@@ -339,13 +338,13 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   // DeliveredData; an ACK that delivered nothing changes nothing). A "safe" ACK advanced SND.UNA
   // and marked nothing newly lost: it earns PRR-SSRB's extra segment.
   if (m_inRecovery && prrEnabled() && delivered > 0) {
-    m_prr.onDelivered(delivered, m_mss, m_sndUna > sndUnaBefore && m_lossesMarked == lossesBefore);
+    m_prr.onDelivered(delivered, m_mss, m_sndUna > sndUnaBefore && !sack.markedLost && !rackMarkedLost);
   }
   trySend();
   if (rackEnabled()) armTailLossProbe();
 }
 
-std::uint64_t TcpConnection::processSack(const TcpHeader& h) {
+TcpConnection::SackOutcome TcpConnection::processSack(const TcpHeader& h) {
   std::uint64_t newlySacked = 0;
   for (int b = 0; b < h.sackCount; ++b) {
     const SackBlock& block = h.sack[b];
@@ -362,13 +361,13 @@ std::uint64_t TcpConnection::processSack(const TcpHeader& h) {
       }
     }
   }
-  if (newlySacked > 0) markLostBySack();
-  return newlySacked;
+  return {newlySacked, newlySacked > 0 && markLostBySack()};
 }
 
 // RFC 6675 IsLost(): a segment is lost when at least DupThresh segments above it were SACKed.
-void TcpConnection::markLostBySack() {
+bool TcpConnection::markLostBySack() {
   int sackedAbove = 0;
+  bool marked = false;
   for (std::size_t i = m_sent.size(); i-- > m_sentHead;) {
     const SentSegment& s = m_sent[i];
     if (s.sacked) {
@@ -376,8 +375,10 @@ void TcpConnection::markLostBySack() {
     } else if (sackedAbove >= kDupThresh) {
       if (s.lost) break;  // everything below was marked by an earlier pass
       updateSegment(i, [](SentSegment& seg) { seg.lost = true; });
+      marked = true;
     }
   }
+  return marked;
 }
 
 void TcpConnection::enterRecovery(const char* cause) {

@@ -12,7 +12,7 @@
 // relay_seed; models/workload/relay_loss_pattern.h) and S seeds for the model's own randomness; a
 // repeat's simulated load time is the median of its S runs, and the table compares the median over
 // repeats with the real median. Without it, the S seeds draw their own i.i.d. losses. --per-run
-// (implies --replay) prints instead one row per real run: its load time and its replay's median.
+// (implies --replay) adds a table with one row per lossy real run: its load time and its replay's.
 //
 // --flights prints, instead of the table, each HTTP/2 run's flights as the client sees them:
 // segments per round trip and the window of the client's last ACK before the next flight, the
@@ -193,23 +193,13 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  if (perRun) {
-    std::printf(
-        "| run | relay seed | real s | replay median s | replay min-max s | error %% "
-        "|\n|---|---|---|---|---|---|\n");
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      for (std::size_t g = 0; g < results[i].size(); ++g) {
-        std::vector<double> loads;
-        for (const RealnetPageResult& r : results[i][g])
-          loads.push_back(r.loadTimeS < 0 ? 180.0 : r.loadTimeS);
-        const double real = rows[i]->loadTimes[g];
-        const double sim = quantile(loads, 0.5);
-        std::printf("| %s #%zu | %llu | %.3f | %.3f | %.3f-%.3f | %+.1f |\n", rows[i]->config.label().c_str(),
-                    g + 1, static_cast<unsigned long long>(rows[i]->relaySeeds[g]), real, sim,
-                    quantile(loads, 0), quantile(loads, 1), 100.0 * (sim - real) / real);
-      }
+  // Load times per row and group; a run that did not finish counts as the tooling's 180 s timeout.
+  std::vector<std::vector<std::vector<double>>> groupLoads(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (const std::vector<RealnetPageResult>& group : results[i]) {
+      std::vector<double>& loads = groupLoads[i].emplace_back();
+      for (const RealnetPageResult& r : group) loads.push_back(r.loadTimeS < 0 ? 180.0 : r.loadTimeS);
     }
-    return 0;
   }
 
   std::printf(
@@ -227,19 +217,18 @@ int main(int argc, char** argv) {
     // loads: one simulated load time per seed, or with --replay the median of each repeat's runs.
     std::vector<double> loads, retx;
     int failed = 0;
-    for (const std::vector<RealnetPageResult>& group : results[i]) {
-      std::vector<double> groupLoads;
-      for (const RealnetPageResult& r : group) {
-        if (r.loadTimeS < 0) ++failed;
-        groupLoads.push_back(r.loadTimeS < 0 ? 180.0 : r.loadTimeS);
+    for (std::size_t g = 0; g < results[i].size(); ++g) {
+      for (const RealnetPageResult& r : results[i][g]) {
+        failed += r.loadTimeS < 0 ? 1 : 0;
         retx.push_back(static_cast<double>(r.retransmissions));
       }
+      const std::vector<double>& runLoads = groupLoads[i][g];
       if (replay) {
-        loads.push_back(quantile(groupLoads, 0.5));
-        const double realRun = rows[i]->loadTimes[loads.size() - 1];
-        repeatErrors.push_back(100.0 * std::fabs(loads.back() - realRun) / realRun);
+        loads.push_back(quantile(runLoads, 0.5));
+        repeatErrors.push_back(100.0 * std::fabs(loads.back() - rows[i]->loadTimes[g]) /
+                               rows[i]->loadTimes[g]);
       } else {
-        loads.insert(loads.end(), groupLoads.begin(), groupLoads.end());
+        loads.insert(loads.end(), runLoads.begin(), runLoads.end());
       }
     }
     const double real = quantile(rows[i]->loadTimes, 0.5);
@@ -296,6 +285,23 @@ int main(int argc, char** argv) {
         "loss replayed from each real run's relay seed; each of the %zu real runs against its own replay: "
         "median |error| %.1f %%\n",
         repeatErrors.size(), quantile(repeatErrors, 0.5));
+  }
+  if (perRun) {
+    std::printf(
+        "\nEach lossy real run against its own replay:\n\n"
+        "| run | relay seed | real s | replay median s | replay min-max s | error %% |\n"
+        "|---|---|---|---|---|---|\n");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i]->config.loss <= 0) continue;  // nothing to replay
+      for (std::size_t g = 0; g < groupLoads[i].size(); ++g) {
+        const std::vector<double>& runLoads = groupLoads[i][g];
+        const double real = rows[i]->loadTimes[g];
+        const double sim = quantile(runLoads, 0.5);
+        std::printf("| %s #%zu | %llu | %.3f | %.3f | %.3f-%.3f | %+.1f |\n", rows[i]->config.label().c_str(),
+                    g + 1, static_cast<unsigned long long>(rows[i]->relaySeeds[g]), real, sim,
+                    quantile(runLoads, 0), quantile(runLoads, 1), 100.0 * (sim - real) / real);
+      }
+    }
   }
   return 0;
 }

@@ -11,7 +11,8 @@ if [[ "${1:-}" == "--extract" ]]; then
   python3 - "$manifest" "$root/tests/data/realnet_dev_events.csv" "$root/bench" <<'PY'
 import json, os, sys
 sys.path.insert(0, sys.argv[3])
-from realnet_loss_pattern import SERVER_IP, packets, relay_drops
+from realnet_flights import packets
+from realnet_loss_pattern import SERVER_IP, relay_drops
 m = json.load(open(sys.argv[1]))
 captures = os.path.dirname(sys.argv[1])
 E = [e for e in m['entries'] if e.get('experiment') == 'event_notification']
@@ -37,15 +38,15 @@ for loss in (0.0, 0.01):
     if loss > 0:
         merged = []
         for e in es:
-            for t, q in packets(os.path.join(captures, e['captures']['server']), with_time=True):
-                if q[0] == SERVER_IP:
-                    merged.append((t, e['config']['pattern'], q))
+            for p in packets(os.path.join(captures, e['captures']['server'])):
+                if p['src'] == SERVER_IP:
+                    merged.append((p['t'], e['config']['pattern']))
         merged.sort(key=lambda x: x[0])
         c = es[0]['config']
         per_pattern = {e['config']['pattern']: [] for e in es}
         index = {e['config']['pattern']: 0 for e in es}
         dropped = set(relay_drops(c['seed'], 0x2222, c['loss_down'], len(merged)))
-        for k, (_, pattern, _) in enumerate(merged):
+        for k, (_, pattern) in enumerate(merged):
             if k in dropped:
                 per_pattern[pattern].append(index[pattern])
             index[pattern] += 1

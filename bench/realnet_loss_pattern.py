@@ -9,13 +9,14 @@ seed * 2654435761 + 0x1111 up / 0x2222 down, one draw discarded, then one per pa
   bench/realnet_loss_pattern.py [MANIFEST=../shared/captures/realnet-dev/manifest.json] [CAPTURE_DIR]
 
 Prints the runs whose missing packets differ from the prediction, then the count of exact matches.
-Reads classic pcap files (LINKTYPE_RAW IPv4, as the set's tcpdump writes them) with the standard
-library only.
+Reads the captures with bench/realnet_flights.py's pcap reader (standard library only).
 """
 import json
 import os
-import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from realnet_flights import packets  # noqa: E402
 
 MASK = (1 << 64) - 1
 SERVER_IP = bytes([10, 77, 0, 2])  # shared/tools/realnet/delayline/delayline.py
@@ -35,24 +36,10 @@ def relay_drops(seed, salt, p, packets):
     return drops
 
 
-def packets(path, with_time=False):
-    """(source address, ports, sequence number, IP id, length) of each IPv4 packet, in order; with
-    with_time, (capture time in seconds, that tuple) pairs."""
-    data = open(path, 'rb').read()
-    magic = struct.unpack('<I', data[:4])[0]
-    if magic not in (0xa1b2c3d4, 0xa1b23c4d):
-        raise SystemExit(f'{path}: byte 0: not a little-endian pcap file (magic {magic:#x})')
-    out, offset = [], 24
-    while offset + 16 <= len(data):
-        sec, usec, incl, orig = struct.unpack('<IIII', data[offset:offset + 16])
-        offset += 16
-        d = data[offset:offset + incl]
-        offset += incl
-        ihl = (d[0] & 15) * 4
-        sport, dport, seq = struct.unpack('>HHI', d[ihl:ihl + 8])
-        q = (d[12:16], sport, dport, seq, struct.unpack('>H', d[4:6])[0], orig)
-        out.append((sec + usec * 1e-6, q) if with_time else q)
-    return out
+def identities(path):
+    """Each TCP packet of a capture (realnet_flights.packets) as a hashable (source address, ports,
+    sequence number, IP id, length), in capture order."""
+    return [(p['src'], p['sport'], p['dport'], p['seq'], p['ip_id'], p['length']) for p in packets(path)]
 
 
 def missing(sent, received):
@@ -77,8 +64,8 @@ def main():
         c = e['config']
         if e.get('experiment') != 'http_page_load' or c['loss'] == 0:
             continue
-        server = packets(os.path.join(captures, e['id'] + '.server.pcap'))
-        client = packets(os.path.join(captures, e['id'] + '.client.pcap'))
+        server = identities(os.path.join(captures, e['id'] + '.server.pcap'))
+        client = identities(os.path.join(captures, e['id'] + '.client.pcap'))
         down_sent = [q for q in server if q[0] == SERVER_IP]
         down_got = [q for q in client if q[0] == SERVER_IP]
         up_sent = [q for q in client if q[0] != SERVER_IP]

@@ -141,6 +141,10 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     link.rate = sim::DataRate(3'870'000'000);
     link.queue.maxPackets = 20'000;
   }
+  if (c.loss > 0) {
+    link.loss.kind = sim::LossSpec::Kind::Bernoulli;
+    link.loss.probability = c.loss;
+  }
   sim::LinkConfig clientToServer = link, serverToClient = link;
   if (c.loss > 0 && c.relaySeed) {
     // A page load sends a few thousand packets each way; positions past this are never lost.
@@ -149,11 +153,6 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
                                      std::pair{&serverToClient, RelayDirection::ServerToClient}}) {
       config->loss.kind = sim::LossSpec::Kind::List;
       config->loss.positions = relayLossPositions(*c.relaySeed, direction, c.loss, kReplayedPackets);
-    }
-  } else if (c.loss > 0) {
-    for (sim::LinkConfig* config : {&clientToServer, &serverToClient}) {
-      config->loss.kind = sim::LossSpec::Kind::Bernoulli;
-      config->loss.probability = c.loss;
     }
   }
   const std::size_t linkIndex = s.network.connect(client, server, clientToServer, serverToClient);

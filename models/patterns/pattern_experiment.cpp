@@ -33,8 +33,8 @@ void PatternExperimentConfig::validate() const {
   if (oneWayDelay < sim::Duration::zero()) reject("experiment.one_way_delay", "must not be negative");
   if (!(lossRate >= 0.0 && lossRate < 1.0))
     reject("experiment.loss", "must be in [0, 1), got " + std::to_string(lossRate));
-  if (lossRate > 0 && (!lostToServer.empty() || !lostFromServer.empty()))
-    reject("experiment.loss", "give a loss rate or scripted losses (lostToServer, lostFromServer), not both");
+  if (lossRate > 0 && !lostFromServer.empty())
+    reject("experiment.loss", "give a loss rate or scripted losses (lostFromServer), not both");
   if (pathRate.bitsPerSecond() <= 0) reject("experiment.path_rate", "must be positive");
   if (accessRate.bitsPerSecond() <= 0) reject("experiment.access_rate", "must be positive");
   if (clientStart < sim::Duration::zero()) reject("experiment.client_start", "must not be negative");
@@ -78,16 +78,12 @@ PatternExperiment::PatternExperiment(const PatternExperimentConfig& config)
     path.loss.kind = sim::LossSpec::Kind::Bernoulli;
     path.loss.probability = m_config.lossRate;
   }
-  sim::LinkConfig toServer = path, fromServer = path;
-  if (!m_config.lostToServer.empty()) {
-    toServer.loss.kind = sim::LossSpec::Kind::List;
-    toServer.loss.positions = m_config.lostToServer;
-  }
+  sim::LinkConfig fromServer = path;
   if (!m_config.lostFromServer.empty()) {
     fromServer.loss.kind = sim::LossSpec::Kind::List;
     fromServer.loss.positions = m_config.lostFromServer;
   }
-  const std::size_t pathLink = net.connect(router, server, toServer, fromServer);
+  const std::size_t pathLink = net.connect(router, server, path, fromServer);
   sim::LinkConfig access;
   access.rate = m_config.accessRate;
   access.delay = sim::Duration::zero();

@@ -31,9 +31,9 @@ struct PatternExperimentConfig {
   std::uint32_t clientHosts = 1;
   sim::Duration oneWayDelay = sim::Milliseconds(40);
   double lossRate = 0.0;  // each direction, on the router-server link
-  // Or scripted losses instead: the positions (0-based, counting every packet of that direction on
+  // Or scripted losses instead: the positions (0-based, counting every server-to-client packet on
   // the router-server link) to drop, to replay a real run's drops (tests/models/patterns/realnet_events.h).
-  std::vector<std::uint64_t> lostToServer, lostFromServer;
+  std::vector<std::uint64_t> lostFromServer;
   sim::DataRate pathRate = sim::Gbps(1);
   sim::DataRate accessRate = sim::Gbps(1);
   sim::Duration clientStart = sim::Duration::zero();

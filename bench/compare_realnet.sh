@@ -2,7 +2,8 @@
 # Builds bench/realnet_pages and predicts the realnet-dev page loads (shared/captures/realnet-dev)
 # from their configuration alone; writes docs/realnet_pages.md (the table, then the same with the 6 extra
 # repeats of tests/data/realnet_extra_pages.csv pooled in; then both again with each real run's own
-# loss realisation replayed from its relay seed, and the per-run comparison) and prints it.
+# loss realisation replayed from its relay seed, and the per-run comparison; then the dev set again with each
+# host's millisecond clock at a random phase) and prints it.
 #   bench/compare_realnet.sh [SEEDS=20] [BUILD_DIR=build/h-realnet]
 # REFRESH_CSV=1 first re-extracts tests/data/realnet_dev_pages.csv from the set's manifest.json.
 set -euo pipefail
@@ -41,6 +42,10 @@ POOLED="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --
 REPLAY="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 --per-run)"
 REPLAY_POOLED="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv \
   --csv tests/data/realnet_extra_pages.csv --seeds "$SEEDS" --jobs 2 --replay)"
+PHASE="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 \
+  --random-clock-phase)"
+PHASE_REPLAY="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 \
+  --random-clock-phase --replay)"
 {
   echo "# Real page loads predicted from the configuration"
   echo
@@ -72,5 +77,17 @@ REPLAY_POOLED="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages
   echo "Pooled with the extra repeats:"
   echo
   echo "$REPLAY_POOLED"
+  echo
+  echo "## Sensitivity: each host's millisecond clock at a random phase"
+  echo
+  echo "Above, the simulated hosts' millisecond timestamp clocks tick at whole milliseconds of simulated time, the"
+  echo "same in every run. A real run starts at an arbitrary instant of its host's clock, and Linux's receiver RTT,"
+  echo "which paces Dynamic Right-Sizing, is the difference of two millisecond readings (50 or 51 ms on a 50.3 ms"
+  echo "path, depending on that phase). Here each host draws its phase from the seed (TcpConfig::randomClockPhase;"
+  echo "\`realnet_pages --random-clock-phase\`). Dev set, independent losses, then replayed:"
+  echo
+  echo "$PHASE"
+  echo
+  echo "$PHASE_REPLAY"
 } > docs/realnet_pages.md
 cat docs/realnet_pages.md

@@ -6,13 +6,17 @@
 // uses only RTT, loss, rate, queue, objects, size and protocol (and with --replay the relay seed).
 //
 //   realnet_pages [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] [--replay]
-//   [--per-run]
+//   [--per-run] [--random-clock-phase]
 //
 // --replay runs each real repeat with the loss realisation of that run (the relay's seed, column
 // relay_seed; models/workload/relay_loss_pattern.h) and S seeds for the model's own randomness; a
 // repeat's simulated load time is the median of its S runs, and the table compares the median over
 // repeats with the real median. Without it, the S seeds draw their own i.i.d. losses. --per-run
 // (implies --replay) adds a table with one row per lossy real run: its load time and its replay's.
+//
+// --random-clock-phase gives each simulated host's millisecond clock a random phase, as real
+// hosts have (TcpConfig::randomClockPhase); without it the clocks tick at whole simulated
+// milliseconds.
 //
 // --flights prints, instead of the table, each HTTP/2 run's flights as the client sees them:
 // segments per round trip and the window of the client's last ACK before the next flight, the
@@ -102,6 +106,7 @@ int main(int argc, char** argv) {
   bool flights = false;
   bool replay = false;
   bool perRun = false;
+  bool randomClockPhase = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const auto next = [&]() -> std::string {
@@ -125,10 +130,12 @@ int main(int argc, char** argv) {
       replay = true;
     } else if (a == "--per-run") {
       replay = perRun = true;
+    } else if (a == "--random-clock-phase") {
+      randomClockPhase = true;
     } else {
       std::fprintf(stderr,
                    "usage: %s [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] "
-                   "[--replay] [--per-run]\n",
+                   "[--replay] [--per-run] [--random-clock-phase]\n",
                    argv[0]);
       return 2;
     }
@@ -168,6 +175,7 @@ int main(int argc, char** argv) {
           const Run& run = runs[r];
           RealnetPageConfig config = rows[run.row]->config;
           config.recordFlights = flights;
+          config.randomClockPhase = randomClockPhase;
           if (replay) config.relaySeed = rows[run.row]->relaySeeds[run.group];
           results[run.row][run.group][run.seed] = runRealnetPage(config, 1 + run.seed);
         }

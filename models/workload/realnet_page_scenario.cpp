@@ -66,13 +66,15 @@ constexpr sim::Duration kCurlNextTransferTime = sim::Microseconds(590);
 
 // The "linux" TCP profile, as both real ends ran it (kernel 6.x defaults, see tcp_config.cpp),
 // with the application's reads.
-tcp::TcpConfig linuxTcp(std::uint32_t readChunkBytes, sim::Duration readChunkTime = sim::Duration::zero()) {
+tcp::TcpConfig linuxTcp(bool randomClockPhase, std::uint32_t readChunkBytes,
+                        sim::Duration readChunkTime = sim::Duration::zero()) {
   auto c = tcp::tcpProfile("linux");
   if (!c) throw std::logic_error("realnet: the linux TCP profile is missing");
   c->readChunkBytes = readChunkBytes;
   c->readChunkTime = readChunkTime;
   c->readLatency = kWakeUpLatency;
   c->readLatencyJitterMean = kWakeUpJitterMean;
+  c->randomClockPhase = randomClockPhase;
   return *c;
 }
 
@@ -208,10 +210,10 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   hc.version = c.protocol;
   if (c.protocol == HttpVersion::Http1) {
     hc.http1Server.port = 80;
-    hc.http1Server.tcp = linuxTcp(0);
+    hc.http1Server.tcp = linuxTcp(c.randomClockPhase, 0);
     hc.http1Client.maxConnectionsPerOrigin = kCurlParallelMax;
     hc.http1Client.bindRequestToItsNewConnection = true;  // curl's transfers wait for their own connection
-    hc.http1Client.tcp = linuxTcp(kCurlReadBytes);
+    hc.http1Client.tcp = linuxTcp(c.randomClockPhase, kCurlReadBytes);
     httpPair = std::make_unique<HttpClientServer>(*clientTcp, *serverTcp, hc);
     // curl --parallel-max 6 runs six transfers at a time and adds the next one when one completes,
     // kCurlNextTransferTime later.
@@ -239,9 +241,9 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     nginx.dataFrameBytes = 8192;  // nginx http2_chunk_size default (8k)
     hc.http2Server.port = 8080;
     hc.http2Server.settings = nginx;
-    hc.http2Server.tcp = linuxTcp(0);
+    hc.http2Server.tcp = linuxTcp(c.randomClockPhase, 0);
     hc.http2Client.settings = nghttp;
-    hc.http2Client.tcp = linuxTcp(kNghttpReadBytes, kNghttpReadTime);
+    hc.http2Client.tcp = linuxTcp(c.randomClockPhase, kNghttpReadBytes, kNghttpReadTime);
     httpPair = std::make_unique<HttpClientServer>(*clientTcp, *serverTcp, hc);
     for (int i = 0; i < c.objects; ++i) {
       http::HttpRequestSpec r{httpPair->origin(), kNghttpRequestHeaderBytes,

@@ -31,6 +31,9 @@ struct RealnetPageConfig {
   int queuePackets = 0;  // drop-tail queue of the bottleneck, counting the packet on the wire
   int objects = 12;
   std::uint64_t objectBytes = 30 * 1024;
+  // TcpConfig::randomClockPhase at both ends: each host's millisecond clock ticks at its own
+  // random phase, as on a real machine. Off: ticks at whole milliseconds of simulated time.
+  bool randomClockPhase = false;
   bool recordFlights = false;  // fill RealnetPageResult::flights (one connection: HTTP/2)
   std::string label() const;   // e.g. "h2 rtt50 loss0.02 n36x30k"
 };

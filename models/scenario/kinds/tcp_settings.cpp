@@ -12,8 +12,8 @@ TcpConfig readTcpSettings(const SpecNode& workload, const std::string& defaultPr
   const std::vector<std::string> profiles = {"linux", "rfc", "ns3"};
   if (node.isScalar()) return *transport::tcp::tcpProfile(workload.choice("tcp", profiles));
   node.checkKeys({"profile", "congestion_control", "initial_window", "sack", "rack_tlp", "prr", "hystart",
-                  "timestamps", "delayed_ack", "delayed_ack_timeout", "nagle", "min_rto", "initial_rto",
-                  "mtu", "send_buffer", "receive_buffer"});
+                  "timestamps", "random_clock_phase", "delayed_ack", "delayed_ack_timeout", "nagle",
+                  "min_rto", "initial_rto", "mtu", "send_buffer", "receive_buffer"});
   TcpConfig c = *transport::tcp::tcpProfile(node.choice("profile", profiles, defaultProfile));
   if (node.has("congestion_control")) {
     const std::string cc = node.choice("congestion_control", {"newreno", "cubic"});
@@ -26,6 +26,7 @@ TcpConfig readTcpSettings(const SpecNode& workload, const std::string& defaultPr
   c.proportionalRateReduction = node.flag("prr", c.proportionalRateReduction);
   c.hystartPlusPlus = node.flag("hystart", c.hystartPlusPlus);
   c.timestamps = node.flag("timestamps", c.timestamps);
+  c.randomClockPhase = node.flag("random_clock_phase", c.randomClockPhase);
   c.delayedAck = node.flag("delayed_ack", c.delayedAck);
   c.delayedAckTimeout = node.duration("delayed_ack_timeout", c.delayedAckTimeout);
   c.nagle = node.flag("nagle", c.nagle);

@@ -49,6 +49,13 @@ struct TcpConfig {
   // as Linux.
   std::uint32_t abcLimitSegments = 2;
   bool timestamps = true;  // RFC 7323: 12 option bytes on every segment
+  // The phase of the host's millisecond timestamp clock against the start of the run. A real run
+  // starts at an arbitrary instant of the host's clock, so where its millisecond ticks fall is
+  // random; the simulated clock ticks at whole milliseconds of simulated time. It matters because
+  // Linux's receiver RTT (tcp_rcv_rtt_measure_ts(), which paces Dynamic Right-Sizing) is the
+  // difference of two millisecond readings: 50 or 51 ms on a 50.3 ms path, depending on the phase.
+  // true: each stack draws its phase, uniform in [0, 1 ms), from the run's seed (TcpStack).
+  bool randomClockPhase = false;
   bool delayedAck = true;  // RFC 1122 4.2.3.2 / RFC 5681 4.2
   sim::Duration delayedAckTimeout = sim::Milliseconds(200);
   // ns-3's TcpSocketBase::ReceivedData hands data to the application first and counts the segment

@@ -258,6 +258,8 @@ class TcpConnection {
   void linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadBytes);
   void linuxAfterRead(std::uint64_t copied);
   std::int64_t nowMicros() const { return m_sched->now().nanoseconds() / 1000; }
+  // The host's millisecond clock as RFC 7323's TSval carries it (TcpConfig::randomClockPhase).
+  std::int64_t timestampClockMs() const;
 
   TcpStack* m_stack;
   sim::Scheduler* m_sched;

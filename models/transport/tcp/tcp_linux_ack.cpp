@@ -41,7 +41,7 @@ void TcpConnection::linuxTimestampSample(const TcpHeader& h, std::uint32_t len) 
   // segment, in milliseconds; one sample per new echo.
   if (!m_config->timestamps || h.tsEcr == 0 || h.tsEcr == m_lastTsecr) return;
   m_lastTsecr = h.tsEcr;
-  const std::int64_t nowMs = m_sched->now().nanoseconds() / 1'000'000 + 1;
+  const std::int64_t nowMs = timestampClockMs();
   const std::int64_t delta = nowMs - static_cast<std::int64_t>(h.tsEcr);
   if (delta < 0) return;
   m_linuxRcv->timestampRttSample(std::max<std::int64_t>(delta, 1) * 1000, len, m_copiedSeq == m_rcvNxt);

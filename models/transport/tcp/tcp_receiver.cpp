@@ -194,11 +194,17 @@ void TcpConnection::stampOutgoing(TcpHeader& h, std::uint32_t payloadBytes) {
   if (m_config->timestamps) {
     // RFC 7323 3.2; Linux's TSval ticks in milliseconds (tcp_time_stamp_ts()). +1 keeps 0 for
     // "no timestamp".
-    h.tsVal = static_cast<std::uint32_t>(m_sched->now().nanoseconds() / 1'000'000 + 1);
+    h.tsVal = static_cast<std::uint32_t>(timestampClockMs());
     h.tsEcr = m_tsRecent;
   }
   if (h.has(TcpHeader::kAck)) m_lastAckSent = h.ack;
   if (m_config->linuxAckPolicy) linuxOnSegmentOut(h, payloadBytes);
+}
+
+std::int64_t TcpConnection::timestampClockMs() const {
+  const std::int64_t ns =
+      m_sched->now().nanoseconds() + (m_config->randomClockPhase ? m_stack->clockPhase().nanoseconds() : 0);
+  return ns / 1'000'000 + 1;
 }
 
 void TcpConnection::fillSackBlocks(TcpHeader& h) const {

@@ -6,7 +6,11 @@
 
 namespace wirelab::models::transport::tcp {
 
-TcpStack::TcpStack(sim::Network& network, sim::NodeId node) : m_network(&network), m_node(node) {
+TcpStack::TcpStack(sim::Network& network, sim::NodeId node)
+    : m_network(&network),
+      m_node(node),
+      m_clockPhase(sim::Nanoseconds(static_cast<std::int64_t>(
+          network.random().stream("tcp/clock-phase/" + std::to_string(node)).uniformBelow(1'000'000)))) {
   network.node(node).setProtocolHandler(kProtocolTcp, [this](sim::PacketPtr p) { onPacket(std::move(p)); });
   // An arriving segment's lookup starts at this table slot: prefetched with the arrival.
   network.node(node).setArrivalPrefetch(

@@ -40,6 +40,9 @@ class TcpStack {
   sim::NodeId node() const { return m_node; }
   std::size_t connectionCount() const { return m_connections.size(); }
   std::uint64_t resetsSent() const { return m_resetsSent; }
+  // Where this host's millisecond clock ticks, as an offset in [0, 1 ms) added to simulated time
+  // by connections with TcpConfig::randomClockPhase (drawn from the run's seed, per node).
+  sim::Duration clockPhase() const { return m_clockPhase; }
 
   // Used by connections.
   void sendSegment(const TcpConnection& from, const TcpHeader& h, std::uint32_t payloadBytes,
@@ -67,6 +70,7 @@ class TcpStack {
   std::map<std::uint16_t, Listener> m_listeners;
   std::vector<std::unique_ptr<TcpConnection>> m_graveyard;  // released, destroyed after the event
   std::uint16_t m_nextEphemeralPort = 49152;
+  sim::Duration m_clockPhase;
   std::uint64_t m_resetsSent = 0;
   bool m_sweepScheduled = false;
 };

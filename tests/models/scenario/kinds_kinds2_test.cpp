@@ -308,6 +308,18 @@ TEST(TcpSettings, ProportionalRateReductionFollowsTheProfileUnlessSet) {
   EXPECT_TRUE(prrOf("{profile: ns3, prr: true}"));
 }
 
+// `random_clock_phase` is off in every profile; a workload turns it on.
+TEST(TcpSettings, RandomClockPhaseIsOffUnlessSet) {
+  const auto phaseOf = [](const std::string& tcp) {
+    Diagnostics d;
+    const SpecNode workload(YAML::Load("tcp: " + tcp), "", "k.yaml", d);
+    return readTcpSettings(workload).randomClockPhase;
+  };
+  EXPECT_FALSE(phaseOf("linux"));
+  EXPECT_FALSE(phaseOf("ns3"));
+  EXPECT_TRUE(phaseOf("{profile: linux, random_clock_phase: true}"));
+}
+
 TEST(TransferKind, BadParametersNameTheirKey) {
   const Diagnostics d =
       problems(twoNodes("rate: 1Gbps, delay: 5ms",

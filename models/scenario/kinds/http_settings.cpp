@@ -15,11 +15,12 @@ http::HttpClientConfig readHttpClient(const SpecNode& n, const transport::tcp::T
   c.http2.tcp = tcp;
   SpecNode h1 = n["http1"];
   if (h1.defined()) {
-    h1.checkKeys({"connections", "pipelining", "pipeline_depth", "connection_close", "tls"});
+    h1.checkKeys({"connections", "pipelining", "pipeline_depth", "connection_close", "binding", "tls"});
     c.http1.maxConnectionsPerOrigin = static_cast<int>(h1.integer("connections", 6, 1, 10'000));
     c.http1.pipelining = h1.flag("pipelining", false);
     c.http1.maxPipelineDepth = static_cast<int>(h1.integer("pipeline_depth", 4, 1, 1'000));
     c.http1.connectionClose = h1.flag("connection_close", false);
+    c.http1.bindRequestToItsNewConnection = h1.choice("binding", {"late", "early"}, "late") == "early";
     const std::string tls = h1.choice("tls", {"none", "1.2", "1.3"}, "none");
     if (tls != "none") {
       transport::tls::TlsConfig t;

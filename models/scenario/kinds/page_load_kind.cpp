@@ -20,6 +20,7 @@ namespace {
 struct PageLoadSpec final : WorkloadSpec {
   std::string client, server, protocol;
   int connectionsPerOrigin = 6;
+  bool bindEarly = false;  // connection_binding: early (curl) or late (browsers)
   std::uint64_t baseBytes = 0, objectBytes = 0, requestBytes = 0;
   int objects = 0;
   sim::Duration startAt;
@@ -46,6 +47,7 @@ class RunningPageLoad final : public RunningWorkload {
       m_h1server = std::make_unique<http::Http1Server>(ctx.tcp(server), ctx.httpBoard(), sc);
       http::Http1ClientConfig cc;
       cc.maxConnectionsPerOrigin = spec.connectionsPerOrigin;
+      cc.bindRequestToItsNewConnection = spec.bindEarly;
       cc.tcp = spec.tcp;
       m_h1client = std::make_unique<http::Http1Client>(ctx.tcp(client), ctx.httpBoard(), cc);
       requester = workload::PageLoad::through(*m_h1client);
@@ -123,7 +125,8 @@ WorkloadKind pageLoadKind() {
   WorkloadKind k;
   k.name = "page-load";
   k.summary = "a page (base document + N objects) over HTTP/1.1 (pool), HTTP/2 or HTTP/3";
-  k.keys = {"client", "server", "protocol", "connections_per_origin", "page", "start", "tcp", "http2"};
+  k.keys = {"client", "server", "protocol", "connections_per_origin", "connection_binding", "page",
+            "start",  "tcp",    "http2"};
   k.read = [](const SpecNode& n, const TopologySpec& topology) -> std::unique_ptr<WorkloadSpec> {
     auto s = std::make_unique<PageLoadSpec>();
     readClientAndServer(topology, n, s->client, s->server);
@@ -132,6 +135,12 @@ WorkloadKind pageLoadKind() {
     if (n.has("connections_per_origin") && s->protocol != "http1") {
       n["connections_per_origin"].error("only HTTP/1.1 opens several connections per origin; " + s->protocol +
                                         " multiplexes requests on one");
+    }
+    // Which request a new connection serves (Http1ClientConfig::bindRequestToItsNewConnection).
+    s->bindEarly = n.choice("connection_binding", {"late", "early"}, "late") == "early";
+    if (n.has("connection_binding") && s->protocol != "http1") {
+      n["connection_binding"].error("connection_binding is about HTTP/1.1's pool of connections; " +
+                                    s->protocol + " uses one connection");
     }
     SpecNode page = n["page"];
     page.checkKeys({"base", "objects", "object_size", "request"});

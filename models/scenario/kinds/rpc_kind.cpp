@@ -18,7 +18,9 @@
 //     response: 1KB                   status line + headers + body
 //     warmup: 1                       completions left out of throughput and latency
 //     start: 0s
-//     http1: {connections: 6, pipelining: false, pipeline_depth: 4, connection_close: false, tls: none}
+//     http1: {connections: 6, pipelining: false, pipeline_depth: 4, connection_close: false, tls: none,
+//             binding: late}          late: a new connection serves whichever request waits (browsers);
+//                                     early: the request that opened it (curl)
 //     http2: {stream_window: 6MB, connection_window: 15MB, max_streams: 100}
 //     http_server: {concurrency: worker-pool, workers: 4, cpu: {dist: exponential, mean: 10}, io: 0}
 //     tcp: linux

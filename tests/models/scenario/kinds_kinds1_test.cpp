@@ -129,6 +129,43 @@ workloads:
       << all;
 }
 
+// The client's sixth packet is the SYN of a connection opened for an object. Browsers bind late:
+// another connection that frees up serves the object. curl binds early: the object waits for its own
+// connection, whose SYN is resent after the 1 s initial RTO (RFC 6298 2.1).
+std::string pageWithALostSyn(const std::string& binding) {
+  return R"(wirelab: 1
+name: bind
+topology:
+  nodes: [a, b]
+  links: [{between: [a, b], rate: 100Mbps, delay: 25ms, loss: {model: list, positions: [5]}}]
+workloads:
+  - {kind: page-load, name: p, client: a, server: b, protocol: http1, connection_binding: )" +
+         binding + R"(, page: {base: 1000B, objects: 6, object_size: 20KB}}
+)";
+}
+
+TEST(PageLoadKind, EarlyBindingHoldsARequestBehindItsConnectionsLostSyn) {
+  const double late = mean(runFirst(pageWithALostSyn("late")), "p.page_load_time");
+  const double early = mean(runFirst(pageWithALostSyn("early")), "p.page_load_time");
+  EXPECT_LT(late, 0.35) << "six round trips of 50 ms at most";
+  EXPECT_GT(early, 1.0) << "the SYN's 1 s timeout, then its handshake and transfer";
+  EXPECT_LT(early, 1.35);
+}
+
+TEST(PageLoadKind, ConnectionBindingIsOnlyForHttp1) {
+  const std::string all = diagnosticsOf(R"(wirelab: 1
+name: b
+topology:
+  nodes: [a, b]
+  links: [{between: [a, b], rate: 10Mbps, delay: 10ms}]
+workloads:
+  - {kind: page-load, name: p, client: a, server: b, protocol: http2, connection_binding: early}
+)");
+  EXPECT_NE(all.find("s.yaml:7:91: workloads[0].connection_binding: connection_binding is about HTTP/1.1"),
+            std::string::npos)
+      << all;
+}
+
 TEST(NotificationsKind, BadParametersAreDiagnosticsAtTheirKey) {
   const std::string all = diagnosticsOf(notifications(R"(    pattern: short-polling
     short_polling: {interval: 0s}

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "models/scenario/kinds/http_settings.h"
 #include "models/scenario/kinds/tcp_settings.h"
 #include "models/scenario/plan.h"
 #include "models/scenario/runner.h"
@@ -318,6 +319,18 @@ TEST(TcpSettings, RandomClockPhaseIsOffUnlessSet) {
   EXPECT_FALSE(phaseOf("linux"));
   EXPECT_FALSE(phaseOf("ns3"));
   EXPECT_TRUE(phaseOf("{profile: linux, random_clock_phase: true}"));
+}
+
+// `http1.binding`: late (browsers) unless the workload asks for early (curl).
+TEST(HttpSettings, Http1BindingIsLateUnlessSetEarly) {
+  const auto earlyOf = [](const std::string& http1) {
+    Diagnostics d;
+    const SpecNode workload(YAML::Load("http1: " + http1), "", "k.yaml", d);
+    return readHttpClient(workload, *transport::tcp::tcpProfile("linux")).http1.bindRequestToItsNewConnection;
+  };
+  EXPECT_FALSE(earlyOf("{connections: 6}"));
+  EXPECT_FALSE(earlyOf("{binding: late}"));
+  EXPECT_TRUE(earlyOf("{binding: early}"));
 }
 
 TEST(TransferKind, BadParametersNameTheirKey) {

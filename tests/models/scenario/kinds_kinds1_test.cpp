@@ -116,15 +116,20 @@ std::string diagnosticsOf(const std::string& text) {
   return d.formatAll();
 }
 
-TEST(PageLoadKind, AClientThatIsItsOwnServerIsADiagnosticAtServer) {
-  const std::string all = diagnosticsOf(R"(wirelab: 1
-name: self
+// Two nodes a and b, one 10 Mbit/s link, and one page-load workload with these fields (line 7).
+std::string onePageLoad(const std::string& fields) {
+  return R"(wirelab: 1
+name: p
 topology:
   nodes: [a, b]
   links: [{between: [a, b], rate: 10Mbps, delay: 10ms}]
 workloads:
-  - {kind: page-load, name: p, client: a, server: a, protocol: http1}
-)");
+  - {kind: page-load, name: p, )" +
+         fields + "}\n";
+}
+
+TEST(PageLoadKind, AClientThatIsItsOwnServerIsADiagnosticAtServer) {
+  const std::string all = diagnosticsOf(onePageLoad("client: a, server: a, protocol: http1"));
   EXPECT_NE(all.find("workloads[0].server: client and server must be different nodes"), std::string::npos)
       << all;
 }
@@ -153,14 +158,8 @@ TEST(PageLoadKind, EarlyBindingHoldsARequestBehindItsConnectionsLostSyn) {
 }
 
 TEST(PageLoadKind, ConnectionBindingIsOnlyForHttp1) {
-  const std::string all = diagnosticsOf(R"(wirelab: 1
-name: b
-topology:
-  nodes: [a, b]
-  links: [{between: [a, b], rate: 10Mbps, delay: 10ms}]
-workloads:
-  - {kind: page-load, name: p, client: a, server: b, protocol: http2, connection_binding: early}
-)");
+  const std::string all =
+      diagnosticsOf(onePageLoad("client: a, server: b, protocol: http2, connection_binding: early"));
   EXPECT_NE(all.find("s.yaml:7:91: workloads[0].connection_binding: connection_binding is about HTTP/1.1"),
             std::string::npos)
       << all;

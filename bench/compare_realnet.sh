@@ -12,26 +12,13 @@ SEEDS="${1:-20}"
 BUILD="${2:-build/h-realnet}"
 MANIFEST="${MANIFEST:-../shared/captures/realnet-dev/manifest.json}"
 if [[ "${REFRESH_CSV:-0}" == 1 ]]; then
-  python3 - "$MANIFEST" > tests/data/realnet_dev_pages.csv <<'PY'
-import json, sys
-m = json.load(open(sys.argv[1]))
-print("# Extracted from shared/captures/realnet-dev/manifest.json (realnet-dev: real Linux/nginx/curl/nghttp page")
-print("# loads through the delayline emulator; see that folder's README.md). One row per run; load_time_s and")
-print("# retransmissions are the set's ground truth (client-measured load time; retransmitted segments, both directions);")
-print("# relay_seed is the seed of the relay's loss stream (which packets it dropped, see models/workload/relay_loss_pattern.h).")
-print("protocol,rtt_ms,loss,rate_mbit,queue_pkts,objects,object_bytes,repeat,load_time_s,retransmissions,relay_seed")
-rows = []
-for e in m["entries"]:
-    if e.get("experiment") != "http_page_load" or not e["ground_truth"].get("ok"):
-        continue
-    c, g = e["config"], e["ground_truth"]
-    rows.append(("h1" if c["protocol"] == "http/1.1" else "h2", c["rtt_ms"], c["loss"], c["rate_mbit"] or 0,
-                 c["queue_pkts"] or 0, c["objects"], c["object_size_bytes"], c["repeat"], g["load_time_s"],
-                 g["retransmissions"], c["seed"]))
-rows.sort(key=lambda r: (r[3], r[1], r[2], r[5], r[0], r[7]))
-for r in rows:
-    print(",".join(str(x) for x in r))
-PY
+  bench/realnet_extract_csv.py "$MANIFEST" --header-file <(cat <<'TXT'
+Extracted from shared/captures/realnet-dev/manifest.json (realnet-dev: real Linux/nginx/curl/nghttp page
+loads through the delayline emulator; see that folder's README.md). One row per run; load_time_s and
+retransmissions are the set's ground truth (client-measured load time; retransmitted segments, both directions);
+relay_seed is the seed of the relay's loss stream (which packets it dropped, see models/workload/relay_loss_pattern.h).
+TXT
+  ) > tests/data/realnet_dev_pages.csv
 fi
 [[ -f "$BUILD/build.ninja" ]] || cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWIRELAB_WERROR=ON \
   -DWIRELAB_BUILD_APP=OFF >/dev/null

@@ -49,7 +49,7 @@ def packets(path):
                     wscale = opts[i + 2]
                 i += opts[i + 1]
             yield dict(t=sec + frac * (1e-9 if nano else 1e-6), src=ip[12:16], ip_id=ip[4:6], length=total,
-                       sport=sport, dport=dport, seq=seq, flags=offflags & 0x1ff, window=window, wscale=wscale,
+                       sport=sport, dport=dport, seq=seq, ack=ack, flags=offflags & 0x1ff, window=window, wscale=wscale,
                        payload=total - ihl - doff)
 
 

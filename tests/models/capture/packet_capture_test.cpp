@@ -38,8 +38,9 @@ struct TcpCapture {
 TcpCapture captureTcpTransfer(std::uint64_t bytes, const sim::LinkConfig& up, const sim::LinkConfig& down) {
   TcpPair pair(up, down);
   PacketEncoder encoder;
-  wirelab::capture::PcapWriter clientPcap(wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
-  wirelab::capture::PcapWriter serverPcap(wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
+  wirelab::capture::MemoryPcapSink clientBytes, serverBytes;
+  wirelab::capture::PcapWriter clientPcap(clientBytes, wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
+  wirelab::capture::PcapWriter serverPcap(serverBytes, wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
   sim::Network& net = pair.sim.network;
   TcpCapture out;
   {
@@ -55,8 +56,8 @@ TcpCapture captureTcpTransfer(std::uint64_t bytes, const sim::LinkConfig& up, co
     c.onConnected = [&c] { c.close(); };  // FIN after the data
     pair.sim.scheduler.runUntil(sim::SimTime::zero() + sim::Seconds(10));
   }
-  out.atClient = clientPcap.bytes();
-  out.atServer = serverPcap.bytes();
+  out.atClient = clientBytes.bytes();
+  out.atServer = serverBytes.bytes();
   return out;
 }
 
@@ -205,7 +206,8 @@ TEST(PacketCaptureTest, QuicDatagramsAreUdpHeadersWithTheirRealLength) {
   namespace q = transport::quic;
   q::testing::QuicPair pair(q::testing::link(sim::Mbps(20), sim::Milliseconds(15)));
   PacketEncoder encoder;
-  wirelab::capture::PcapWriter pcap(wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
+  wirelab::capture::MemoryPcapSink bytes;
+  wirelab::capture::PcapWriter pcap(bytes, wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
   sim::Network& net = pair.sim.network;
   std::uint64_t clientDatagrams = 0;
   {
@@ -215,7 +217,7 @@ TEST(PacketCaptureTest, QuicDatagramsAreUdpHeadersWithTheirRealLength) {
     pair.sim.scheduler.runUntil(sim::SimTime::zero() + sim::Seconds(5));
     clientDatagrams = c.stats().datagramsSent;
   }
-  const auto file = readPcap(pcap.bytes());
+  const auto file = readPcap(bytes.bytes());
   ASSERT_TRUE(file.error.empty()) << file.error;
   ASSERT_FALSE(file.records.empty());
   std::uint64_t fromClient = 0;

@@ -54,7 +54,7 @@ RunCaptures::RunCaptures(RunContext& ctx, const CaptureOptions& options, std::st
                          std::string outDir)
     : m_ctx(&ctx), m_runId(std::move(runId)), m_outDir(std::move(outDir)), m_qlog(options.qlog) {
   if (options.pcap) startPcap(options.pcapNodes);
-  if (options.qlog) {
+  if (options.any()) {
     m_endpointSubscription =
         ctx.quicEndpointAdded.connect([this](transport::quic::QuicEndpoint& e, const std::string& workload) {
           followEndpoint(e, workload);
@@ -101,6 +101,9 @@ void RunCaptures::startPcap(const std::vector<std::string>& nodes) {
 }
 
 void RunCaptures::followEndpoint(transport::quic::QuicEndpoint& endpoint, const std::string& workload) {
+  // The pcaps show its datagrams as QUIC (the encoder cannot tell them from plain UDP by itself).
+  if (m_encoder) m_encoder->addQuicEndpoint(endpoint.localEndpoint().node, endpoint.localEndpoint().port);
+  if (!m_qlog) return;
   const std::string node = m_ctx->network().node(endpoint.localEndpoint().node).name();
   endpoint.connectionCreated.connect(
       [this, following = m_following, workload, node](transport::quic::QuicConnection& c) {
@@ -122,7 +125,7 @@ void RunCaptures::stop() {
   for (auto& f : m_pcaps) f->tap.reset();
   for (auto& f : m_qlogs) f->writer.reset();
   *m_following = false;
-  if (m_qlog) m_ctx->quicEndpointAdded.disconnect(m_endpointSubscription);
+  if (m_encoder || m_qlog) m_ctx->quicEndpointAdded.disconnect(m_endpointSubscription);
 }
 
 std::map<std::string, std::string> RunCaptures::qlogContents() const {

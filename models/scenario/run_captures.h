@@ -43,7 +43,8 @@ std::string fileNameComponent(const std::string& name);
 
 class RunCaptures {
  public:
-  // Subscribes to the run's network and to the QUIC endpoints workloads announce later, so it must
+  // Subscribes to the run's network and to the QUIC endpoints workloads announce later (the pcaps
+  // show those endpoints' datagrams as QUIC, the qlogs follow their connections), so it must
   // exist before the workloads are launched, and be finished (or destroyed) before the network and
   // the QUIC connections are.
   // The pcap temporaries are created here, under `outDir`: throws std::runtime_error (naming the

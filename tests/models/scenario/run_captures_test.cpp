@@ -88,6 +88,12 @@ TEST(RunCaptures, WritesOnePcapPerNodeInterfaceAndOneQlogPerQuicConnection) {
     tcp += s.protocol == 6 ? 1 : 0;
     udp += s.protocol == 17 ? 1 : 0;
     EXPECT_TRUE(s.ipChecksumOk);
+    // The run's only UDP is QUIC, which the capture knows from the endpoints the workload
+    // announced: a QUIC header follows the UDP header (fixed bit set, RFC 9000 17.2 and 17.3.1).
+    if (s.protocol == 17) {
+      EXPECT_GT(r.data.size(), 28u);
+      EXPECT_NE(r.data.at(28) & 0x40, 0);
+    }
   }
   EXPECT_GT(tcp, 100u);
   EXPECT_GT(udp, 100u);

@@ -63,7 +63,8 @@ std::string AtomicFile::open(const std::string& path, Temporary temporary) {
     m_error = "cannot write " + path + ": cannot create " + folder.string() + ": " + ec.message();
     return m_error;
   }
-  if (temporary == Temporary::Unnamed) {
+  // commit() names an unnamed temporary through /proc: without it, a named one from the start.
+  if (temporary == Temporary::Unnamed && ::access("/proc/self/fd", F_OK) == 0) {
     // O_TMPFILE (Linux): an inode in the target's directory without a name until commit() links
     // it, so nothing is left behind if the process dies first.
     m_fd = ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);

@@ -3,7 +3,8 @@
 // temporary file in the same directory, are flushed to disk, and the temporary is renamed over the
 // target (rename(2) is atomic within a file system). A run killed half-way leaves no half-written
 // results.json; SIGINT and SIGTERM wait until the rename is done, so an interrupt leaves no stray
-// temporary either (SIGKILL or a crash while writing still can).
+// temporary either (SIGKILL or a crash can: while writing with a named temporary, only between
+// naming and renaming with an unnamed one).
 //
 // AtomicFile streams a file too large to hold in memory (a long run's pcap): written through a
 // 64 KiB buffer to a temporary that exists from open() on, published by commit(), removed if the
@@ -23,7 +24,8 @@ std::string writeFileAtomically(const std::string& path, const std::string& cont
 
 class AtomicFile {
  public:
-  enum class Temporary { Unnamed, Named };  // Unnamed falls back to Named where unsupported
+  // Unnamed falls back to Named where the file system has no O_TMPFILE or /proc is not mounted.
+  enum class Temporary { Unnamed, Named };
   static constexpr std::size_t kBufferBytes = 64 * 1024;
 
   AtomicFile() = default;

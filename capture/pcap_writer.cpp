@@ -4,7 +4,8 @@
 
 namespace wirelab::capture {
 
-PcapWriter::PcapWriter(std::uint32_t linkType, std::uint32_t snapLength) : m_snapLength(snapLength) {
+PcapWriter::PcapWriter(PcapSink& sink, std::uint32_t linkType, std::uint32_t snapLength)
+    : m_sink(&sink), m_snapLength(snapLength) {
   // pcap file header: magic, version 2.4, thiszone 0, sigfigs 0, snaplen, network (link type).
   putU32(kPcapNanosecondMagic);
   putU16(2);
@@ -13,6 +14,8 @@ PcapWriter::PcapWriter(std::uint32_t linkType, std::uint32_t snapLength) : m_sna
   putU32(0);
   putU32(snapLength);
   putU32(linkType);
+  m_sink->write(m_record);
+  m_record.clear();
 }
 
 void PcapWriter::append(std::int64_t timestampNs, std::span<const std::uint8_t> captured,
@@ -24,13 +27,15 @@ void PcapWriter::append(std::int64_t timestampNs, std::span<const std::uint8_t> 
   putU32(static_cast<std::uint32_t>(ns % 1'000'000'000));
   putU32(capturedLength);
   putU32(std::max(originalLength, capturedLength));
-  m_bytes.append(reinterpret_cast<const char*>(captured.data()), capturedLength);
+  m_record.append(reinterpret_cast<const char*>(captured.data()), capturedLength);
+  m_sink->write(m_record);
+  m_record.clear();
   ++m_records;
 }
 
 void PcapWriter::putU16(std::uint16_t v) {
-  m_bytes += static_cast<char>(v & 0xff);
-  m_bytes += static_cast<char>(v >> 8);
+  m_record += static_cast<char>(v & 0xff);
+  m_record += static_cast<char>(v >> 8);
 }
 
 void PcapWriter::putU32(std::uint32_t v) {

@@ -1,6 +1,7 @@
 #include "models/capture/packet_encoder.h"
 
 #include "models/capture/ipv4_encoding.h"
+#include "models/capture/quic_encoding.h"
 #include "models/capture/tcp_encoding.h"
 #include "models/capture/udp_encoding.h"
 #include "models/transport/tcp/tcp_header.h"
@@ -30,10 +31,20 @@ std::span<const std::uint8_t> PacketEncoder::encode(const sim::Packet& p) {
   if (p.protocol == transport::kProtocolTcp) {
     encodeTcp(p);
   } else if (p.protocol == transport::kProtocolUdp && p.sizeBytes >= kIpv4HeaderLength + kUdpHeaderLength) {
-    appendUdpHeader(m_buffer, ip, p.sourcePort, p.destinationPort,
-                    static_cast<std::uint16_t>(ip.totalLength - kIpv4HeaderLength));
+    const auto udpLength = static_cast<std::uint16_t>(ip.totalLength - kIpv4HeaderLength);
+    m_payloadStart.clear();
+    if (isQuic(p)) {
+      appendQuicHeader(m_payloadStart, p.header<transport::quic::QuicDatagram>(), p.source, p.destination,
+                       udpLength - static_cast<std::uint32_t>(kUdpHeaderLength));
+    }
+    appendUdpHeader(m_buffer, ip, p.sourcePort, p.destinationPort, udpLength, m_payloadStart);
   }
   return m_buffer;
+}
+
+bool PacketEncoder::isQuic(const sim::Packet& p) const {
+  return m_quicEndpoints.contains({p.source, p.sourcePort}) ||
+         m_quicEndpoints.contains({p.destination, p.destinationPort});
 }
 
 void PacketEncoder::encodeTcp(const sim::Packet& p) {

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include "capture/pcap_writer.h"
 #include "models/capture/interface_tap.h"
@@ -13,10 +15,14 @@ namespace wirelab::models::scenario {
 
 namespace fs = std::filesystem;
 
-struct RunCaptures::PcapFile {
+// One pcap, streamed: tap -> writer -> this sink -> the file's temporary on disk.
+struct RunCaptures::PcapFile : wirelab::capture::PcapSink {
   std::string name;  // relative to the output folder
-  wirelab::capture::PcapWriter writer{wirelab::capture::kLinkTypeRaw, capture::kCaptureSnapLength};
+  AtomicFile file;
+  std::optional<wirelab::capture::PcapWriter> writer;  // made once the file is open (header first)
   std::unique_ptr<capture::InterfaceTap> tap;
+
+  void write(std::string_view bytes) override { file.write(bytes); }
 };
 
 struct RunCaptures::QlogFile {
@@ -44,10 +50,11 @@ std::string fileNameComponent(const std::string& name) {
   return out;
 }
 
-RunCaptures::RunCaptures(RunContext& ctx, const CaptureOptions& options, std::string runId)
-    : m_ctx(&ctx), m_runId(std::move(runId)), m_qlog(options.qlog) {
+RunCaptures::RunCaptures(RunContext& ctx, const CaptureOptions& options, std::string runId,
+                         std::string outDir)
+    : m_ctx(&ctx), m_runId(std::move(runId)), m_outDir(std::move(outDir)), m_qlog(options.qlog) {
   if (options.pcap) startPcap(options.pcapNodes);
-  if (options.qlog) {
+  if (options.any()) {
     m_endpointSubscription =
         ctx.quicEndpointAdded.connect([this](transport::quic::QuicEndpoint& e, const std::string& workload) {
           followEndpoint(e, workload);
@@ -55,7 +62,15 @@ RunCaptures::RunCaptures(RunContext& ctx, const CaptureOptions& options, std::st
   }
 }
 
-RunCaptures::~RunCaptures() { stop(); }
+RunCaptures::~RunCaptures() {
+  stop();
+  if (m_published || m_pcaps.empty()) return;
+  // Not finished: the pcap temporaries go with m_pcaps, and so does the run's folder that their
+  // creation made (only if empty: remove() never takes a directory with files).
+  m_pcaps.clear();
+  std::error_code ec;
+  fs::remove(pcapFolder(m_outDir, m_runId), ec);
+}
 
 void RunCaptures::startPcap(const std::vector<std::string>& nodes) {
   m_encoder = std::make_unique<capture::PacketEncoder>();
@@ -71,8 +86,11 @@ void RunCaptures::startPcap(const std::vector<std::string>& nodes) {
     if (const int n = ++seen[name]; n > 1) name += "-" + std::to_string(n);
     auto file = std::make_unique<PcapFile>();
     file->name = folder + name + ".pcap";
+    if (std::string error = file->file.open((fs::path(m_outDir) / file->name).string()); !error.empty())
+      throw std::runtime_error(error);
+    file->writer.emplace(*file, wirelab::capture::kLinkTypeRaw, capture::kCaptureSnapLength);
     file->tap = std::make_unique<capture::InterfaceTap>(
-        net.node(node).interface(out), net.node(peer).interface(in), *m_encoder, file->writer);
+        net.node(node).interface(out), net.node(peer).interface(in), *m_encoder, *file->writer);
     m_pcaps.push_back(std::move(file));
   };
   // Link order (the topology's), a's side before b's: a fixed order, so file names are stable.
@@ -83,6 +101,9 @@ void RunCaptures::startPcap(const std::vector<std::string>& nodes) {
 }
 
 void RunCaptures::followEndpoint(transport::quic::QuicEndpoint& endpoint, const std::string& workload) {
+  // The pcaps show its datagrams as QUIC (the encoder cannot tell them from plain UDP by itself).
+  if (m_encoder) m_encoder->addQuicEndpoint(endpoint.localEndpoint().node, endpoint.localEndpoint().port);
+  if (!m_qlog) return;
   const std::string node = m_ctx->network().node(endpoint.localEndpoint().node).name();
   endpoint.connectionCreated.connect(
       [this, following = m_following, workload, node](transport::quic::QuicConnection& c) {
@@ -104,26 +125,35 @@ void RunCaptures::stop() {
   for (auto& f : m_pcaps) f->tap.reset();
   for (auto& f : m_qlogs) f->writer.reset();
   *m_following = false;
-  if (m_qlog) m_ctx->quicEndpointAdded.disconnect(m_endpointSubscription);
+  if (m_encoder || m_qlog) m_ctx->quicEndpointAdded.disconnect(m_endpointSubscription);
 }
 
-std::map<std::string, std::string> RunCaptures::contents() const {
+std::map<std::string, std::string> RunCaptures::qlogContents() const {
   std::map<std::string, std::string> files;
-  for (const auto& f : m_pcaps) files[f->name] = f->writer.bytes();
   for (const auto& f : m_qlogs) files[f->name] = f->text.str();
   return files;
 }
 
-std::string RunCaptures::finish(const std::string& outDir) {
+std::string RunCaptures::finish() {
   stop();
-  std::string error;
-  for (const auto& f : m_pcaps) {
-    if (error.empty()) error = writeFileAtomically((fs::path(outDir) / f->name).string(), f->writer.bytes());
-  }
+  std::vector<AtomicFile*> files;
+  for (const auto& f : m_pcaps) files.push_back(&f->file);
+  std::vector<std::unique_ptr<AtomicFile>> qlogs;
   for (const auto& f : m_qlogs) {
-    if (error.empty()) error = writeFileAtomically((fs::path(outDir) / f->name).string(), f->text.str());
+    auto& file = *qlogs.emplace_back(std::make_unique<AtomicFile>());
+    if (std::string error = file.open((fs::path(m_outDir) / f->name).string()); !error.empty()) return error;
+    file.write(f->text.str());
+    files.push_back(&file);
   }
-  return error;
+  // Every file on disk before any takes its name: an error (a full disk) publishes none.
+  for (AtomicFile* f : files) {
+    if (std::string error = f->sync(); !error.empty()) return error;
+  }
+  for (AtomicFile* f : files) {
+    if (std::string error = f->commit(); !error.empty()) return error;
+  }
+  m_published = true;
+  return "";
 }
 
 }  // namespace wirelab::models::scenario

@@ -7,8 +7,13 @@
 //                                            workload's connections on that node from 0
 // Names come from the scenario (node and workload names, characters other than letters, digits,
 // '.', '_' and '-' replaced by '_'), so they are the same in every run and on every machine, and
-// the bytes depend only on the scenario and the seed. Files are kept in memory during the run and
-// written atomically at its end.
+// the bytes depend only on the scenario and the seed.
+//
+// All or nothing: the files of a run appear together when it finishes, or not at all. Pcaps stream
+// to disk during the run (a long run's capture would not fit in memory): each into a temporary
+// beside its final name (models/scenario/atomic_file.h), removed if the run fails. Qlogs are held
+// in memory. finish() fsyncs every temporary and only then renames them; a run that throws first,
+// or whose RunCaptures is destroyed without finish(), leaves neither files nor temporaries.
 #pragma once
 
 #include <map>
@@ -38,20 +43,24 @@ std::string fileNameComponent(const std::string& name);
 
 class RunCaptures {
  public:
-  // Subscribes to the run's network and to the QUIC endpoints workloads announce later, so it must
+  // Subscribes to the run's network and to the QUIC endpoints workloads announce later (the pcaps
+  // show those endpoints' datagrams as QUIC, the qlogs follow their connections), so it must
   // exist before the workloads are launched, and be finished (or destroyed) before the network and
   // the QUIC connections are.
-  RunCaptures(RunContext& ctx, const CaptureOptions& options, std::string runId);
+  // The pcap temporaries are created here, under `outDir`: throws std::runtime_error (naming the
+  // file) if one cannot be, so a run with an unwritable destination fails before it simulates.
+  RunCaptures(RunContext& ctx, const CaptureOptions& options, std::string runId, std::string outDir);
   RunCaptures(const RunCaptures&) = delete;
   RunCaptures& operator=(const RunCaptures&) = delete;
   ~RunCaptures();
 
-  // Stops capturing and writes the files under `outDir`. Returns an empty string on success, else
-  // the first error.
-  std::string finish(const std::string& outDir);
+  // Stops capturing and publishes the files under the output folder. Returns an empty string on
+  // success, else the first error (and then publishes none, unless a rename itself failed).
+  std::string finish();
 
-  // The files captured so far, by path relative to the output folder (for tests).
-  std::map<std::string, std::string> contents() const;
+  // The qlog files captured so far, by path relative to the output folder (for tests; pcaps are on
+  // disk, under temporaries until finish()).
+  std::map<std::string, std::string> qlogContents() const;
 
  private:
   struct PcapFile;
@@ -62,6 +71,7 @@ class RunCaptures {
 
   RunContext* m_ctx;
   std::string m_runId;
+  std::string m_outDir;
   bool m_qlog = false;
   std::unique_ptr<capture::PacketEncoder> m_encoder;
   std::vector<std::unique_ptr<PcapFile>> m_pcaps;
@@ -72,6 +82,7 @@ class RunCaptures {
   // subscriptions are not disconnected but check this flag, which stop() clears.
   std::shared_ptr<bool> m_following = std::make_shared<bool>(true);
   bool m_stopped = false;
+  bool m_published = false;
 };
 
 }  // namespace wirelab::models::scenario

@@ -25,7 +25,7 @@ RunResults executeRun(const ScenarioPlan& plan, const RunPlan& run, const Captur
     if (!anyEndless) ctx.expectWorkloads(spec.workloads.size());
     // Declared after `running`: it stops listening before the workloads are destroyed.
     std::optional<RunCaptures> recording;
-    if (captures.any()) recording.emplace(ctx, captures, run.id);
+    if (captures.any()) recording.emplace(ctx, captures, run.id, outDir);
     try {
       for (const auto& w : spec.workloads) running.push_back(w->launch(ctx));
     } catch (const std::invalid_argument& e) {
@@ -36,7 +36,7 @@ RunResults executeRun(const ScenarioPlan& plan, const RunPlan& run, const Captur
     results.simulatedSeconds = (sim.scheduler.now() - sim::SimTime::zero()).seconds();
     for (const auto& w : running) w->collect(results);
     if (recording) {
-      const std::string error = recording->finish(outDir);
+      const std::string error = recording->finish();
       if (!error.empty()) throw std::runtime_error(error);
     }
     running.clear();

@@ -187,6 +187,7 @@ std::uint32_t QuicConnection::buildLongPacket(PacketSpace s, QuicDatagram& d, st
   const sim::SimTime now = m_sched->now();
   pk.packetNumber = static_cast<std::uint32_t>(pn);
   pk.type = type;
+  d.setPacketNumberLength(index, pnLength);
 
   if (sp.acks.hasNewInformation()) attachAckFrame(pk, sp.acks, now, avail, used);
   const bool probe = sp.probes > 0;
@@ -261,6 +262,7 @@ std::uint32_t QuicConnection::buildShortPacket(QuicDatagram& d, std::uint32_t ro
   const sim::SimTime now = m_sched->now();
   pk.packetNumber = static_cast<std::uint32_t>(pn);
   pk.type = type;
+  d.setPacketNumberLength(0, pnLength);
 
   // An ACK rides along when the peer is owed one; acknowledging only its ACK-only packets would
   // cost every data packet bytes for nothing (RFC 9000 section 13.2.1 leaves this open).
@@ -405,6 +407,7 @@ void QuicConnection::sendClose() {
     pk.type = PacketType::OneRtt;
     pk.packetNumber = static_cast<std::uint32_t>(m_recovery.nextPacketNumber(PacketSpace::Application));
     pk.frames = frames::kConnectionClose;
+    d.setPacketNumberLength(0, 4);
     size = shortHeaderBytes(cid, 4) + payload;
     record.packetNumber = pk.packetNumber;
     record.type = pk.type;
@@ -414,6 +417,7 @@ void QuicConnection::sendClose() {
     pk.type = s == PacketSpace::Handshake ? PacketType::Handshake : PacketType::Initial;
     pk.packetNumber = static_cast<std::uint32_t>(m_recovery.nextPacketNumber(s));
     pk.frames = frames::kConnectionClose;
+    d.setPacketNumberLength(0, 4);
     size = longHeaderBytes(pk.type, cid, 4, payload) + payload;
     if (pk.type == PacketType::Initial && m_role == Role::Client && size < kMinInitialDatagram) {
       d.paddingBytes = static_cast<std::uint16_t>(kMinInitialDatagram - size);

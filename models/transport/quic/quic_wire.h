@@ -119,6 +119,10 @@ struct TransportParameters {
 namespace datagram_flags {
 inline constexpr std::uint8_t kTransportParameters = 1u << 0;
 inline constexpr std::uint8_t kShortForm = 1u << 1;  // body holds shortForm, else longForm
+// Bits 2-3 (packet 0) and 4-5 (packet 1): the packet number length the sender chose (RFC 9000
+// section 17.1), minus one. The model needs only the sizes it counted with it; captures
+// (models/capture/quic_encoding.h) write the packet number in that many bytes.
+inline constexpr unsigned kPacketNumberLengthShift = 2;
 }  // namespace datagram_flags
 
 struct QuicDatagram {
@@ -137,6 +141,14 @@ struct QuicDatagram {
   } body;
 
   bool isShortForm() const { return (flags & datagram_flags::kShortForm) != 0; }
+  // Of packet 0 or 1: 1 to 4 bytes.
+  std::uint32_t packetNumberLength(std::size_t packet) const {
+    return ((flags >> (datagram_flags::kPacketNumberLengthShift + 2 * packet)) & 3u) + 1;
+  }
+  void setPacketNumberLength(std::size_t packet, std::uint32_t length) {
+    const unsigned shift = datagram_flags::kPacketNumberLengthShift + 2 * static_cast<unsigned>(packet);
+    flags = static_cast<std::uint8_t>((flags & ~(3u << shift)) | (((length - 1) & 3u) << shift));
+  }
 };
 static_assert(sizeof(QuicDatagram) <= sim::Packet::kHeaderCapacity, "QUIC datagram summary too large");
 

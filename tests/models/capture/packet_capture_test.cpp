@@ -1,7 +1,8 @@
 // File: tests/models/capture/packet_capture_test.cpp
 // Captures of simulated traffic read back with libpcap and checked field by field against what
 // the models did: TCP's three-way handshake with its options, data sequence numbers, a lost
-// segment's retransmission, the scaled window, UDP/QUIC datagrams, and byte-identical files.
+// segment's retransmission, the scaled window, UDP datagrams and QUIC headers, and byte-identical
+// files.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "models/capture/interface_tap.h"
 #include "models/capture/ipv4_encoding.h"
 #include "models/capture/packet_encoder.h"
+#include "models/capture/quic_encoding.h"
 #include "tests/capture/pcap_records.h"
 #include "tests/models/transport/quic/quic_test_support.h"
 #include "tests/models/transport/tcp/tcp_fixture.h"
@@ -38,8 +40,9 @@ struct TcpCapture {
 TcpCapture captureTcpTransfer(std::uint64_t bytes, const sim::LinkConfig& up, const sim::LinkConfig& down) {
   TcpPair pair(up, down);
   PacketEncoder encoder;
-  wirelab::capture::PcapWriter clientPcap(wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
-  wirelab::capture::PcapWriter serverPcap(wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
+  wirelab::capture::MemoryPcapSink clientBytes, serverBytes;
+  wirelab::capture::PcapWriter clientPcap(clientBytes, wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
+  wirelab::capture::PcapWriter serverPcap(serverBytes, wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
   sim::Network& net = pair.sim.network;
   TcpCapture out;
   {
@@ -55,8 +58,8 @@ TcpCapture captureTcpTransfer(std::uint64_t bytes, const sim::LinkConfig& up, co
     c.onConnected = [&c] { c.close(); };  // FIN after the data
     pair.sim.scheduler.runUntil(sim::SimTime::zero() + sim::Seconds(10));
   }
-  out.atClient = clientPcap.bytes();
-  out.atServer = serverPcap.bytes();
+  out.atClient = clientBytes.bytes();
+  out.atServer = serverBytes.bytes();
   return out;
 }
 
@@ -201,32 +204,133 @@ TEST(PacketCaptureTest, ALostSegmentShowsTwiceAtTheSenderAndOnceAtTheReceiver) {
   EXPECT_TRUE(sawSack);
 }
 
-TEST(PacketCaptureTest, QuicDatagramsAreUdpHeadersWithTheirRealLength) {
+// The QUIC header of one record (RFC 9000 section 17), as far as these tests need it.
+struct ParsedQuic {
+  bool longHeader = false;
+  std::uint8_t type = 0;  // long: Table 5's Long Packet Type
+  std::uint32_t version = 0;
+  std::vector<std::uint8_t> dcid, scid;
+  std::uint64_t length = 0;   // long: the Length field
+  std::size_t headerEnd = 0;  // offset in the record after the packet number
+  std::uint32_t pnLength = 0;
+};
+
+ParsedQuic parseQuic(const std::vector<std::uint8_t>& d, std::size_t at) {
+  ParsedQuic h;
+  const std::uint8_t first = d.at(at);
+  h.longHeader = (first & 0x80) != 0;
+  h.pnLength = (first & 0x03) + 1u;
+  const auto take = [&](std::size_t n) {
+    std::vector<std::uint8_t> out(d.begin() + static_cast<std::ptrdiff_t>(at),
+                                  d.begin() + static_cast<std::ptrdiff_t>(at + n));
+    at += n;
+    return out;
+  };
+  const auto varint = [&] {
+    const std::size_t n = std::size_t{1} << (d.at(at) >> 6);
+    std::uint64_t v = d.at(at) & 0x3fu;
+    for (std::size_t i = 1; i < n; ++i) v = (v << 8) | d.at(at + i);
+    at += n;
+    return v;
+  };
+  ++at;
+  if (!h.longHeader) {
+    h.dcid = take(8);  // the capture's connection ID length
+  } else {
+    h.type = (first >> 4) & 0x3;
+    for (const std::uint8_t b : take(4)) h.version = (h.version << 8) | b;
+    h.dcid = take(d.at(at++));
+    h.scid = take(d.at(at++));
+    if (h.type == 0) {
+      EXPECT_EQ(varint(), 0u);  // Initial: Token Length 0
+    }
+    h.length = varint();
+  }
+  h.headerEnd = at + h.pnLength;
+  return h;
+}
+
+// RFC 9000 appendix A.3: the full packet number closest to `expected` whose low bytes are
+// `truncated`.
+std::uint64_t decodePacketNumber(std::uint64_t expected, std::uint64_t truncated, std::uint32_t length) {
+  const std::uint64_t window = std::uint64_t{1} << (8 * length), half = window / 2, mask = window - 1;
+  const std::uint64_t candidate = (expected & ~mask) | truncated;
+  if (candidate + half <= expected && candidate + window < (std::uint64_t{1} << 62))
+    return candidate + window;
+  if (candidate > expected + half && candidate >= window) return candidate - window;
+  return candidate;
+}
+
+TEST(PacketCaptureTest, QuicDatagramsShowTheHeaderOfTheirFirstPacket) {
   namespace q = transport::quic;
   q::testing::QuicPair pair(q::testing::link(sim::Mbps(20), sim::Milliseconds(15)));
   PacketEncoder encoder;
-  wirelab::capture::PcapWriter pcap(wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
+  encoder.addQuicEndpoint(pair.server, 443);
+  encoder.addQuicEndpoint(pair.client, pair.clientEndpoint->localEndpoint().port);
+  wirelab::capture::MemoryPcapSink bytes;
+  wirelab::capture::PcapWriter pcap(bytes, wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
   sim::Network& net = pair.sim.network;
   std::uint64_t clientDatagrams = 0;
+  std::uint32_t clientId = 0, serverId = 0;
   {
     InterfaceTap tap(net.node(pair.client).interface(0), net.node(pair.server).interface(0), encoder, pcap);
+    pair.serverEndpoint->listen(
+        [&serverId](q::QuicConnection& accepted) { serverId = accepted.localConnectionId(); });
     q::QuicConnection& c = pair.clientEndpoint->connect(pair.serverEndpoint->localEndpoint());
     c.send(c.openStream(), 50000, true);
     pair.sim.scheduler.runUntil(sim::SimTime::zero() + sim::Seconds(5));
     clientDatagrams = c.stats().datagramsSent;
+    clientId = c.localConnectionId();
   }
-  const auto file = readPcap(pcap.bytes());
+  ASSERT_NE(serverId, 0u);
+  const auto file = readPcap(bytes.bytes());
   ASSERT_TRUE(file.error.empty()) << file.error;
   ASSERT_FALSE(file.records.empty());
-  std::uint64_t fromClient = 0;
+  const auto cid = [](sim::NodeId node, std::uint32_t id) {
+    const QuicConnectionId c = captureConnectionId(node, id);
+    return std::vector<std::uint8_t>(c.begin(), c.end());
+  };
+  std::uint64_t fromClient = 0, longPackets = 0, shortPackets = 0, nextClientNumber = 0;
+  std::map<std::uint8_t, int> longTypes;
   for (const auto& r : file.records) {
     const ParsedSegment s = parseRecord(r);
     EXPECT_EQ(s.protocol, 17);
     EXPECT_TRUE(s.ipChecksumOk);
-    EXPECT_EQ(r.data.size(), 28u);  // IPv4 + UDP headers; the QUIC payload is not captured
     EXPECT_EQ(r.originalLength, s.totalLength);
     EXPECT_EQ(s.udpLength, s.totalLength - 20u);
-    if (s.source == nodeAddress(pair.client)) {
+    const ParsedQuic h = parseQuic(r.data, 28);
+    // IPv4, UDP, one QUIC header, zeros to the end of the header-protection sample (RFC 9001 5.4.2).
+    EXPECT_EQ(r.data.size(), h.headerEnd - h.pnLength + kHeaderProtectionSampleEnd);
+    EXPECT_TRUE(std::all_of(r.data.begin() + static_cast<std::ptrdiff_t>(h.headerEnd), r.data.end(),
+                            [](std::uint8_t b) { return b == 0; }));
+    EXPECT_LE(r.data.size(), kCaptureSnapLength);
+    EXPECT_NE(r.data[28] & 0x40, 0);  // the fixed bit (RFC 9000 17.2, 17.3.1)
+    const bool up = s.source == nodeAddress(pair.client);
+    // Each direction's DCID is the ID the receiver chose, once the client has learned the server's.
+    if (h.longHeader) {
+      ++longPackets;
+      ++longTypes[h.type];
+      EXPECT_EQ(h.version, 1u);
+      EXPECT_EQ(h.scid, up ? cid(pair.client, clientId) : cid(pair.server, serverId));
+      // The packet (from its first byte to the end of its Length) fits in the datagram.
+      EXPECT_LE(h.headerEnd - h.pnLength + h.length, s.totalLength);
+      if (!up) {
+        EXPECT_EQ(h.dcid, cid(pair.client, clientId));
+      }
+    } else {
+      ++shortPackets;
+      EXPECT_EQ(h.dcid, up ? cid(pair.server, serverId) : cid(pair.client, clientId));
+      // The client's 1-RTT packets leave in packet number order from 0 (one FIFO queue, no loss):
+      // each truncated number, decoded as RFC 9000 appendix A.3 does, is the next one.
+      if (up) {
+        std::uint64_t truncated = 0;
+        for (std::size_t i = h.headerEnd - h.pnLength; i < h.headerEnd; ++i)
+          truncated = (truncated << 8) | r.data[i];
+        EXPECT_EQ(decodePacketNumber(nextClientNumber, truncated, h.pnLength), nextClientNumber);
+        ++nextClientNumber;
+      }
+    }
+    if (up) {
       ++fromClient;
       EXPECT_EQ(s.destinationPort, 443);
     } else {
@@ -234,8 +338,37 @@ TEST(PacketCaptureTest, QuicDatagramsAreUdpHeadersWithTheirRealLength) {
     }
   }
   EXPECT_EQ(fromClient, clientDatagrams);
-  // RFC 9000 14.1: the client's first datagram (its Initial) is padded to at least 1200 bytes.
-  EXPECT_GE(parseRecord(file.records[0]).udpLength - 8u, 1200u);
+  EXPECT_GT(longTypes[0], 0);  // Initial
+  EXPECT_GT(longTypes[2], 0);  // Handshake
+  EXPECT_GT(shortPackets, 30u);
+  EXPECT_GT(nextClientNumber, 30u);
+  // RFC 9000 14.1: the client's first datagram (its Initial) is padded to at least 1200 bytes,
+  // and its Length runs to the end of it.
+  const ParsedSegment first = parseRecord(file.records[0]);
+  EXPECT_GE(first.udpLength - 8u, 1200u);
+  const ParsedQuic initial = parseQuic(file.records[0].data, 28);
+  EXPECT_EQ(initial.type, 0);
+  EXPECT_EQ(initial.headerEnd - initial.pnLength + initial.length, first.totalLength);
+  EXPECT_NE(initial.dcid, cid(pair.server, serverId));  // the client's random first DCID (RFC 9000 7.2)
+}
+
+TEST(PacketCaptureTest, UdpDatagramsOfNoQuicEndpointAreUdpHeadersOnly) {
+  namespace q = transport::quic;
+  q::testing::QuicPair pair(q::testing::link(sim::Mbps(20), sim::Milliseconds(15)));
+  PacketEncoder encoder;  // not told of the endpoints
+  wirelab::capture::MemoryPcapSink bytes;
+  wirelab::capture::PcapWriter pcap(bytes, wirelab::capture::kLinkTypeRaw, kCaptureSnapLength);
+  sim::Network& net = pair.sim.network;
+  {
+    InterfaceTap tap(net.node(pair.client).interface(0), net.node(pair.server).interface(0), encoder, pcap);
+    pair.serverEndpoint->listen([](q::QuicConnection&) {});
+    q::QuicConnection& c = pair.clientEndpoint->connect(pair.serverEndpoint->localEndpoint());
+    c.send(c.openStream(), 5000, true);
+    pair.sim.scheduler.runUntil(sim::SimTime::zero() + sim::Seconds(5));
+  }
+  const auto file = readPcap(bytes.bytes());
+  ASSERT_GT(file.records.size(), 5u);
+  for (const auto& r : file.records) EXPECT_EQ(r.data.size(), 28u);
 }
 
 TEST(PacketCaptureTest, SameRunGivesIdenticalBytes) {

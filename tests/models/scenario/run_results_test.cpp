@@ -1,15 +1,10 @@
-// Run results: JSON that is deterministic and reads back exactly, bounded sample storage, atomic
-// writes.
+// Run results: JSON that is deterministic and reads back exactly, bounded sample storage.
 #include "models/scenario/run_results.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "models/scenario/atomic_file.h"
 #include "models/scenario/json_reader.h"
 
 namespace wirelab::models::scenario {
@@ -86,24 +81,6 @@ TEST(SampleSummary, UsesType7Quantiles) {
   EXPECT_DOUBLE_EQ(s.p90, 4.6);
   EXPECT_DOUBLE_EQ(s.min, 1);
   EXPECT_DOUBLE_EQ(s.max, 5);
-}
-
-TEST(AtomicFile, ReplacesTheTargetWholeAndLeavesNoTemporary) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "wirelab-atomic-test";
-  fs::remove_all(dir);
-  const std::string path = (dir / "sub" / "results.json").string();
-  ASSERT_EQ(writeFileAtomically(path, "first"), "");
-  ASSERT_EQ(writeFileAtomically(path, "second"), "");
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  EXPECT_EQ(s.str(), "second");
-  int files = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "sub")) ++files;
-  EXPECT_EQ(files, 1);
-  EXPECT_NE(writeFileAtomically("/proc/wirelab/x.json", "x"), "");
-  fs::remove_all(dir);
 }
 
 }  // namespace

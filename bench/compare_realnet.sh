@@ -3,7 +3,8 @@
 # from their configuration alone; writes docs/realnet_pages.md (the table, then the same with the 6 extra
 # repeats of tests/data/realnet_extra_pages.csv pooled in; then both again with each real run's own
 # loss realisation replayed from its relay seed, and the per-run comparison; then the dev set again with each
-# host's millisecond clock at a random phase) and prints it.
+# host's millisecond clock at a random phase; then everything pooled with tests/data/realnet_extra2_pages.csv,
+# with the fixed and the random clock phase) and prints it.
 #   bench/compare_realnet.sh [SEEDS=20] [BUILD_DIR=build/h-realnet]
 # REFRESH_CSV=1 first re-extracts tests/data/realnet_dev_pages.csv from the set's manifest.json.
 set -euo pipefail
@@ -29,6 +30,11 @@ POOLED="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --
 REPLAY="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 --per-run)"
 REPLAY_POOLED="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv \
   --csv tests/data/realnet_extra_pages.csv --seeds "$SEEDS" --jobs 2 --replay)"
+ALL="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --csv tests/data/realnet_extra_pages.csv \
+  --csv tests/data/realnet_extra2_pages.csv --seeds "$SEEDS" --jobs 2)"
+ALL_PHASE="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv \
+  --csv tests/data/realnet_extra_pages.csv --csv tests/data/realnet_extra2_pages.csv --seeds "$SEEDS" --jobs 2 \
+  --random-clock-phase)"
 PHASE="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 \
   --random-clock-phase)"
 PHASE_REPLAY="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 \
@@ -76,5 +82,16 @@ PHASE_REPLAY="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.
   echo "$PHASE"
   echo
   echo "$PHASE_REPLAY"
+  echo
+  echo "## All real repeats: the loss-free rows with up to 40"
+  echo
+  echo "tests/data/realnet_extra2_pages.csv adds 128 loss-free runs made by this project (three batches, provenance"
+  echo "in its header): 32 more repeats of RTT 50 ms with 36 objects, 24 of RTT 150 ms with 36 objects and 8 of RTT"
+  echo "50 ms with 12, for each protocol. Pooled with both other sets, with the fixed clock phase, then with random"
+  echo "phases:"
+  echo
+  echo "$ALL"
+  echo
+  echo "$ALL_PHASE"
 } > docs/realnet_pages.md
 cat docs/realnet_pages.md

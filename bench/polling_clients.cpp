@@ -12,17 +12,10 @@
 #include <ctime>
 #include <string>
 
+#include "bench/bench_options.h"
 #include "models/patterns/pattern_experiment.h"
 
 namespace {
-
-std::string argValue(int argc, char** argv, const char* name, const char* fallback) {
-  const std::string prefix = std::string("--") + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]).rfind(prefix, 0) == 0) return argv[i] + prefix.size();
-  }
-  return fallback;
-}
 
 double cpuSeconds() {
   timespec ts{};
@@ -35,19 +28,18 @@ double cpuSeconds() {
 int main(int argc, char** argv) {
   using namespace wirelab;
   using namespace wirelab::models::patterns;
+  const bench::BenchOptions o(argc, argv, "polling_clients",
+                              {"clients", "hosts", "interval", "duration", "rate", "pattern"});
   PatternExperimentConfig c;
-  c.clients = static_cast<std::uint32_t>(std::stoul(argValue(argc, argv, "clients", "100000")));
-  c.clientHosts = static_cast<std::uint32_t>(std::stoul(argValue(argc, argv, "hosts", "7")));
-  const auto pattern = parsePattern(argValue(argc, argv, "pattern", "short_polling"));
-  if (!pattern) {
-    std::fprintf(stderr, "polling_clients: unknown --pattern\n");
-    return 2;
-  }
+  c.clients = static_cast<std::uint32_t>(o.count("clients", 100'000, 1, 10'000'000));
+  c.clientHosts = static_cast<std::uint32_t>(o.count("hosts", 7, 1, 10'000));
+  const auto pattern = parsePattern(o.text("pattern", "short_polling"));
+  if (!pattern) o.fail("pattern", "unknown pattern (short_polling, long_polling, sse or push)");
   c.client.pattern = *pattern;
-  const double interval = std::stod(argValue(argc, argv, "interval", "5"));
-  const double duration = std::stod(argValue(argc, argv, "duration", "60"));
+  const double interval = o.number("interval", 5, 1e-6, 1e6);
+  const double duration = o.number("duration", 60, 0, 1e7);
   c.client.shortPolling.interval = sim::SecondsF(interval);
-  c.events.ratePerSecond = std::stod(argValue(argc, argv, "rate", "1"));
+  c.events.ratePerSecond = o.number("rate", 1, 0, 1e9);
   c.oneWayDelay = sim::Milliseconds(20);
   c.pathRate = sim::Gbps(10);
   c.accessRate = sim::Gbps(10);

@@ -12,17 +12,10 @@
 #include <fstream>
 #include <string>
 
+#include "bench/bench_options.h"
 #include "models/pubsub/pubsub_scenario.h"
 
 namespace {
-
-std::string argValue(int argc, char** argv, const char* name, const char* fallback) {
-  const std::string prefix = std::string("--") + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]).rfind(prefix, 0) == 0) return argv[i] + prefix.size();
-  }
-  return fallback;
-}
 
 double cpuSeconds() {
   timespec ts{};
@@ -44,14 +37,12 @@ long rssKiB() {
 int main(int argc, char** argv) {
   using namespace wirelab;
   using namespace wirelab::models::pubsub;
-  const auto subscribers =
-      static_cast<std::uint32_t>(std::stoul(argValue(argc, argv, "subscribers", "100000")));
-  const double messages = std::stod(argValue(argc, argv, "messages", "10"));
-  const auto qos = parseQos(argValue(argc, argv, "qos", "0"));
-  if (!qos) {
-    std::fprintf(stderr, "pubsub_fanout: unknown --qos (0 or 1)\n");
-    return 2;
-  }
+  const bench::BenchOptions o(argc, argv, "pubsub_fanout",
+                              {"subscribers", "messages", "qos", "payload", "perHost"});
+  const auto subscribers = static_cast<std::uint32_t>(o.count("subscribers", 100'000, 1, 10'000'000));
+  const double messages = o.number("messages", 10, 1, 1e9);
+  const auto qos = parseQos(o.text("qos", "0"));
+  if (!qos) o.fail("qos", "unknown QoS (0 or 1)");
   PubSubScenarioConfig c;
   c.keepRecords = false;
   c.keepQueueDepth = false;
@@ -59,15 +50,14 @@ int main(int argc, char** argv) {
   p.topic = c.pubsub.topics[0];
   p.qos = *qos;
   p.interarrival = sim::Constant(1.0);
-  p.payloadBytes = sim::Constant(std::stod(argValue(argc, argv, "payload", "200")));
+  p.payloadBytes = sim::Constant(o.number("payload", 200, 0, 1e9));
   p.start = sim::Seconds(1);
   p.stop = sim::SecondsF(1.0 + messages);
   auto& s = c.pubsub.subscribers[0];
   s.count = subscribers;
   s.qos = *qos;
   s.topics = {c.pubsub.topics[0]};
-  c.topology.subscribersPerHost =
-      static_cast<std::uint32_t>(std::stoul(argValue(argc, argv, "perHost", "15000")));
+  c.topology.subscribersPerHost = static_cast<std::uint32_t>(o.count("perHost", 15'000, 1, 16'384));
   for (sim::LinkConfig* l : {&c.topology.brokerLink, &c.topology.clientLink}) {
     l->rate = sim::Gbps(10);
     l->delay = sim::Milliseconds(1);

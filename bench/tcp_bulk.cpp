@@ -11,17 +11,10 @@
 #include <ctime>
 #include <string>
 
+#include "bench/bench_options.h"
 #include "models/workload/dumbbell_bulk.h"
 
 namespace {
-
-std::string argValue(int argc, char** argv, const char* name, const char* fallback) {
-  const std::string prefix = std::string("--") + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]).rfind(prefix, 0) == 0) return argv[i] + prefix.size();
-  }
-  return fallback;
-}
 
 double cpuSeconds() {
   timespec ts{};
@@ -33,26 +26,27 @@ double cpuSeconds() {
 
 int main(int argc, char** argv) {
   using namespace wirelab;
+  const bench::BenchOptions o(
+      argc, argv, "tcp_bulk",
+      {"nFlows", "lossRate", "simTime", "bnDelay", "accDelay", "seed", "profile", "tcp"});
   models::workload::DumbbellBulkConfig c;
-  c.flows = std::stoul(argValue(argc, argv, "nFlows", "1"));
-  c.lossRate = std::stod(argValue(argc, argv, "lossRate", "0"));
-  c.simTime = sim::SecondsF(std::stod(argValue(argc, argv, "simTime", "30")));
-  c.bottleneckDelay = sim::SecondsF(std::stod(argValue(argc, argv, "bnDelay", "10")) / 1e3);
-  c.accessDelay = sim::SecondsF(std::stod(argValue(argc, argv, "accDelay", "5")) / 1e3);
-  c.seed = std::stoull(argValue(argc, argv, "seed", "1"));
-  const std::string profile = argValue(argc, argv, "profile", "ns3");
+  c.flows = o.count("nFlows", 1, 1, 100'000);
+  c.lossRate = o.number("lossRate", 0, 0, 1);
+  c.simTime = sim::SecondsF(o.number("simTime", 30, 0, 1e6));
+  c.bottleneckDelay = sim::SecondsF(o.number("bnDelay", 10, 0, 1e6) / 1e3);
+  c.accessDelay = sim::SecondsF(o.number("accDelay", 5, 0, 1e6) / 1e3);
+  c.seed = o.count("seed", 1, 0, UINT64_MAX);
+  const std::string profile = o.text("profile", "ns3");
   if (auto p = models::transport::tcp::tcpProfile(profile)) {
     c.tcp = *p;
   } else {
-    std::fprintf(stderr, "tcp_bulk: unknown --profile=%s (rfc, ns3 or linux)\n", profile.c_str());
-    return 2;
+    o.fail("profile", "unknown profile (rfc, ns3 or linux)");
   }
-  const std::string tcp = argValue(argc, argv, "tcp", profile == "linux" ? "cubic" : "newreno");
+  const std::string tcp = o.text("tcp", profile == "linux" ? "cubic" : "newreno");
   if (auto algorithm = models::transport::cc::parseAlgorithm(tcp)) {
     c.tcp.congestionControl = *algorithm;
   } else {
-    std::fprintf(stderr, "tcp_bulk: unknown --tcp=%s (newreno or cubic)\n", tcp.c_str());
-    return 2;
+    o.fail("tcp", "unknown congestion control (newreno or cubic)");
   }
   const double c0 = cpuSeconds();
   const auto t0 = std::chrono::steady_clock::now();

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_options.h"
 #include "sim/net/network.h"
 #include "sim/topology/builders.h"
 
@@ -49,21 +50,13 @@ void sendNext(Flow* f) {
     f->sim->scheduler.schedule(f->interval, [f] { sendNext(f); });
 }
 
-long argValue(int argc, char** argv, const char* name, long fallback) {
-  const std::string prefix = std::string("--") + name + "=";
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]).rfind(prefix, 0) == 0) return std::strtol(argv[i] + prefix.size(), nullptr, 10);
-  }
-  return fallback;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto flows = static_cast<std::size_t>(argValue(argc, argv, "flows", 1000));
-  const auto hosts =
-      static_cast<std::size_t>(std::min<long>(argValue(argc, argv, "hosts", 100), static_cast<long>(flows)));
-  const long simSeconds = argValue(argc, argv, "simTime", 10);
+  const wirelab::bench::BenchOptions o(argc, argv, "udp_cbr_kernel", {"flows", "hosts", "simTime"});
+  const auto flows = static_cast<std::size_t>(o.count("flows", 1000, 1, 10'000'000));
+  const auto hosts = std::min<std::size_t>(o.count("hosts", 100, 1, 100'000), flows);
+  const auto simSeconds = static_cast<std::int64_t>(o.count("simTime", 10, 1, 1'000'000));
 
   const auto t0 = std::chrono::steady_clock::now();
   Simulation sim(1, 0);

@@ -1,0 +1,102 @@
+// File: bench/bench_options.h
+// The --name=value options of the timed bench programs (tcp_bulk, polling_clients, pubsub_fanout,
+// udp_cbr_kernel). Each program names the options it takes; an unknown option, a value that is not
+// a number or one out of range ends the program with one message naming the option and exit
+// status 2, instead of an uncaught std::stod exception or a silently ignored typo.
+//
+//   const BenchOptions o(argc, argv, "polling_clients", {"clients", "hosts"});
+//   const auto clients = o.count("clients", 100000, 1, 10'000'000);
+#pragma once
+
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wirelab::bench {
+
+class BenchOptions {
+ public:
+  BenchOptions(int argc, char** argv, const char* program, std::initializer_list<const char*> names)
+      : m_program(program), m_names(names.begin(), names.end()) {
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg == "--help" || arg == "-h") usage(stdout, 0);
+      const std::size_t eq = arg.find('=');
+      const std::string name =
+          arg.rfind("--", 0) == 0 ? arg.substr(2, eq == std::string::npos ? eq : eq - 2) : "";
+      bool known = false;
+      for (const std::string& n : m_names) known = known || n == name;
+      if (!known || eq == std::string::npos) {
+        std::fprintf(stderr, "%s: %s: %s\n", m_program, arg.c_str(),
+                     known ? "needs a value (--name=VALUE)" : "unknown option");
+        usage(stderr, 2);
+      }
+      m_values[name] = arg.substr(eq + 1);
+    }
+  }
+
+  std::string text(const char* name, const char* fallback) const {
+    const auto it = m_values.find(name);
+    return it == m_values.end() ? fallback : it->second;
+  }
+
+  double number(const char* name, double fallback, double min, double max) const {
+    const auto it = m_values.find(name);
+    if (it == m_values.end()) return fallback;
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(it->second.c_str(), &end);
+    if (it->second.empty() || *end != '\0' || errno != 0 || !std::isfinite(v)) fail(name, "is not a number");
+    if (v < min || v > max) fail(name, ("must be in [" + format(min) + ", " + format(max) + "]").c_str());
+    return v;
+  }
+
+  std::uint64_t count(const char* name, std::uint64_t fallback, std::uint64_t min, std::uint64_t max) const {
+    const auto it = m_values.find(name);
+    if (it == m_values.end()) return fallback;
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(it->second.c_str(), &end, 10);
+    if (it->second.empty() || it->second[0] == '-' || *end != '\0' || errno != 0) {
+      fail(name, "is not a whole number");
+    }
+    if (v < min || v > max) {
+      fail(name, ("must be in [" + std::to_string(min) + ", " + std::to_string(max) + "]").c_str());
+    }
+    return v;
+  }
+
+  // For values the program checks itself (a profile name, a QoS level).
+  [[noreturn]] void fail(const char* name, const char* problem) const {
+    const auto it = m_values.find(name);
+    std::fprintf(stderr, "%s: --%s=%s: %s\n", m_program, name, it == m_values.end() ? "" : it->second.c_str(),
+                 problem);
+    std::exit(2);
+  }
+
+ private:
+  [[noreturn]] void usage(std::FILE* to, int status) const {
+    std::fprintf(to, "usage: %s", m_program);
+    for (const std::string& n : m_names) std::fprintf(to, " [--%s=VALUE]", n.c_str());
+    std::fprintf(to, "\n");
+    std::exit(status);
+  }
+
+  static std::string format(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", v);
+    return buffer;
+  }
+
+  const char* m_program;
+  std::vector<std::string> m_names;
+  std::map<std::string, std::string> m_values;
+};
+
+}  // namespace wirelab::bench

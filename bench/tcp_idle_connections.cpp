@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_options.h"
 #include "models/transport/tcp/tcp_stack.h"
 #include "sim/net/network.h"
 #include "sim/topology/routing.h"
@@ -30,11 +31,8 @@ int main(int argc, char** argv) {
   using namespace wirelab;
   using models::transport::tcp::TcpConnection;
   using models::transport::tcp::TcpStack;
-  long connections = 100'000;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.rfind("--connections=", 0) == 0) connections = std::strtol(arg.c_str() + 14, nullptr, 10);
-  }
+  const bench::BenchOptions o(argc, argv, "tcp_idle_connections", {"connections"});
+  const auto connections = static_cast<long>(o.count("connections", 100'000, 1, 10'000'000));
   constexpr int kClients = 100;
   sim::Simulation sim(1, 0);
   const sim::NodeId router = sim.network.addNode("router");

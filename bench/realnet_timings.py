@@ -7,7 +7,9 @@ client captures, measured the way its comments say:
 - nghttp's time per 8 KiB read: in the third flight of each loss-free HTTP/2 load (40 segments, the
   unscaled 128 KiB buffer), the time from the client's first ACK after more than two segments (its
   first read) to its first ACK that acknowledges the whole flight with the full window (>= 79872
-  bytes) again, divided by the 8 KiB reads in between;
+  bytes) again, divided by the 8 KiB reads in between; and the same time split in two: the pause
+  from the first read to the second (the first later ACK, whole flight arrived, offering under
+  75 KB), then the time per read after it;
 - curl's gap between transfers: on each HTTP/1.1 connection, from the last data segment of a
   response to the next request.
 
@@ -60,6 +62,27 @@ def nghttp_read_time(path):
     return (drained[0][0] - reads[0][0]) / reads_between
 
 
+def nghttp_read_shape(path):
+    """The third flight's reads split in two: (first read -> second read, time per read after the
+    second). The second read is the first later ACK, with the whole flight arrived, that still
+    offers less than 75 KB (data wait unread); the flight is drained at the first ACK offering the
+    whole window again; the reads in between are what the second read's window left unread."""
+    flights = flight_acks(path, rtt_of(path))
+    if len(flights) < 3 or flights[2]['segments'] != 40:
+        return None
+    acks = flights[2]['acks']
+    first = next((i for i, a in enumerate(acks) if a[1] > 2), None)
+    if first is None:
+        return None
+    later = acks[first + 1:]
+    second = next((a for a in later if a[1] == 40 and a[2] < 75 * 1024), None)
+    drained = next((a for a in later if a[1] == 40 and a[2] >= 79872), None)
+    if second is None or drained is None or drained[0] < second[0]:
+        return None
+    reads_after = max(1, round((79872 - second[2]) / READ_BYTES))
+    return second[0] - acks[first][0], (drained[0] - second[0]) / reads_after
+
+
 def curl_request_gaps(path):
     last_data, gaps = {}, []
     for p in packets(path):
@@ -95,6 +118,9 @@ def main():
         pace = 1500 * 8 / statistics.median(gaps) / 1e9
         print(f'  i.e. {pace:.2f} Gbit/s for 1500-byte packets')
     summary('nghttp time per 8 KiB read (third flight)', [t for t in map(nghttp_read_time, h2) if t])
+    shapes = [r for r in map(nghttp_read_shape, h2) if r]
+    summary('nghttp third flight: first read to second read', [a for a, _ in shapes])
+    summary('nghttp third flight: time per read after the second', [b for _, b in shapes])
     summary('curl: last response segment to next request', [g for c in h1 for g in curl_request_gaps(c)])
 
 

@@ -5,7 +5,7 @@
 // readLatency later, then loops over read() calls of readChunkBytes until the buffer is empty
 // (EAGAIN), as nghttp's HttpClient::read_clear() does with an 8 KiB buffer, spending readChunkTime
 // on what each call returned before the next. On the Linux receive side each read() call also runs
-// tcp_rcv_space_adjust() and tcp_cleanup_rbuf() (tcp_recvmsg()).
+// tcp_rcv_space_adjust() after each skb it copies, and tcp_cleanup_rbuf() (tcp_recvmsg()).
 #include <algorithm>
 #include <cmath>
 
@@ -77,12 +77,23 @@ std::uint64_t TcpConnection::readOnce(std::uint64_t maxBytes) {
   if (taken == 0) return 0;
   if (m_linuxRcv) {
     m_rcvBuffered -= taken;
-    m_copiedSeq += taken;
-    // A segment's memory is freed once it has been read completely (tcp_eat_recv_skb()).
-    while (m_receiveQueueHead < m_receiveQueue.size() &&
-           m_receiveQueue[m_receiveQueueHead].end <= m_copiedSeq) {
-      m_linuxRcv->uncharge(m_receiveQueue[m_receiveQueueHead].truesize);
-      ++m_receiveQueueHead;
+    const std::uint64_t readEnd = m_copiedSeq + taken;
+    const std::int64_t oooSpan =
+        m_outOfOrder.empty() ? 0 : static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt);
+    // tcp_recvmsg_locked() copies skb by skb and runs tcp_rcv_space_adjust() after each one, so
+    // the measure that falls due during a read sees the bytes copied up to the end of its first
+    // skb, the rest of the read still queued (inq), not the whole read done.
+    while (m_copiedSeq < readEnd) {
+      m_copiedSeq = m_receiveQueueHead < m_receiveQueue.size()
+                        ? std::min(readEnd, m_receiveQueue[m_receiveQueueHead].end)
+                        : readEnd;
+      // A segment's memory is freed once it has been read completely (tcp_eat_recv_skb()).
+      while (m_receiveQueueHead < m_receiveQueue.size() &&
+             m_receiveQueue[m_receiveQueueHead].end <= m_copiedSeq) {
+        m_linuxRcv->uncharge(m_receiveQueue[m_receiveQueueHead].truesize);
+        ++m_receiveQueueHead;
+      }
+      m_linuxRcv->spaceAdjust(nowMicros(), m_copiedSeq, m_rcvNxt, oooSpan);
     }
     // Keep the queue empty() whenever nothing is unread (the receive side reads back()), and
     // drop what was read once it is the larger part.
@@ -94,9 +105,6 @@ std::uint64_t TcpConnection::readOnce(std::uint64_t maxBytes) {
                            m_receiveQueue.begin() + static_cast<std::ptrdiff_t>(m_receiveQueueHead));
       m_receiveQueueHead = 0;
     }
-    const std::int64_t oooSpan =
-        m_outOfOrder.empty() ? 0 : static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt);
-    m_linuxRcv->spaceAdjust(nowMicros(), m_copiedSeq, m_rcvNxt, oooSpan);
     if (m_state != TcpState::Closed) linuxAfterRead(taken);
     return taken;
   }

@@ -120,6 +120,36 @@ TEST(TcpLinuxReceive, DrsGrowsTheWindowUpToTcpRmem2) {
   EXPECT_NEAR(perRtt, 163840.0, 163840.0 * 0.03) << "bytes per 50 ms round trip";
 }
 
+// tcp_recvmsg_locked() runs tcp_rcv_space_adjust() after each skb it copies. A reader that finds a
+// whole 30-segment flight queued (it wakes 1 ms after the data) reads it in one call, but the
+// measure that falls due sees only its first skb copied, with the 29 others still queued (inq):
+// copied - inq stays below the last measure and the buffer does not grow. Measured after the
+// whole read, 30 x 1448 bytes would have grown it (to several times tcp_rmem[1]).
+TEST(TcpLinuxReceive, DrsMeasuresAfterTheFirstSkbOfARead) {
+  testing::TcpPair t(testing::link(Gbps(10), Milliseconds(25)));
+  TcpConfig server = linux();
+  server.initialWindowSegments = 40;
+  TcpConnection* accepted = nullptr;
+  t.serverStack->listen(80, server, [&](TcpConnection& c) {
+    accepted = &c;
+    c.send(10 * 1448);
+  });
+  TcpConfig client = linux();
+  client.readLatency = Milliseconds(1);
+  TcpConnection& c = t.clientStack->connect({t.server, 80}, client);
+  t.sim.scheduler.scheduleAt(SimTime::zero() + Milliseconds(150), [&] {
+    ASSERT_NE(accepted, nullptr);
+    accepted->send(30 * 1448);
+  });
+  t.sim.scheduler.runUntil(SimTime::zero() + Milliseconds(170));
+  ASSERT_EQ(c.counters().bytesDelivered, 10u * 1448);
+  EXPECT_EQ(c.linuxReceiveBuffer()->rcvbuf(), 131072);
+  t.sim.scheduler.runUntil(SimTime::zero() + Milliseconds(240));
+  ASSERT_EQ(c.counters().bytesDelivered, 40u * 1448) << "the second flight was read";
+  EXPECT_EQ(c.linuxReceiveBuffer()->rcvbuf(), 131072) << "copied - inq = 14480 - 28 x 1448 < 0";
+  EXPECT_EQ(c.linuxReceiveBuffer()->rcvSpace(), 10 * 1448);
+}
+
 TEST(TcpLinuxReceive, TheLinuxProfileRunsTheLinuxReceiveSideAndOthersDoNot) {
   EXPECT_TRUE(linux().linuxReceiveAutotuning);
   EXPECT_TRUE(linux().linuxAckPolicy);

@@ -296,37 +296,39 @@ TEST(TransferKind, TcpGoodputNearPayloadRate) {
   EXPECT_NEAR(mean(r, "t.goodput"), 10e6 * 1448 / 1500, 10e6 * 0.03);
 }
 
+// One workload's `key: value` (YAML), read by `read` (readTcpSettings, readHttpClient, ...).
+template <typename Read>
+auto readWorkloadKey(const std::string& keyAndValue, Read read) {
+  Diagnostics d;
+  const SpecNode workload(YAML::Load(keyAndValue), "", "k.yaml", d);
+  return read(workload);
+}
+
+transport::tcp::TcpConfig tcpSettingsOf(const std::string& tcp) {
+  return readWorkloadKey("tcp: " + tcp, [](const SpecNode& w) { return readTcpSettings(w); });
+}
+
 // `prr` follows the profile (on in "linux", off in the others) unless the workload sets it.
 TEST(TcpSettings, ProportionalRateReductionFollowsTheProfileUnlessSet) {
-  const auto prrOf = [](const std::string& tcp) {
-    Diagnostics d;
-    const SpecNode workload(YAML::Load("tcp: " + tcp), "", "k.yaml", d);
-    return readTcpSettings(workload).proportionalRateReduction;
-  };
-  EXPECT_TRUE(prrOf("linux"));
-  EXPECT_FALSE(prrOf("rfc"));
-  EXPECT_FALSE(prrOf("{profile: linux, prr: false}"));
-  EXPECT_TRUE(prrOf("{profile: ns3, prr: true}"));
+  EXPECT_TRUE(tcpSettingsOf("linux").proportionalRateReduction);
+  EXPECT_FALSE(tcpSettingsOf("rfc").proportionalRateReduction);
+  EXPECT_FALSE(tcpSettingsOf("{profile: linux, prr: false}").proportionalRateReduction);
+  EXPECT_TRUE(tcpSettingsOf("{profile: ns3, prr: true}").proportionalRateReduction);
 }
 
 // `random_clock_phase` is off in every profile; a workload turns it on.
 TEST(TcpSettings, RandomClockPhaseIsOffUnlessSet) {
-  const auto phaseOf = [](const std::string& tcp) {
-    Diagnostics d;
-    const SpecNode workload(YAML::Load("tcp: " + tcp), "", "k.yaml", d);
-    return readTcpSettings(workload).randomClockPhase;
-  };
-  EXPECT_FALSE(phaseOf("linux"));
-  EXPECT_FALSE(phaseOf("ns3"));
-  EXPECT_TRUE(phaseOf("{profile: linux, random_clock_phase: true}"));
+  EXPECT_FALSE(tcpSettingsOf("linux").randomClockPhase);
+  EXPECT_FALSE(tcpSettingsOf("ns3").randomClockPhase);
+  EXPECT_TRUE(tcpSettingsOf("{profile: linux, random_clock_phase: true}").randomClockPhase);
 }
 
 // `http1.binding`: late (browsers) unless the workload asks for early (curl).
 TEST(HttpSettings, Http1BindingIsLateUnlessSetEarly) {
   const auto earlyOf = [](const std::string& http1) {
-    Diagnostics d;
-    const SpecNode workload(YAML::Load("http1: " + http1), "", "k.yaml", d);
-    return readHttpClient(workload, *transport::tcp::tcpProfile("linux")).http1.bindRequestToItsNewConnection;
+    return readWorkloadKey("http1: " + http1, [](const SpecNode& w) {
+      return readHttpClient(w, *transport::tcp::tcpProfile("linux")).http1.bindRequestToItsNewConnection;
+    });
   };
   EXPECT_FALSE(earlyOf("{connections: 6}"));
   EXPECT_FALSE(earlyOf("{binding: late}"));

@@ -9,21 +9,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <string>
 
 #include "bench/bench_options.h"
+#include "bench/process_usage.h"
 #include "models/patterns/pattern_experiment.h"
-
-namespace {
-
-double cpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace wirelab;
@@ -55,14 +45,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto w0 = std::chrono::steady_clock::now();
-  const double c0 = cpuSeconds();
+  const double c0 = bench::processCpuSeconds();
   PatternResult r;
   {
     PatternExperiment e(c);
     e.run();
     r = e.result();
   }
-  const double cpu = cpuSeconds() - c0;
+  const double cpu = bench::processCpuSeconds() - c0;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

@@ -8,31 +8,11 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
-#include <fstream>
 #include <string>
 
 #include "bench/bench_options.h"
+#include "bench/process_usage.h"
 #include "models/pubsub/pubsub_scenario.h"
-
-namespace {
-
-double cpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-long rssKiB() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace wirelab;
@@ -71,19 +51,19 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  const long rssStart = rssKiB();
-  const double cpu0 = cpuSeconds();
+  const long rssStart = bench::procStatusKiB("VmRSS:");
+  const double cpu0 = bench::processCpuSeconds();
   const auto wall0 = std::chrono::steady_clock::now();
   PubSubScenario scenario(c);
   scenario.start();
   auto& sched = scenario.simulation().scheduler;
   // Connections, CONNECT and SUBSCRIBE finish well before the first publication at 2 s.
   sched.runUntil(sim::SimTime::zero() + sim::Milliseconds(1900));
-  const long rssConnected = rssKiB();
+  const long rssConnected = bench::procStatusKiB("VmRSS:");
   const std::uint64_t setupEvents = sched.eventsDispatched();
-  const double cpu1 = cpuSeconds();
+  const double cpu1 = bench::processCpuSeconds();
   sched.run();
-  const double cpu2 = cpuSeconds();
+  const double cpu2 = bench::processCpuSeconds();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

@@ -8,21 +8,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <string>
 
 #include "bench/bench_options.h"
+#include "bench/process_usage.h"
 #include "models/workload/dumbbell_bulk.h"
-
-namespace {
-
-double cpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace wirelab;
@@ -48,10 +38,10 @@ int main(int argc, char** argv) {
   } else {
     o.fail("tcp", "unknown congestion control (newreno or cubic)");
   }
-  const double c0 = cpuSeconds();
+  const double c0 = bench::processCpuSeconds();
   const auto t0 = std::chrono::steady_clock::now();
   const models::workload::DumbbellBulkResult r = models::workload::runDumbbellBulk(c);
-  const double cpu = cpuSeconds() - c0;
+  const double cpu = bench::processCpuSeconds() - c0;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   double minFlow = 1e300, maxFlow = 0;
   for (const double g : r.flowGoodputMbps) {

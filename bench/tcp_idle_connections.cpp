@@ -4,28 +4,15 @@
 //   tcp_idle_connections [--connections=N]
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "bench/bench_options.h"
+#include "bench/process_usage.h"
 #include "models/transport/tcp/tcp_stack.h"
 #include "sim/net/network.h"
 #include "sim/topology/routing.h"
-
-namespace {
-
-long statusKiB(const char* key) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind(key, 0) == 0) return std::strtol(line.c_str() + std::string(key).size(), nullptr, 10);
-  }
-  return -1;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace wirelab;
@@ -56,7 +43,7 @@ int main(int argc, char** argv) {
   for (const sim::NodeId c : clients) clientStacks.push_back(std::make_unique<TcpStack>(sim.network, c));
   sim.scheduler.runUntil(sim::SimTime::zero() + sim::Milliseconds(1));
 
-  const long rssBefore = statusKiB("VmRSS:");
+  const long rssBefore = bench::procStatusKiB("VmRSS:");
   // Open the connections 10 us apart so that the handshakes do not all queue at once.
   long opened = 0;
   for (long i = 0; i < connections; ++i) {
@@ -67,8 +54,8 @@ int main(int argc, char** argv) {
     });
   }
   sim.scheduler.run();
-  const long rssAfter = statusKiB("VmRSS:");
-  const long peak = statusKiB("VmHWM:");
+  const long rssAfter = bench::procStatusKiB("VmRSS:");
+  const long peak = bench::procStatusKiB("VmHWM:");
   const double perConnection =
       static_cast<double>(rssAfter - rssBefore) * 1024 / static_cast<double>(established);
   std::printf(

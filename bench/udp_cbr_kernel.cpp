@@ -10,11 +10,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <string>
 #include <vector>
 
 #include "bench/bench_options.h"
+#include "bench/process_usage.h"
 #include "sim/net/network.h"
 #include "sim/topology/builders.h"
 
@@ -23,12 +23,6 @@ namespace {
 using namespace wirelab::sim;
 constexpr std::uint8_t kUdp = 17;
 constexpr std::uint32_t kIpBytes = 160 + 8 + 20;  // + 2 bytes of PPP framing on every link
-
-double cpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 struct Flow {
   Simulation* sim;
@@ -87,9 +81,9 @@ int main(int argc, char** argv) {
   }
 
   const auto t1 = std::chrono::steady_clock::now();
-  const double c1 = cpuSeconds();
+  const double c1 = wirelab::bench::processCpuSeconds();
   sim.scheduler.runUntil(stop);
-  const double runCpu = cpuSeconds() - c1;
+  const double runCpu = wirelab::bench::processCpuSeconds() - c1;
   const auto t2 = std::chrono::steady_clock::now();
   const double runWall = std::chrono::duration<double>(t2 - t1).count();
   const std::uint64_t events = sim.scheduler.eventsDispatched();

@@ -31,6 +31,7 @@ from realnet_flights import flight_acks, packets  # noqa: E402
 SERVER_PORTS = (80, 8080)
 FULL_SEGMENT = 1448
 READ_BYTES = 8192
+FULL_WINDOW = 79872  # what the client offers with the unscaled 128 KiB buffer empty
 
 
 def rtt_of(path):
@@ -47,19 +48,28 @@ def burst_gaps(path):
     return gaps
 
 
-def nghttp_read_time(path):
+def third_flight_reads(path):
+    """The third flight's ACKs from its first read on (the first ACK after more than two segments),
+    and the first of them that offers the whole unscaled window again (drained); None if the
+    capture has no such flight."""
     flights = flight_acks(path, rtt_of(path))
     if len(flights) < 3:
         return None
     third = flights[2]
     reads = [a for a in third['acks'] if a[1] > 2]
-    if not reads:
+    drained = [a for a in reads[1:] if a[2] >= FULL_WINDOW and a[1] == third['segments']]
+    if not reads or not drained:
         return None
-    drained = [a for a in reads[1:] if a[2] >= 79872 and a[1] == third['segments']]
-    if not drained:
+    return third, reads, drained[0]
+
+
+def nghttp_read_time(path):
+    found = third_flight_reads(path)
+    if found is None:
         return None
+    third, reads, drained = found
     reads_between = (third['segments'] * FULL_SEGMENT - READ_BYTES) / READ_BYTES
-    return (drained[0][0] - reads[0][0]) / reads_between
+    return (drained[0] - reads[0][0]) / reads_between
 
 
 def nghttp_read_shape(path):
@@ -67,20 +77,15 @@ def nghttp_read_shape(path):
     second). The second read is the first later ACK, with the whole flight arrived, that still
     offers less than 75 KB (data wait unread); the flight is drained at the first ACK offering the
     whole window again; the reads in between are what the second read's window left unread."""
-    flights = flight_acks(path, rtt_of(path))
-    if len(flights) < 3 or flights[2]['segments'] != 40:
+    found = third_flight_reads(path)
+    if found is None or found[0]['segments'] != 40:
         return None
-    acks = flights[2]['acks']
-    first = next((i for i, a in enumerate(acks) if a[1] > 2), None)
-    if first is None:
+    _, reads, drained = found
+    second = next((a for a in reads[1:] if a[1] == 40 and a[2] < 75 * 1024), None)
+    if second is None or drained[0] < second[0]:
         return None
-    later = acks[first + 1:]
-    second = next((a for a in later if a[1] == 40 and a[2] < 75 * 1024), None)
-    drained = next((a for a in later if a[1] == 40 and a[2] >= 79872), None)
-    if second is None or drained is None or drained[0] < second[0]:
-        return None
-    reads_after = max(1, round((79872 - second[2]) / READ_BYTES))
-    return second[0] - acks[first][0], (drained[0] - second[0]) / reads_after
+    reads_after = max(1, round((FULL_WINDOW - second[2]) / READ_BYTES))
+    return second[0] - reads[0][0], (drained[0] - second[0]) / reads_after
 
 
 def curl_request_gaps(path):

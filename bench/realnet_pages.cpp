@@ -6,7 +6,7 @@
 // uses only RTT, loss, rate, queue, objects, size and protocol (and with --replay the relay seed).
 //
 //   realnet_pages [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] [--replay]
-//   [--per-run] [--random-clock-phase]
+//   [--per-run] [--random-clock-phase] [--relay-latency-us UP,DOWN] [--relay-jitter-us UP,DOWN]
 //
 // --replay runs each real repeat with the loss realisation of that run (the relay's seed, column
 // relay_seed; models/workload/relay_loss_pattern.h) and S seeds for the model's own randomness; a
@@ -18,11 +18,17 @@
 // hosts have (TcpConfig::randomClockPhase); without it the clocks tick at whole simulated
 // milliseconds.
 //
+// --relay-latency-us sets the relay's own latency each way (default 100,100: the set's ping check);
+// --relay-jitter-us adds a per-packet extra drawn from [0, UP] and [0, DOWN] (first in, first out).
+// For the sensitivity study in docs/VALIDATION.md: the captures show 250 us down and 400 us up
+// during transfers (bench/realnet_relay_latency.py).
+//
 // --flights prints, instead of the table, each HTTP/2 run's flights as the client sees them:
 // segments per round trip and the window of the client's last ACK before the next flight, the
 // form bench/realnet_flights.py prints for the captures.
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -107,6 +113,33 @@ int main(int argc, char** argv) {
   bool replay = false;
   bool perRun = false;
   bool randomClockPhase = false;
+  double relayUpMs = RealnetPageConfig{}.relayLatencyUpMs,
+         relayDownMs = RealnetPageConfig{}.relayLatencyDownMs;
+  double jitterUpMs = 0, jitterDownMs = 0;
+  // A whole number within [lo, hi], or one clear error naming the option.
+  const auto integer = [](const std::string& option, const std::string& text, long lo, long hi) {
+    char* end = nullptr;
+    errno = 0;
+    const long v = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno != 0 || v < lo || v > hi) {
+      std::fprintf(stderr, "%s: \"%s\" is not a whole number from %ld to %ld\n", option.c_str(), text.c_str(),
+                   lo, hi);
+      std::exit(2);
+    }
+    return v;
+  };
+  // "UP,DOWN" in microseconds, each 0..999999, as milliseconds.
+  const auto pairUs = [&integer](const std::string& option, const std::string& text, double& up,
+                                 double& down) {
+    const std::size_t comma = text.find(',');
+    if (comma == std::string::npos) {
+      std::fprintf(stderr, "%s: \"%s\" should be UP,DOWN in microseconds (e.g. 400,250)\n", option.c_str(),
+                   text.c_str());
+      std::exit(2);
+    }
+    up = static_cast<double>(integer(option, text.substr(0, comma), 0, 999'999)) / 1000.0;
+    down = static_cast<double>(integer(option, text.substr(comma + 1), 0, 999'999)) / 1000.0;
+  };
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const auto next = [&]() -> std::string {
@@ -119,9 +152,9 @@ int main(int argc, char** argv) {
     if (a == "--csv") {
       csvs.push_back(next());
     } else if (a == "--seeds") {
-      seeds = std::max(1, std::stoi(next()));
+      seeds = static_cast<int>(integer(a, next(), 1, 100'000));
     } else if (a == "--jobs") {
-      jobs = std::max(1, std::stoi(next()));
+      jobs = static_cast<int>(integer(a, next(), 1, 256));
     } else if (a == "--only") {
       only = next();
     } else if (a == "--flights") {
@@ -132,10 +165,15 @@ int main(int argc, char** argv) {
       replay = perRun = true;
     } else if (a == "--random-clock-phase") {
       randomClockPhase = true;
+    } else if (a == "--relay-latency-us") {
+      pairUs(a, next(), relayUpMs, relayDownMs);
+    } else if (a == "--relay-jitter-us") {
+      pairUs(a, next(), jitterUpMs, jitterDownMs);
     } else {
       std::fprintf(stderr,
                    "usage: %s [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] "
-                   "[--replay] [--per-run] [--random-clock-phase]\n",
+                   "[--replay] [--per-run] [--random-clock-phase] [--relay-latency-us UP,DOWN] "
+                   "[--relay-jitter-us UP,DOWN]\n",
                    argv[0]);
       return 2;
     }
@@ -176,6 +214,10 @@ int main(int argc, char** argv) {
           RealnetPageConfig config = rows[run.row]->config;
           config.recordFlights = flights;
           config.randomClockPhase = randomClockPhase;
+          config.relayLatencyUpMs = relayUpMs;
+          config.relayLatencyDownMs = relayDownMs;
+          config.relayJitterUpMs = jitterUpMs;
+          config.relayJitterDownMs = jitterDownMs;
           if (replay) config.relaySeed = rows[run.row]->relaySeeds[run.group];
           results[run.row][run.group][run.seed] = runRealnetPage(config, 1 + run.seed);
         }

@@ -41,10 +41,10 @@ constexpr std::uint32_t kNghttpRequestHeaderBytes = 60;
 // it: in the loss-free HTTP/2 captures the first read of the second flight (the ACK Linux sends
 // from tcp_cleanup_rbuf() during that read) comes 0.10-0.45 ms after the flight's first segment
 // (17 flights, median 0.15 ms), fitted by 0.10 ms plus an exponential part of mean 0.087 ms.
-// The relay adds 0.1 ms each way to the configured delay: the set's ping checks measure RTTs of
-// 50.20 and 80.20 ms (medians of 100) for 50 and 80 ms (emulator_verification.json; the 150 ms
-// check prints whole milliseconds, as ping does above 100 ms).
-constexpr sim::Duration kRelayLatency = sim::Microseconds(100);
+// The relay adds 0.1 ms each way to the configured delay (RealnetPageConfig::relayLatencyUpMs and
+// relayLatencyDownMs): the set's ping checks measure RTTs of 50.20 and 80.20 ms (medians of 100) for
+// 50 and 80 ms (emulator_verification.json; the 150 ms check prints whole milliseconds, as ping
+// does above 100 ms).
 constexpr std::uint32_t kNghttpReadBytes = 8 * 1024;
 constexpr std::uint32_t kCurlReadBytes = 16 * 1024;
 constexpr sim::Duration kWakeUpLatency = sim::Microseconds(100);
@@ -120,6 +120,10 @@ double quantile(std::vector<double> values, double q) {
 
 RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed) {
   if (c.protocol == HttpVersion::Http3) throw std::invalid_argument("realnet: HTTP/3 was not measured");
+  for (const double ms : {c.relayLatencyUpMs, c.relayLatencyDownMs, c.relayJitterUpMs, c.relayJitterDownMs}) {
+    if (!(ms >= 0 && ms < 1000))
+      throw std::invalid_argument("realnet: relay latency and jitter must be in [0, 1000) ms");
+  }
   sim::Simulation s(seed, 0);
   const sim::NodeId client = s.network.addNode("client");
   const sim::NodeId server = s.network.addNode("server");
@@ -134,7 +138,12 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   // buffer, not the relay.) Here the link drops after serialisation, which differs only when loss
   // and a bottleneck are combined (not in the data set).
   sim::LinkConfig link;
-  link.delay = sim::Nanoseconds(static_cast<std::int64_t>(std::llround(c.rttMs * 1e6 / 2))) + kRelayLatency;
+  const auto oneWay = [&c](double relayMs) {
+    return sim::Nanoseconds(static_cast<std::int64_t>(std::llround(c.rttMs * 1e6 / 2 + relayMs * 1e6)));
+  };
+  const auto milliseconds = [](double ms) {
+    return sim::Nanoseconds(static_cast<std::int64_t>(std::llround(ms * 1e6)));
+  };
   if (c.rateMbit > 0) {
     link.rate = sim::DataRate(static_cast<std::uint64_t>(std::llround(c.rateMbit * 1e6)));
     // The packet on the wire has left the simulator's queue, so it holds Q - 1 waiting packets.
@@ -148,6 +157,10 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     link.loss.probability = c.loss;
   }
   sim::LinkConfig clientToServer = link, serverToClient = link;
+  clientToServer.delay = oneWay(c.relayLatencyUpMs);
+  serverToClient.delay = oneWay(c.relayLatencyDownMs);
+  clientToServer.jitter = milliseconds(c.relayJitterUpMs);
+  serverToClient.jitter = milliseconds(c.relayJitterDownMs);
   if (c.loss > 0 && c.relaySeed) {
     // A page load sends a few thousand packets each way; positions past this are never lost.
     constexpr std::uint64_t kReplayedPackets = 100'000;

@@ -34,6 +34,14 @@ struct RealnetPageConfig {
   // TcpConfig::randomClockPhase at both ends: each host's millisecond clock ticks at its own
   // random phase, as on a real machine. Off: ticks at whole milliseconds of simulated time.
   bool randomClockPhase = false;
+  // The relay's own latency each way, added to rttMs / 2: by default 0.1 ms, from the set's ping
+  // check (RTT 50.20 ms for 50 ms). During transfers the captures show more (docs/VALIDATION.md,
+  // bench/realnet_relay_latency.py); these let the comparison be run with other values, and with
+  // a per-packet extra drawn uniformly from [0, jitter] (first in, first out).
+  double relayLatencyUpMs = 0.1;  // client to server
+  double relayLatencyDownMs = 0.1;
+  double relayJitterUpMs = 0;
+  double relayJitterDownMs = 0;
   bool recordFlights = false;  // fill RealnetPageResult::flights (one connection: HTTP/2)
   std::string label() const;   // e.g. "h2 rtt50 loss0.02 n36x30k"
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "models/workload/realnet_page_scenario.h"
@@ -96,6 +97,22 @@ TEST(RealnetPages, HalfAPercentLossMakesHttp2TheSlowerAt36Objects) {
   const double ratio = simulatedMedian(h2, 20) / simulatedMedian(h1, 20);
   EXPECT_GT(ratio, 1.0);
   EXPECT_NEAR(ratio, 1.19, 0.15);
+}
+
+TEST(RealnetPages, TheRelaysLatencyAddsToEveryRoundTrip) {
+  // A loss-free 12-object HTTP/1.1 load is four round trips (handshake, two rounds of six
+  // requests, plus curl's next-transfer gaps): 0.25 ms more relay latency each way adds about
+  // 4 x 0.5 ms. The default stays the ping check's 0.1 ms each way.
+  RealnetPageConfig base = config(HttpVersion::Http1, 50, 12);
+  EXPECT_EQ(base.relayLatencyUpMs, 0.1);
+  EXPECT_EQ(base.relayLatencyDownMs, 0.1);
+  RealnetPageConfig slower = base;
+  slower.relayLatencyUpMs = slower.relayLatencyDownMs = 0.35;
+  const double added = runRealnetPage(slower, 1).loadTimeS - runRealnetPage(base, 1).loadTimeS;
+  EXPECT_NEAR(added, 4 * 0.0005, 0.0005);
+  RealnetPageConfig negative = base;
+  negative.relayJitterDownMs = -0.1;
+  EXPECT_THROW(runRealnetPage(negative, 1), std::invalid_argument);
 }
 
 TEST(RealnetPages, ReplayingARealRunsLossesPredictsThatRun) {

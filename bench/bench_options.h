@@ -15,10 +15,21 @@
 #include <cstdlib>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace wirelab::bench {
+
+// `text` as a whole number (decimal digits only, no sign, nothing after), or nothing.
+inline std::optional<std::uint64_t> parseWholeNumber(const std::string& text) {
+  if (text.empty() || text[0] < '0' || text[0] > '9') return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (*end != '\0' || errno != 0) return std::nullopt;
+  return v;
+}
 
 class BenchOptions {
  public:
@@ -60,12 +71,9 @@ class BenchOptions {
   std::uint64_t count(const char* name, std::uint64_t fallback, std::uint64_t min, std::uint64_t max) const {
     const auto it = m_values.find(name);
     if (it == m_values.end()) return fallback;
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long v = std::strtoull(it->second.c_str(), &end, 10);
-    if (it->second.empty() || it->second[0] == '-' || *end != '\0' || errno != 0) {
-      fail(name, "is not a whole number");
-    }
+    const std::optional<std::uint64_t> parsed = parseWholeNumber(it->second);
+    if (!parsed) fail(name, "is not a whole number");
+    const std::uint64_t v = *parsed;
     if (v < min || v > max) {
       fail(name, ("must be in [" + std::to_string(min) + ", " + std::to_string(max) + "]").c_str());
     }

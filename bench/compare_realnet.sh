@@ -25,26 +25,23 @@ fi
 [[ -f "$BUILD/build.ninja" ]] || cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWIRELAB_WERROR=ON \
   -DWIRELAB_BUILD_APP=OFF >/dev/null
 cmake --build "$BUILD" -j2 --target realnet_pages >/dev/null
-TABLE="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2)"
-POOLED="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --csv tests/data/realnet_extra_pages.csv \
-  --seeds "$SEEDS" --jobs 2)"
-REPLAY="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 --per-run)"
-REPLAY_POOLED="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv \
-  --csv tests/data/realnet_extra_pages.csv --seeds "$SEEDS" --jobs 2 --replay)"
-ALL="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --csv tests/data/realnet_extra_pages.csv \
-  --csv tests/data/realnet_extra2_pages.csv --seeds "$SEEDS" --jobs 2)"
-ALL_PHASE="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv \
-  --csv tests/data/realnet_extra_pages.csv --csv tests/data/realnet_extra2_pages.csv --seeds "$SEEDS" --jobs 2 \
-  --random-clock-phase)"
-EVERY=(--csv tests/data/realnet_dev_pages.csv --csv tests/data/realnet_extra_pages.csv \
-  --csv tests/data/realnet_extra2_pages.csv --csv tests/data/realnet_extra3_pages.csv)
-EVERY_TABLE="$("$BUILD/bench/realnet_pages" "${EVERY[@]}" --seeds "$SEEDS" --jobs 2)"
-EVERY_REPLAY="$("$BUILD/bench/realnet_pages" "${EVERY[@]}" --seeds "$SEEDS" --jobs 2 --replay)"
-EVERY_PHASE="$("$BUILD/bench/realnet_pages" "${EVERY[@]}" --seeds "$SEEDS" --jobs 2 --random-clock-phase)"
-PHASE="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 \
-  --random-clock-phase)"
-PHASE_REPLAY="$("$BUILD/bench/realnet_pages" --csv tests/data/realnet_dev_pages.csv --seeds "$SEEDS" --jobs 2 \
-  --random-clock-phase --replay)"
+# The real sets, each pooled with the ones before it.
+DEV=(--csv tests/data/realnet_dev_pages.csv)
+EXTRA=("${DEV[@]}" --csv tests/data/realnet_extra_pages.csv)
+EXTRA2=("${EXTRA[@]}" --csv tests/data/realnet_extra2_pages.csv)
+EVERY=("${EXTRA2[@]}" --csv tests/data/realnet_extra3_pages.csv)
+pages() { "$BUILD/bench/realnet_pages" --seeds "$SEEDS" --jobs 2 "$@"; }
+TABLE="$(pages "${DEV[@]}")"
+POOLED="$(pages "${EXTRA[@]}")"
+REPLAY="$(pages "${DEV[@]}" --per-run)"
+REPLAY_POOLED="$(pages "${EXTRA[@]}" --replay)"
+ALL="$(pages "${EXTRA2[@]}")"
+ALL_PHASE="$(pages "${EXTRA2[@]}" --random-clock-phase)"
+EVERY_TABLE="$(pages "${EVERY[@]}")"
+EVERY_REPLAY="$(pages "${EVERY[@]}" --replay)"
+EVERY_PHASE="$(pages "${EVERY[@]}" --random-clock-phase)"
+PHASE="$(pages "${DEV[@]}" --random-clock-phase)"
+PHASE_REPLAY="$(pages "${DEV[@]}" --random-clock-phase --replay)"
 {
   echo "# Real page loads predicted from the configuration"
   echo

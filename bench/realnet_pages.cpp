@@ -28,19 +28,21 @@
 // form bench/realnet_flights.py prints for the captures.
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <tuple>
 #include <vector>
 
+#include "bench/bench_options.h"
 #include "models/workload/realnet_page_scenario.h"
 
 namespace {
@@ -113,20 +115,19 @@ int main(int argc, char** argv) {
   bool replay = false;
   bool perRun = false;
   bool randomClockPhase = false;
-  double relayUpMs = RealnetPageConfig{}.relayLatencyUpMs,
-         relayDownMs = RealnetPageConfig{}.relayLatencyDownMs;
-  double jitterUpMs = 0, jitterDownMs = 0;
+  const RealnetPageConfig defaults;
+  double relayUpMs = defaults.relayLatencyUpMs, relayDownMs = defaults.relayLatencyDownMs;
+  double jitterUpMs = defaults.relayJitterUpMs, jitterDownMs = defaults.relayJitterDownMs;
   // A whole number within [lo, hi], or one clear error naming the option.
-  const auto integer = [](const std::string& option, const std::string& text, long lo, long hi) {
-    char* end = nullptr;
-    errno = 0;
-    const long v = std::strtol(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || errno != 0 || v < lo || v > hi) {
-      std::fprintf(stderr, "%s: \"%s\" is not a whole number from %ld to %ld\n", option.c_str(), text.c_str(),
-                   lo, hi);
+  const auto integer = [](const std::string& option, const std::string& text, std::uint64_t lo,
+                          std::uint64_t hi) {
+    const std::optional<std::uint64_t> v = wirelab::bench::parseWholeNumber(text);
+    if (!v || *v < lo || *v > hi) {
+      std::fprintf(stderr, "%s: \"%s\" is not a whole number from %llu to %llu\n", option.c_str(),
+                   text.c_str(), static_cast<unsigned long long>(lo), static_cast<unsigned long long>(hi));
       std::exit(2);
     }
-    return v;
+    return *v;
   };
   // "UP,DOWN" in microseconds, each 0..999999, as milliseconds.
   const auto pairUs = [&integer](const std::string& option, const std::string& text, double& up,

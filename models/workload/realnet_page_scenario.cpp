@@ -138,12 +138,6 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   // buffer, not the relay.) Here the link drops after serialisation, which differs only when loss
   // and a bottleneck are combined (not in the data set).
   sim::LinkConfig link;
-  const auto oneWay = [&c](double relayMs) {
-    return sim::Nanoseconds(static_cast<std::int64_t>(std::llround(c.rttMs * 1e6 / 2 + relayMs * 1e6)));
-  };
-  const auto milliseconds = [](double ms) {
-    return sim::Nanoseconds(static_cast<std::int64_t>(std::llround(ms * 1e6)));
-  };
   if (c.rateMbit > 0) {
     link.rate = sim::DataRate(static_cast<std::uint64_t>(std::llround(c.rateMbit * 1e6)));
     // The packet on the wire has left the simulator's queue, so it holds Q - 1 waiting packets.
@@ -157,10 +151,10 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     link.loss.probability = c.loss;
   }
   sim::LinkConfig clientToServer = link, serverToClient = link;
-  clientToServer.delay = oneWay(c.relayLatencyUpMs);
-  serverToClient.delay = oneWay(c.relayLatencyDownMs);
-  clientToServer.jitter = milliseconds(c.relayJitterUpMs);
-  serverToClient.jitter = milliseconds(c.relayJitterDownMs);
+  clientToServer.delay = sim::SecondsF((c.rttMs / 2 + c.relayLatencyUpMs) / 1e3);
+  serverToClient.delay = sim::SecondsF((c.rttMs / 2 + c.relayLatencyDownMs) / 1e3);
+  clientToServer.jitter = sim::SecondsF(c.relayJitterUpMs / 1e3);
+  serverToClient.jitter = sim::SecondsF(c.relayJitterDownMs / 1e3);
   if (c.loss > 0 && c.relaySeed) {
     // A page load sends a few thousand packets each way; positions past this are never lost.
     constexpr std::uint64_t kReplayedPackets = 100'000;

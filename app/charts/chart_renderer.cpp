@@ -380,6 +380,10 @@ void renderChart(QCustomPlot& plot, const ChartSpec& spec) {
     plot.legend->setBorderPen(QPen(QColor(0xC8, 0xC8, 0xC8), 1));
     plot.legend->setIconSize(26, 12);
     plot.legend->setMargins(QMargins(8, 5, 8, 5));
+    // QCustomPlot clips each legend entry to its own rectangle, and the painter's text sat lower in it
+    // than the entry's size allows: descenders were cut off (the "g" of "receiving" in the waterfall).
+    // Three pixels below each entry leave room for them.
+    for (int i = 0; i < plot.legend->itemCount(); ++i) plot.legend->item(i)->setMargins(QMargins(0, 0, 0, 3));
     plot.axisRect()->insetLayout()->setInsetAlignment(0, emptiestCorner(spec, xr, yr));
     plot.axisRect()->insetLayout()->setMargins(QMargins(12, 12, 12, 12));
   }

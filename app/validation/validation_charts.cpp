@@ -11,6 +11,7 @@
 //   wirelab-validation-charts --out docs/images --only page_load_vs_loss   (one chart)
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -185,25 +186,46 @@ ChartSpec pageLoadVsLoss() {
   return spec;
 }
 
+
+constexpr const char* kUsage =
+    "usage: wirelab-validation-charts [--out DIR] [--ns3 CSV] [--only CHART]\n"
+    "  --out DIR    folder to write the PNG files into (default docs/images; must exist)\n"
+    "  --ns3 CSV    ns-3's goodput figures (default tests/data/ns3_tcp_bulk_goodput.csv)\n"
+    "  --only CHART draw one chart: tcp_goodput_vs_loss, tcp_cwnd_trace or page_load_vs_loss\n";
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string out = "docs/images", ns3Path = "tests/data/ns3_tcp_bulk_goodput.csv", only;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  // Every argument is read before anything is drawn: a word it does not know (even --help) must not
+  // let it go on and overwrite the charts in docs/images.
+  for (int i = 1; i < argc; ++i) {
     const std::string key = argv[i];
-    if (key == "--out") {
-      out = argv[i + 1];
-    } else if (key == "--ns3") {
-      ns3Path = argv[i + 1];
-    } else if (key == "--only") {
-      only = argv[i + 1];
-    } else {
-      std::fprintf(stderr, "wirelab-validation-charts: unknown option '%s'\n", argv[i]);
+    if (key == "--help" || key == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    std::string* value = key == "--out"    ? &out
+                         : key == "--ns3"  ? &ns3Path
+                         : key == "--only" ? &only
+                                           : nullptr;
+    if (value == nullptr) {
+      std::fprintf(stderr, "wirelab-validation-charts: unknown option '%s'\n%s", argv[i], kUsage);
       return 2;
     }
+    if (i + 1 == argc) {
+      std::fprintf(stderr, "wirelab-validation-charts: option '%s' needs a value\n%s", argv[i], kUsage);
+      return 2;
+    }
+    *value = argv[++i];
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_directory(out, ec)) {
+    std::fprintf(stderr, "wirelab-validation-charts: --out '%s' is not a folder\n", out.c_str());
+    return 2;
   }
   const app::charts::HeadlessQt qt(app::charts::HeadlessQt::Platform::Offscreen);
-  // Each chart is drawn only when asked for (all by default): the TCP sweep alone takes minutes.
+  // Each chart is drawn only when asked for (all by default).
   const auto wanted = [&only](const char* id) { return only.empty() || only == id; };
   std::vector<ChartSpec> specs;
   if (wanted("tcp_goodput_vs_loss")) {

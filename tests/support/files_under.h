@@ -4,10 +4,10 @@
 #pragma once
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
+
+#include "tests/support/read_file.h"
 
 namespace wirelab::testing {
 
@@ -17,10 +17,7 @@ inline std::map<std::string, std::string> filesUnder(const std::filesystem::path
   std::error_code ec;
   for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
     if (!e.is_regular_file()) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    files[fs::relative(e.path(), dir).generic_string()] = s.str();
+    files[fs::relative(e.path(), dir).generic_string()] = readFile(e.path());
   }
   return files;
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "tests/support/files_under.h"
+#include "tests/support/read_file.h"
 
 namespace {
 
@@ -59,12 +60,7 @@ struct Sandbox {
     if (err != nullptr) *err = slurp(errFile);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
-  static std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
+  static std::string slurp(const fs::path& p) { return wirelab::testing::readFile(p); }
   fs::path dir;
 };
 

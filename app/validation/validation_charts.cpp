@@ -186,7 +186,6 @@ ChartSpec pageLoadVsLoss() {
   return spec;
 }
 
-
 constexpr const char* kUsage =
     "usage: wirelab-validation-charts [--out DIR] [--ns3 CSV] [--only CHART]\n"
     "  --out DIR    folder to write the PNG files into (default docs/images; must exist)\n"

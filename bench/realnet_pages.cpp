@@ -7,6 +7,7 @@
 //
 //   realnet_pages [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] [--replay]
 //   [--per-run] [--random-clock-phase] [--relay-latency-us UP,DOWN] [--relay-jitter-us UP,DOWN]
+//   [--pcap DIR]
 //
 // --replay runs each real repeat with the loss realisation of that run (the relay's seed, column
 // relay_seed; models/workload/relay_loss_pattern.h) and S seeds for the model's own randomness; a
@@ -26,6 +27,10 @@
 // --flights prints, instead of the table, each HTTP/2 run's flights as the client sees them:
 // segments per round trip and the window of the client's last ACK before the next flight, the
 // form bench/realnet_flights.py prints for the captures.
+//
+// --pcap DIR writes each run's client-side capture into DIR (created if missing), named as the
+// realnet tooling names a real one but with the model's seed for the repeat
+// (http_h2_rtt50_loss0_n36_30k_seed3.client.pcap), so bench/realnet_*.py analyse both alike.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -43,6 +48,9 @@
 #include <vector>
 
 #include "bench/bench_options.h"
+#include "capture/pcap_writer.h"
+#include "models/capture/packet_encoder.h"
+#include "models/scenario/atomic_file.h"
 #include "models/workload/realnet_page_scenario.h"
 
 namespace {
@@ -104,6 +112,19 @@ void readCsv(const std::string& path, std::map<Key, Measured>& out) {
   }
 }
 
+// The file name the realnet tooling gives a run's capture, with the model's seed (and with --replay
+// the relay seed) where it has the repeat: http_h2_rtt50_loss0_n36_30k_seed3, so that the
+// bench/realnet_*.py scripts' patterns select simulated runs as they select real ones.
+std::string captureName(const RealnetPageConfig& c, std::uint64_t seed) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "http_%s_rtt%g_loss%g_n%d_%lluk_seed%llu",
+                c.protocol == HttpVersion::Http1 ? "h1" : "h2", c.rttMs, c.loss, c.objects,
+                static_cast<unsigned long long>(c.objectBytes / 1024), static_cast<unsigned long long>(seed));
+  std::string name = buf;
+  if (c.relaySeed) name += "_relay" + std::to_string(*c.relaySeed);
+  return name;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -115,6 +136,7 @@ int main(int argc, char** argv) {
   bool replay = false;
   bool perRun = false;
   bool randomClockPhase = false;
+  std::string pcapDir;
   const RealnetPageConfig defaults;
   double relayUpMs = defaults.relayLatencyUpMs, relayDownMs = defaults.relayLatencyDownMs;
   double jitterUpMs = defaults.relayJitterUpMs, jitterDownMs = defaults.relayJitterDownMs;
@@ -170,11 +192,13 @@ int main(int argc, char** argv) {
       pairUs(a, next(), relayUpMs, relayDownMs);
     } else if (a == "--relay-jitter-us") {
       pairUs(a, next(), jitterUpMs, jitterDownMs);
+    } else if (a == "--pcap") {
+      pcapDir = next();
     } else {
       std::fprintf(stderr,
                    "usage: %s [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] "
                    "[--replay] [--per-run] [--random-clock-phase] [--relay-latency-us UP,DOWN] "
-                   "[--relay-jitter-us UP,DOWN]\n",
+                   "[--relay-jitter-us UP,DOWN] [--pcap DIR]\n",
                    argv[0]);
       return 2;
     }
@@ -220,7 +244,21 @@ int main(int argc, char** argv) {
           config.relayJitterUpMs = jitterUpMs;
           config.relayJitterDownMs = jitterDownMs;
           if (replay) config.relaySeed = rows[run.row]->relaySeeds[run.group];
+          wirelab::capture::MemoryPcapSink sink;
+          std::optional<wirelab::capture::PcapWriter> pcap;
+          if (!pcapDir.empty()) {
+            pcap.emplace(sink, wirelab::capture::kLinkTypeRaw, wirelab::models::capture::kCaptureSnapLength);
+            config.clientCapture = &*pcap;
+          }
           results[run.row][run.group][run.seed] = runRealnetPage(config, 1 + run.seed);
+          if (pcap) {
+            const std::string path = pcapDir + "/" + captureName(config, 1 + run.seed) + ".client.pcap";
+            if (const std::string error = wirelab::models::scenario::writeFileAtomically(path, sink.bytes());
+                !error.empty()) {
+              std::fprintf(stderr, "--pcap: %s\n", error.c_str());
+              std::exit(1);
+            }
+          }
         }
       });
     }

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "models/capture/interface_tap.h"
+#include "models/capture/packet_encoder.h"
 #include "models/http/http1_client.h"
 #include "models/http/http1_server.h"
 #include "models/http/http2_client.h"
@@ -179,6 +181,14 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     });
   }
 
+  capture::PacketEncoder encoder;
+  std::unique_ptr<capture::InterfaceTap> clientTap;
+  if (c.clientCapture != nullptr) {
+    clientTap = std::make_unique<capture::InterfaceTap>(s.network.node(client).interface(handle.interfaceAtA),
+                                                        s.network.node(server).interface(handle.interfaceAtB),
+                                                        encoder, *c.clientCapture);
+  }
+
   auto clientTcp = std::make_unique<tcp::TcpStack>(s.network, client);
   auto serverTcp = std::make_unique<tcp::TcpStack>(s.network, server);
   std::unique_ptr<HttpClientServer> httpPair;
@@ -269,6 +279,7 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   httpPair.reset();
   clientTcp.reset();
   serverTcp.reset();
+  clientTap.reset();
   return result;
 }
 

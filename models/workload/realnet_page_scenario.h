@@ -17,6 +17,10 @@
 
 #include "models/workload/page_load_experiment.h"
 
+namespace wirelab::capture {
+class PcapWriter;
+}
+
 namespace wirelab::models::workload {
 
 struct RealnetPageConfig {
@@ -43,7 +47,11 @@ struct RealnetPageConfig {
   double relayJitterUpMs = 0;
   double relayJitterDownMs = 0;
   bool recordFlights = false;  // fill RealnetPageResult::flights (one connection: HTTP/2)
-  std::string label() const;   // e.g. "h2 rtt50 loss0.02 n36x30k"
+  // When set, the client's side of the link is recorded there as the real runs' client.pcap is
+  // (tcpdump on the client's interface: headers only), so the captures' analysis scripts
+  // (bench/realnet_*.py) read a simulated run as they read a real one. Must outlive the run.
+  wirelab::capture::PcapWriter* clientCapture = nullptr;
+  std::string label() const;  // e.g. "h2 rtt50 loss0.02 n36x30k"
 };
 
 // One round trip's flight as the client sees it: the data segments that arrived together (gaps

@@ -8,7 +8,10 @@
 #include <stdexcept>
 #include <vector>
 
+#include "capture/pcap_writer.h"
+#include "models/capture/packet_encoder.h"
 #include "models/workload/realnet_page_scenario.h"
+#include "tests/capture/pcap_records.h"
 
 namespace wirelab::models::workload {
 namespace {
@@ -74,6 +77,44 @@ TEST(RealnetPages, TheFirstTwoFlightsOfferTheCapturedWindows) {
     EXPECT_EQ(r.flights[1].segments, 20u) << c.label();
     EXPECT_EQ(r.flights[1].lastWindow, 60416u) << c.label();
     EXPECT_EQ(r.flights[2].segments, 40u) << c.label();
+  }
+}
+
+TEST(RealnetPages, TheClientCaptureShowsTheFlightsTheModelCounts) {
+  // The capture is what bench/realnet_*.py read for real runs: grouped the way RealnetFlight is
+  // (the server's data segments, a new flight after a quarter of the RTT without data; the
+  // client's last window before the next one, scaled by its SYN's shift), it must give the same
+  // flights, and the records must be in time order, starting with the client's SYN.
+  RealnetPageConfig c = config(HttpVersion::Http2, 50, 12);
+  c.recordFlights = true;
+  wirelab::capture::MemoryPcapSink sink;
+  wirelab::capture::PcapWriter writer(sink, wirelab::capture::kLinkTypeRaw, capture::kCaptureSnapLength);
+  c.clientCapture = &writer;
+  const RealnetPageResult r = runRealnetPage(c, 1);
+  const wirelab::testing::PcapFileContents pcap = wirelab::testing::readPcap(sink.bytes());
+  ASSERT_TRUE(pcap.error.empty()) << pcap.error;
+  ASSERT_FALSE(pcap.records.empty());
+  const wirelab::testing::ParsedSegment syn = wirelab::testing::parseRecord(pcap.records.front());
+  EXPECT_EQ(syn.flags, 0x02);
+  EXPECT_EQ(syn.destinationPort, 8080);
+  std::vector<RealnetFlight> flights;
+  std::int64_t lastDataNs = 0, previousNs = 0;
+  for (const auto& record : pcap.records) {
+    EXPECT_GE(record.timestampNs, previousNs);
+    previousNs = record.timestampNs;
+    const wirelab::testing::ParsedSegment s = wirelab::testing::parseRecord(record);
+    if (s.sourcePort == 8080 && s.payloadBytes > 0) {
+      if (flights.empty() || record.timestampNs - lastDataNs > 50'000'000 / 4) flights.push_back({});
+      ++flights.back().segments;
+      lastDataNs = record.timestampNs;
+    } else if (s.destinationPort == 8080 && !flights.empty()) {
+      flights.back().lastWindow = std::uint64_t{s.window} << syn.windowScale;
+    }
+  }
+  ASSERT_EQ(flights.size(), r.flights.size());
+  for (std::size_t i = 0; i < flights.size(); ++i) {
+    EXPECT_EQ(flights[i].segments, r.flights[i].segments) << "flight " << i + 1;
+    EXPECT_EQ(flights[i].lastWindow, r.flights[i].lastWindow) << "flight " << i + 1;
   }
 }
 

@@ -6,8 +6,9 @@
 // uses only RTT, loss, rate, queue, objects, size and protocol (and with --replay the relay seed).
 //
 //   realnet_pages [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] [--replay]
-//   [--per-run] [--random-clock-phase] [--relay-latency-us UP,DOWN] [--relay-jitter-us UP,DOWN]
-//   [--pcap DIR]
+//   [--per-run] [--clock-phase fixed|random] [--relay-model link|delayline]
+//   [--delayline-ns READ,WRITE,WAKE,WAKE_JITTER_MEAN] [--relay-latency-us UP,DOWN]
+//   [--relay-jitter-us UP,DOWN] [--pcap DIR]
 //
 // --replay runs each real repeat with the loss realisation of that run (the relay's seed, column
 // relay_seed; models/workload/relay_loss_pattern.h) and S seeds for the model's own randomness; a
@@ -15,14 +16,17 @@
 // repeats with the real median. Without it, the S seeds draw their own i.i.d. losses. --per-run
 // (implies --replay) adds a table with one row per lossy real run: its load time and its replay's.
 //
-// --random-clock-phase gives each simulated host's millisecond clock a random phase, as real
-// hosts have (TcpConfig::randomClockPhase); without it the clocks tick at whole simulated
+// --clock-phase random (the default) gives each simulated host's millisecond clock a random phase,
+// as real hosts have (TcpConfig::randomClockPhase); fixed makes the clocks tick at whole simulated
 // milliseconds.
 //
-// --relay-latency-us sets the relay's own latency each way (default 100,100: the set's ping check);
-// --relay-jitter-us adds a per-packet extra drawn from [0, UP] and [0, DOWN] (first in, first out).
-// For the sensitivity study in docs/VALIDATION.md: the captures show 250 us down and 400 us up
-// during transfers (bench/realnet_relay_latency.py).
+// --relay-model delayline (the default) simulates the emulator's relay as the process it is
+// (models/workload/delayline_relay.h), with the timing --delayline-ns sets (read and write cost,
+// wake-up latency and the mean of its exponential part, in ns; default the fitted
+// DelaylineTiming, bench/fit_delayline_timing.sh). --relay-model link makes it a link whose delay
+// is the configured one plus the relay's latency: --relay-latency-us sets that latency each way
+// (default 100,100: the set's ping check), --relay-jitter-us adds a per-packet extra drawn from
+// [0, UP] and [0, DOWN] (first in, first out).
 //
 // --flights prints, instead of the table, each HTTP/2 run's flights as the client sees them:
 // segments per round trip and the window of the client's last ACK before the next flight, the
@@ -135,9 +139,11 @@ int main(int argc, char** argv) {
   bool flights = false;
   bool replay = false;
   bool perRun = false;
-  bool randomClockPhase = false;
   std::string pcapDir;
   const RealnetPageConfig defaults;
+  bool randomClockPhase = defaults.randomClockPhase;
+  wirelab::models::workload::RealnetRelayModel relayModel = defaults.relayModel;
+  wirelab::models::workload::DelaylineTiming delayline = defaults.delaylineTiming;
   double relayUpMs = defaults.relayLatencyUpMs, relayDownMs = defaults.relayLatencyDownMs;
   double jitterUpMs = defaults.relayJitterUpMs, jitterDownMs = defaults.relayJitterDownMs;
   // A whole number within [lo, hi], or one clear error naming the option.
@@ -186,19 +192,50 @@ int main(int argc, char** argv) {
       replay = true;
     } else if (a == "--per-run") {
       replay = perRun = true;
-    } else if (a == "--random-clock-phase") {
-      randomClockPhase = true;
+    } else if (a == "--clock-phase") {
+      const std::string phase = next();
+      if (phase != "fixed" && phase != "random") {
+        std::fprintf(stderr, "--clock-phase: \"%s\" is neither fixed nor random\n", phase.c_str());
+        return 2;
+      }
+      randomClockPhase = phase == "random";
     } else if (a == "--relay-latency-us") {
       pairUs(a, next(), relayUpMs, relayDownMs);
     } else if (a == "--relay-jitter-us") {
       pairUs(a, next(), jitterUpMs, jitterDownMs);
     } else if (a == "--pcap") {
       pcapDir = next();
+    } else if (a == "--relay-model") {
+      const std::string model = next();
+      if (model != "link" && model != "delayline") {
+        std::fprintf(stderr, "--relay-model: \"%s\" is neither link nor delayline\n", model.c_str());
+        return 2;
+      }
+      relayModel = model == "link" ? wirelab::models::workload::RealnetRelayModel::Link
+                                   : wirelab::models::workload::RealnetRelayModel::Delayline;
+    } else if (a == "--delayline-ns") {
+      // READ,WRITE,WAKE,WAKE_JITTER_MEAN in nanoseconds.
+      const std::string text = next();
+      std::vector<std::uint64_t> v;
+      std::size_t from = 0;
+      for (std::size_t comma; (comma = text.find(',', from)) != std::string::npos; from = comma + 1)
+        v.push_back(integer(a, text.substr(from, comma - from), 0, 100'000'000));
+      v.push_back(integer(a, text.substr(from), 0, 100'000'000));
+      if (v.size() != 4) {
+        std::fprintf(stderr, "--delayline-ns: \"%s\" should be READ,WRITE,WAKE,WAKE_JITTER_MEAN\n",
+                     text.c_str());
+        return 2;
+      }
+      delayline.readCost = wirelab::sim::Nanoseconds(static_cast<std::int64_t>(v[0]));
+      delayline.writeCost = wirelab::sim::Nanoseconds(static_cast<std::int64_t>(v[1]));
+      delayline.wakeUpLatency = wirelab::sim::Nanoseconds(static_cast<std::int64_t>(v[2]));
+      delayline.wakeUpJitterMean = wirelab::sim::Nanoseconds(static_cast<std::int64_t>(v[3]));
     } else {
       std::fprintf(stderr,
                    "usage: %s [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] "
-                   "[--replay] [--per-run] [--random-clock-phase] [--relay-latency-us UP,DOWN] "
-                   "[--relay-jitter-us UP,DOWN] [--pcap DIR]\n",
+                   "[--replay] [--per-run] [--clock-phase fixed|random] [--relay-latency-us UP,DOWN] "
+                   "[--relay-jitter-us UP,DOWN] [--relay-model link|delayline] "
+                   "[--delayline-ns READ,WRITE,WAKE,WAKE_JITTER_MEAN] [--pcap DIR]\n",
                    argv[0]);
       return 2;
     }
@@ -243,20 +280,30 @@ int main(int argc, char** argv) {
           config.relayLatencyDownMs = relayDownMs;
           config.relayJitterUpMs = jitterUpMs;
           config.relayJitterDownMs = jitterDownMs;
+          config.relayModel = relayModel;
+          config.delaylineTiming = delayline;
           if (replay) config.relaySeed = rows[run.row]->relaySeeds[run.group];
-          wirelab::capture::MemoryPcapSink sink;
-          std::optional<wirelab::capture::PcapWriter> pcap;
+          wirelab::capture::MemoryPcapSink clientSink, serverSink;
+          std::optional<wirelab::capture::PcapWriter> clientPcap, serverPcap;
           if (!pcapDir.empty()) {
-            pcap.emplace(sink, wirelab::capture::kLinkTypeRaw, wirelab::models::capture::kCaptureSnapLength);
-            config.clientCapture = &*pcap;
+            clientPcap.emplace(clientSink, wirelab::capture::kLinkTypeRaw,
+                               wirelab::models::capture::kCaptureSnapLength);
+            serverPcap.emplace(serverSink, wirelab::capture::kLinkTypeRaw,
+                               wirelab::models::capture::kCaptureSnapLength);
+            config.clientCapture = &*clientPcap;
+            config.serverCapture = &*serverPcap;
           }
           results[run.row][run.group][run.seed] = runRealnetPage(config, 1 + run.seed);
-          if (pcap) {
-            const std::string path = pcapDir + "/" + captureName(config, 1 + run.seed) + ".client.pcap";
-            if (const std::string error = wirelab::models::scenario::writeFileAtomically(path, sink.bytes());
-                !error.empty()) {
-              std::fprintf(stderr, "--pcap: %s\n", error.c_str());
-              std::exit(1);
+          if (!pcapDir.empty()) {
+            const std::string name = pcapDir + "/" + captureName(config, 1 + run.seed);
+            for (const auto& [path, sink] : {std::pair{name + ".client.pcap", &clientSink},
+                                             std::pair{name + ".server.pcap", &serverSink}}) {
+              if (const std::string error =
+                      wirelab::models::scenario::writeFileAtomically(path, sink->bytes());
+                  !error.empty()) {
+                std::fprintf(stderr, "--pcap: %s\n", error.c_str());
+                std::exit(1);
+              }
             }
           }
         }

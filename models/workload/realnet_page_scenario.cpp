@@ -129,51 +129,94 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   sim::Simulation s(seed, 0);
   const sim::NodeId client = s.network.addNode("client");
   const sim::NodeId server = s.network.addNode("server");
-  // delayline, per direction: i.i.d. loss, then (if a rate is set) a drop-tail FIFO of Q packets
-  // counting the one being serialised, then the one-way delay. Without a bottleneck the relay
-  // passes a burst at the pace it writes packets: back-to-back full segments arrive 3.1 us apart
-  // (median of the 32,036 gaps under a quarter of the RTT between full segments in the loss-free
-  // client captures, dev and extra sets), i.e. 3.87 Gbit/s for 1500-byte packets; a link of that
-  // rate with a 20,000-packet queue (the TUN queue) stands for it. The gaps between a flight's
-  // sub-bursts come from the ACKs that release them, which the model produces itself. (The
-  // 0.6 Gbit/s the set's iperf3 check reports is tcp_wmem[2] / RTT = 4 MiB / 50 ms, the sender's
-  // buffer, not the relay.) Here the link drops after serialisation, which differs only when loss
-  // and a bottleneck are combined (not in the data set).
-  sim::LinkConfig link;
-  if (c.rateMbit > 0) {
-    link.rate = sim::DataRate(static_cast<std::uint64_t>(std::llround(c.rateMbit * 1e6)));
-    // The packet on the wire has left the simulator's queue, so it holds Q - 1 waiting packets.
-    link.queue.maxPackets = static_cast<std::uint32_t>(std::max(1, c.queuePackets - 1));
-  } else {
-    link.rate = sim::DataRate(3'870'000'000);
-    link.queue.maxPackets = 20'000;
-  }
+  sim::LossSpec loss;
   if (c.loss > 0) {
-    link.loss.kind = sim::LossSpec::Kind::Bernoulli;
-    link.loss.probability = c.loss;
+    loss.kind = sim::LossSpec::Kind::Bernoulli;
+    loss.probability = c.loss;
   }
-  sim::LinkConfig clientToServer = link, serverToClient = link;
-  clientToServer.delay = sim::SecondsF((c.rttMs / 2 + c.relayLatencyUpMs) / 1e3);
-  serverToClient.delay = sim::SecondsF((c.rttMs / 2 + c.relayLatencyDownMs) / 1e3);
-  clientToServer.jitter = sim::SecondsF(c.relayJitterUpMs / 1e3);
-  serverToClient.jitter = sim::SecondsF(c.relayJitterDownMs / 1e3);
+  sim::LossSpec lossUp = loss, lossDown = loss;
   if (c.loss > 0 && c.relaySeed) {
     // A page load sends a few thousand packets each way; positions past this are never lost.
     constexpr std::uint64_t kReplayedPackets = 100'000;
-    for (auto [config, direction] : {std::pair{&clientToServer, RelayDirection::ClientToServer},
-                                     std::pair{&serverToClient, RelayDirection::ServerToClient}}) {
-      config->loss.kind = sim::LossSpec::Kind::List;
-      config->loss.positions = relayLossPositions(*c.relaySeed, direction, c.loss, kReplayedPackets);
+    for (auto [spec, direction] : {std::pair{&lossUp, RelayDirection::ClientToServer},
+                                   std::pair{&lossDown, RelayDirection::ServerToClient}}) {
+      spec->kind = sim::LossSpec::Kind::List;
+      spec->positions = relayLossPositions(*c.relaySeed, direction, c.loss, kReplayedPackets);
     }
   }
-  const std::size_t linkIndex = s.network.connect(client, server, clientToServer, serverToClient);
-  s.network.node(client).setRoute(server, 0);
-  s.network.node(server).setRoute(client, 0);
+  // The links each host sends on (its interface on them, and the neighbour's towards it).
+  struct HostLink {
+    sim::NodeId neighbour = sim::kNoNode;
+    std::size_t link = 0;
+  };
+  HostLink clientLink, serverLink;
+  std::unique_ptr<DelaylineRelay> relay;
+  if (c.relayModel == RealnetRelayModel::Link) {
+    // delayline, per direction: i.i.d. loss, then (if a rate is set) a drop-tail FIFO of Q packets
+    // counting the one being serialised, then the one-way delay. Without a bottleneck the relay
+    // passes a burst at the pace it writes packets: back-to-back full segments arrive 3.1 us apart
+    // (median of the 32,036 gaps under a quarter of the RTT between full segments in the loss-free
+    // client captures, dev and extra sets), i.e. 3.87 Gbit/s for 1500-byte packets; a link of that
+    // rate with a 20,000-packet queue (the TUN queue) stands for it. The gaps between a flight's
+    // sub-bursts come from the ACKs that release them, which the model produces itself. (The
+    // 0.6 Gbit/s the set's iperf3 check reports is tcp_wmem[2] / RTT = 4 MiB / 50 ms, the sender's
+    // buffer, not the relay.) Here the link drops after serialisation, which differs only when loss
+    // and a bottleneck are combined (not in the data set).
+    sim::LinkConfig link;
+    if (c.rateMbit > 0) {
+      link.rate = sim::DataRate(static_cast<std::uint64_t>(std::llround(c.rateMbit * 1e6)));
+      // The packet on the wire has left the simulator's queue, so it holds Q - 1 waiting packets.
+      link.queue.maxPackets = static_cast<std::uint32_t>(std::max(1, c.queuePackets - 1));
+    } else {
+      link.rate = sim::DataRate(3'870'000'000);
+      link.queue.maxPackets = 20'000;
+    }
+    sim::LinkConfig clientToServer = link, serverToClient = link;
+    clientToServer.loss = lossUp;
+    serverToClient.loss = lossDown;
+    clientToServer.delay = sim::SecondsF((c.rttMs / 2 + c.relayLatencyUpMs) / 1e3);
+    serverToClient.delay = sim::SecondsF((c.rttMs / 2 + c.relayLatencyDownMs) / 1e3);
+    clientToServer.jitter = sim::SecondsF(c.relayJitterUpMs / 1e3);
+    serverToClient.jitter = sim::SecondsF(c.relayJitterDownMs / 1e3);
+    const std::size_t linkIndex = s.network.connect(client, server, clientToServer, serverToClient);
+    s.network.node(client).setRoute(server, 0);
+    s.network.node(server).setRoute(client, 0);
+    clientLink = {server, linkIndex};
+    serverLink = {client, linkIndex};
+  } else {
+    // The relay process on a node of its own; the hosts reach it over links without delay (TUN
+    // devices), fast enough that the relay's own costs set the pace.
+    const sim::NodeId relayNode = s.network.addNode("relay");
+    sim::LinkConfig tun;
+    tun.rate = sim::Gbps(100);
+    tun.delay = sim::Duration::zero();
+    tun.queue.maxPackets = 20'000;
+    clientLink = {relayNode, s.network.connect(client, relayNode, tun)};
+    serverLink = {relayNode, s.network.connect(server, relayNode, tun)};
+    s.network.node(client).setRoute(server, 0);
+    s.network.node(server).setRoute(client, 0);
+    s.network.node(relayNode).setRoute(client, 0);
+    s.network.node(relayNode).setRoute(server, 1);
+    DelaylineDirection up, down;
+    up.delay = down.delay = sim::SecondsF(c.rttMs / 2 / 1e3);
+    up.loss = lossUp;
+    down.loss = lossDown;
+    up.rateBitsPerSecond = down.rateBitsPerSecond = c.rateMbit * 1e6;
+    up.queuePackets = down.queuePackets = static_cast<std::uint32_t>(std::max(1, c.queuePackets));
+    relay =
+        std::make_unique<DelaylineRelay>(s.network, relayNode, client, server, up, down, c.delaylineTiming);
+  }
+  const auto hostInterface = [&](sim::NodeId host, const HostLink& l) -> sim::Interface& {
+    const sim::LinkRecord& r = s.network.links()[l.link];
+    return s.network.node(host).interface(r.a == host ? r.interfaceAtA : r.interfaceAtB);
+  };
+  const auto neighbourInterface = [&](sim::NodeId host, const HostLink& l) -> sim::Interface& {
+    const sim::LinkRecord& r = s.network.links()[l.link];
+    return s.network.node(l.neighbour).interface(r.a == host ? r.interfaceAtB : r.interfaceAtA);
+  };
 
   RetransmissionCounter retransmissions;
-  const sim::LinkRecord& handle = s.network.links()[linkIndex];
-  for (sim::Interface* iface : {&s.network.node(client).interface(handle.interfaceAtA),
-                                &s.network.node(server).interface(handle.interfaceAtB)}) {
+  for (sim::Interface* iface : {&hostInterface(client, clientLink), &hostInterface(server, serverLink)}) {
     iface->enqueued.connect(
         [&retransmissions](const sim::Packet& p, sim::SimTime) { retransmissions.observe(p); });
     iface->dropped.connect([&retransmissions](const sim::Packet& p, sim::DropReason r, sim::SimTime) {
@@ -182,11 +225,14 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   }
 
   capture::PacketEncoder encoder;
-  std::unique_ptr<capture::InterfaceTap> clientTap;
+  std::unique_ptr<capture::InterfaceTap> clientTap, serverTap;
   if (c.clientCapture != nullptr) {
-    clientTap = std::make_unique<capture::InterfaceTap>(s.network.node(client).interface(handle.interfaceAtA),
-                                                        s.network.node(server).interface(handle.interfaceAtB),
-                                                        encoder, *c.clientCapture);
+    clientTap = std::make_unique<capture::InterfaceTap>(
+        hostInterface(client, clientLink), neighbourInterface(client, clientLink), encoder, *c.clientCapture);
+  }
+  if (c.serverCapture != nullptr) {
+    serverTap = std::make_unique<capture::InterfaceTap>(
+        hostInterface(server, serverLink), neighbourInterface(server, serverLink), encoder, *c.serverCapture);
   }
 
   auto clientTcp = std::make_unique<tcp::TcpStack>(s.network, client);
@@ -206,13 +252,11 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
       ++result.flights.back().segments;
       lastData = t;
     });
-    s.network.node(client)
-        .interface(handle.interfaceAtA)
-        .enqueued.connect([&](const sim::Packet& p, sim::SimTime) {
-          if (p.protocol == transport::kProtocolTcp && !result.flights.empty()) {
-            result.flights.back().lastWindow = p.header<tcp::TcpHeader>().window;
-          }
-        });
+    hostInterface(client, clientLink).enqueued.connect([&](const sim::Packet& p, sim::SimTime) {
+      if (p.protocol == transport::kProtocolTcp && !result.flights.empty()) {
+        result.flights.back().lastWindow = p.header<tcp::TcpHeader>().window;
+      }
+    });
   }
 
   std::size_t remaining = static_cast<std::size_t>(c.objects);
@@ -280,6 +324,8 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   clientTcp.reset();
   serverTcp.reset();
   clientTap.reset();
+  serverTap.reset();
+  relay.reset();
   return result;
 }
 

@@ -5,9 +5,10 @@
 // first free connection) or by nghttp over one cleartext HTTP/2 connection (all streams at once,
 // 16 MiB stream and connection windows), from nginx 1.22, both ends running the "linux" TCP
 // profile (Linux's receive-buffer autotuning and ACK policy included) and reading as the programs
-// do (read() sizes from their sources, wake-up latency measured in the captures); on a path with an
-// RTT, i.i.d. loss in each direction and optionally a drop-tail bottleneck. Nothing is fitted to
-// the measured load times.
+// do (read() sizes from their sources, wake-up latency measured in the captures); through the
+// emulator's relay (delayline_relay.h: one process serving both directions, its timing fitted to
+// the relay latencies the captures show) with an RTT, i.i.d. loss in each direction and optionally
+// a drop-tail bottleneck. Nothing is fitted to the measured load times.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "models/workload/delayline_relay.h"
 #include "models/workload/page_load_experiment.h"
 
 namespace wirelab::capture {
@@ -22,6 +24,11 @@ class PcapWriter;
 }
 
 namespace wirelab::models::workload {
+
+// How the emulator between the hosts is modelled: as the relay process itself (delayline_relay.h,
+// the default), or as a link whose delay is the configured one plus a fixed relay latency (below;
+// the model before the relay was, kept for comparison).
+enum class RealnetRelayModel { Link, Delayline };
 
 struct RealnetPageConfig {
   HttpVersion protocol = HttpVersion::Http1;  // Http1 (curl, 6 connections) or Http2 (nghttp)
@@ -37,21 +44,24 @@ struct RealnetPageConfig {
   std::uint64_t objectBytes = 30 * 1024;
   // TcpConfig::randomClockPhase at both ends: each host's millisecond clock ticks at its own
   // random phase, as on a real machine. Off: ticks at whole milliseconds of simulated time.
-  bool randomClockPhase = false;
-  // The relay's own latency each way, added to rttMs / 2: by default 0.1 ms, from the set's ping
-  // check (RTT 50.20 ms for 50 ms). During transfers the captures show more (docs/VALIDATION.md,
-  // bench/realnet_relay_latency.py); these let the comparison be run with other values, and with
-  // a per-packet extra drawn uniformly from [0, jitter] (first in, first out).
+  bool randomClockPhase = true;
+  // RealnetRelayModel::Link only: the relay's own latency each way, added to rttMs / 2: by default
+  // 0.1 ms, from the set's ping check (RTT 50.20 ms for 50 ms). During transfers the captures show
+  // more (docs/VALIDATION.md, bench/realnet_relay_latency.py); these let the comparison be run
+  // with other values, and with a per-packet extra drawn uniformly from [0, jitter] (FIFO).
   double relayLatencyUpMs = 0.1;  // client to server
   double relayLatencyDownMs = 0.1;
   double relayJitterUpMs = 0;
   double relayJitterDownMs = 0;
-  bool recordFlights = false;  // fill RealnetPageResult::flights (one connection: HTTP/2)
+  RealnetRelayModel relayModel = RealnetRelayModel::Delayline;
+  DelaylineTiming delaylineTiming;  // RealnetRelayModel::Delayline: the relay machine's timing
+  bool recordFlights = false;       // fill RealnetPageResult::flights (one connection: HTTP/2)
   // When set, the client's side of the link is recorded there as the real runs' client.pcap is
   // (tcpdump on the client's interface: headers only), so the captures' analysis scripts
   // (bench/realnet_*.py) read a simulated run as they read a real one. Must outlive the run.
   wirelab::capture::PcapWriter* clientCapture = nullptr;
-  std::string label() const;  // e.g. "h2 rtt50 loss0.02 n36x30k"
+  wirelab::capture::PcapWriter* serverCapture = nullptr;  // the same on the server's side
+  std::string label() const;                              // e.g. "h2 rtt50 loss0.02 n36x30k"
 };
 
 // One round trip's flight as the client sees it: the data segments that arrived together (gaps

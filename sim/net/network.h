@@ -66,9 +66,11 @@ class Network {
   NetworkCounters& mutableCounters() { return m_counters; }
   std::int64_t packetsInFlight() const { return m_pool->live(); }
 
- private:
+  // The loss model `spec` describes, drawing from the run's stream `streamName`: what each link
+  // direction uses, for models that lose packets themselves (a relay, say).
   std::unique_ptr<LossModel> makeLossModel(const LossSpec& spec, const std::string& streamName) const;
 
+ private:
   Scheduler* m_sched;
   PacketPool* m_pool;
   RandomStreams m_random;

@@ -53,7 +53,11 @@ void Node::send(PacketPtr p) {
 void Node::receive(PacketPtr p) {
   if (p->destination != m_id) {
     ++m_network->mutableCounters().forwarded;
-    forward(std::move(p));
+    if (m_forwardingHook) {
+      m_forwardingHook(std::move(p));
+    } else {
+      forward(std::move(p));
+    }
     return;
   }
   for (auto& [number, handler] : m_handlers) {

@@ -24,6 +24,10 @@ class Node {
  public:
   static constexpr std::uint32_t kNoInterface = 0xffffffffu;
   using ProtocolHandler = std::function<void(PacketPtr)>;
+  // Takes the packets this node would forward (not addressed to it), instead of forwarding them at
+  // once: the model of a forwarding process with its own timing (a user-space relay, say), which
+  // hands each one back to forward() when it sends it on.
+  using ForwardingHook = std::function<void(PacketPtr)>;
   // Where the model of a protocol looks first when a packet arrives (its demultiplexing entry,
   // say), computed without reading that memory; `model` is the pointer given with it.
   using ArrivalPrefetch = PrefetchTarget (*)(const void* model, const Packet& packet);
@@ -51,8 +55,13 @@ class Node {
 
   // Sends a packet originated here: stamps source and creation time, then routes it.
   void send(PacketPtr p);
-  // A packet arriving from a link: delivered to a handler if addressed here, else forwarded.
+  // A packet arriving from a link: delivered to a handler if addressed here, else forwarded
+  // (through the forwarding hook, if one is set).
   void receive(PacketPtr p);
+  void setForwardingHook(ForwardingHook hook) { m_forwardingHook = std::move(hook); }
+  // Routes `p` out of the interface towards its destination (dropped without a route, or when its
+  // TTL runs out in transit).
+  void forward(PacketPtr p);
 
   std::size_t interfaceCount() const { return m_interfaces.size(); }
   Interface& interface(std::size_t index) const { return *m_interfaces[index]; }
@@ -72,14 +81,13 @@ class Node {
   Signal<const Packet&, DropReason, SimTime> dropped;  // no route, TTL expired, no handler
 
  private:
-  void forward(PacketPtr p);
-
   Network* m_network;
   NodeId m_id;
   std::string m_name;
   std::vector<std::unique_ptr<Interface>> m_interfaces;
   std::vector<std::uint32_t> m_routes;  // by destination NodeId
   std::vector<std::pair<std::uint8_t, ProtocolHandler>> m_handlers;
+  ForwardingHook m_forwardingHook;
   struct ProtocolPrefetch {
     std::uint8_t protocol;
     ArrivalPrefetch function;

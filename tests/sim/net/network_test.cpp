@@ -228,5 +228,39 @@ TEST(Network, DropsForNoRouteNoHandlerAndTtlAreCountedWithTheirReason) {
   EXPECT_EQ(sim.network.packetsInFlight(), 0);
 }
 
+TEST(Network, AForwardingHookTakesTransitPacketsAndForwardsThemWhenItChooses) {
+  // A forwarding process on the middle node of a chain holds each transit packet 1 ms; packets
+  // addressed to the middle node itself still go to its handler, not to the hook.
+  Simulation sim(1, 0);
+  LinkConfig link;
+  link.delay = Duration::zero();
+  const auto chain = buildChain(sim.network, 3, link);
+  Node& middle = sim.network.node(chain[1]);
+  std::vector<SimTime> hooked, delivered, handled;
+  middle.setForwardingHook([&](PacketPtr p) {
+    hooked.push_back(sim.scheduler.now());
+    sim.scheduler.schedule(Milliseconds(1),
+                           [&middle, held = std::move(p)]() mutable { middle.forward(std::move(held)); });
+  });
+  middle.setProtocolHandler(kProbe, [&](PacketPtr) { handled.push_back(sim.scheduler.now()); });
+  sim.network.node(chain[2]).setProtocolHandler(kProbe,
+                                                [&](PacketPtr) { delivered.push_back(sim.scheduler.now()); });
+  for (const NodeId to : {chain[2], chain[1]}) {
+    PacketPtr p = sim.network.newPacket();
+    p->destination = to;
+    p->protocol = kProbe;
+    p->sizeBytes = 125;  // 10 us at the links' 100 Mbit/s
+    sim.network.node(chain[0]).send(std::move(p));
+  }
+  sim.scheduler.run();
+  ASSERT_EQ(hooked.size(), 1u);
+  EXPECT_EQ(hooked[0], SimTime::zero() + Microseconds(10));
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0], SimTime::zero() + Microseconds(10) + Milliseconds(1) + Microseconds(10));
+  ASSERT_EQ(handled.size(), 1u);
+  EXPECT_EQ(handled[0], SimTime::zero() + Microseconds(20));
+  EXPECT_EQ(sim.network.counters().forwarded, 1u);
+}
+
 }  // namespace
 }  // namespace wirelab::sim

@@ -41,20 +41,18 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <numeric>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
-#include <tuple>
 #include <vector>
 
 #include "bench/bench_options.h"
 #include "capture/pcap_writer.h"
 #include "models/capture/packet_encoder.h"
 #include "models/scenario/atomic_file.h"
+#include "models/workload/realnet_measurements.h"
 #include "models/workload/realnet_page_scenario.h"
 
 namespace {
@@ -65,56 +63,8 @@ using wirelab::models::workload::RealnetPageConfig;
 using wirelab::models::workload::RealnetPageResult;
 using wirelab::models::workload::runRealnetPage;
 
-struct Measured {
-  RealnetPageConfig config;
-  std::vector<double> loadTimes;
-  std::vector<double> retransmissions;
-  std::vector<std::uint64_t> relaySeeds;  // per repeat, as loadTimes
-};
-
-using Key =
-    std::tuple<double, double, double, int, int, std::uint64_t, int>;  // rate, rtt, loss, q, n, size, proto
-
-// Adds the runs of one CSV file to `out`: a configuration found in several files pools its repeats.
-void readCsv(const std::string& path, std::map<Key, Measured>& out) {
-  std::ifstream in(path);
-  if (!in) {
-    std::fprintf(stderr, "cannot read %s\n", path.c_str());
-    std::exit(2);
-  }
-  std::string line;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    if (header) {  // protocol,rtt_ms,loss,rate_mbit,queue_pkts,objects,object_bytes,repeat,load_time_s,
-                   // retransmissions,relay_seed
-      header = false;
-      continue;
-    }
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string cell; std::getline(ss, cell, ',');) f.push_back(cell);
-    if (f.size() < 11) {
-      std::fprintf(stderr, "%s: a row needs 11 columns: %s\n", path.c_str(), line.c_str());
-      std::exit(2);
-    }
-    RealnetPageConfig c;
-    c.protocol = f[0] == "h2" ? HttpVersion::Http2 : HttpVersion::Http1;
-    c.rttMs = std::stod(f[1]);
-    c.loss = std::stod(f[2]);
-    c.rateMbit = std::stod(f[3]);
-    c.queuePackets = std::stoi(f[4]);
-    c.objects = std::stoi(f[5]);
-    c.objectBytes = std::stoull(f[6]);
-    const Key k{
-        c.rateMbit, c.rttMs, c.loss, c.queuePackets, c.objects, c.objectBytes, static_cast<int>(c.protocol)};
-    Measured& m = out[k];
-    m.config = c;
-    m.loadTimes.push_back(std::stod(f[8]));
-    m.retransmissions.push_back(std::stod(f[9]));
-    m.relaySeeds.push_back(std::stoull(f[10]));
-  }
-}
+using Measured = wirelab::models::workload::RealnetMeasured;
+using Key = wirelab::models::workload::RealnetKey;
 
 // The file name the realnet tooling gives a run's capture, with the model's seed (and with --replay
 // the relay seed) where it has the repeat: http_h2_rtt50_loss0_n36_30k_seed3, so that the
@@ -242,7 +192,12 @@ int main(int argc, char** argv) {
   }
   if (csvs.empty()) csvs.push_back("tests/data/realnet_dev_pages.csv");
   std::map<Key, Measured> measured;
-  for (const std::string& csv : csvs) readCsv(csv, measured);
+  try {
+    for (const std::string& csv : csvs) wirelab::models::workload::readRealnetCsv(csv, measured);
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  }
   std::vector<const Measured*> rows;
   for (const auto& [k, m] : measured) {
     if (flights && m.config.protocol != HttpVersion::Http2) continue;

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <numeric>
+#include <vector>
 
 namespace wirelab::app::charts {
 namespace {
@@ -68,7 +70,7 @@ void dataRanges(const ChartSpec& spec, Range& x, Range& y) {
   for (const ChartSeries& s : spec.series) {
     const std::size_t n = std::min(s.x.size(), s.y.size());
     for (std::size_t i = 0; i < n; ++i) {
-      if (!std::isfinite(s.x[i]) || !usable(s.y[i], spec.logY)) continue;
+      if (!usable(s.x[i], spec.logX) || !usable(s.y[i], spec.logY)) continue;
       x.include(s.x[i]);
       y.include(s.y[i]);
       if (i < s.errorLow.size() && usable(s.errorLow[i], spec.logY)) y.include(s.errorLow[i]);
@@ -86,6 +88,12 @@ bool needsXMargin(const ChartSpec& spec) {
 }
 
 QCPRange xRangeFor(const ChartSpec& spec, Range x) {
+  if (spec.logX) {
+    if (!x.valid()) return {1, 10};
+    // A quarter decade of air on each side, as on a logarithmic y axis.
+    const double f = std::pow(10.0, 0.25);
+    return {x.lower / f, x.upper * f};
+  }
   if (!x.valid()) return {0, 1};
   if (x.lower == x.upper) return {x.lower - 1, x.upper + 1};
   if (!needsXMargin(spec)) {
@@ -146,8 +154,8 @@ Qt::Alignment emptiestCorner(const ChartSpec& spec, const QCPRange& xr, const QC
           [static_cast<std::size_t>(std::min(kCells - 1, static_cast<int>(ny * kCells)))] = true;
   };
   auto at = [&](double x, double y, double& nx, double& ny) {
-    if (!std::isfinite(x) || !usable(y, spec.logY)) return false;
-    nx = normalized(x, xr, false);
+    if (!usable(x, spec.logX) || !usable(y, spec.logY)) return false;
+    nx = normalized(x, xr, spec.logX);
     ny = normalized(y, yr, spec.logY);
     return std::isfinite(nx) && std::isfinite(ny);
   };
@@ -210,6 +218,22 @@ void styleAxis(QCPAxis& axis, const QFont& base) {
   axis.grid()->setSubGridVisible(false);
 }
 
+// Linear, or logarithmic with a tick at each power of ten and eight sub-ticks between.
+void setScale(QCPAxis& axis, bool log) {
+  if (log) {
+    axis.setScaleType(QCPAxis::stLogarithmic);
+    auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
+    ticker->setSubTickCount(8);
+    axis.setTicker(ticker);
+    axis.setNumberFormat("gb");
+  } else {
+    axis.setScaleType(QCPAxis::stLinear);
+    axis.setTicker(QSharedPointer<QCPAxisTicker>::create());
+    axis.setNumberFormat("g");
+  }
+  axis.setSubTicks(log);
+}
+
 // Rebuilds the outer layout as [title] / [axis rect] / [note], keeping the default axis rect (the
 // legend and axes live in it) and deleting whatever title and note an earlier render added.
 void layoutTitleAndNote(QCustomPlot& plot, const ChartSpec& spec, const QFont& base) {
@@ -264,14 +288,23 @@ void addSeries(QCustomPlot& plot, const ChartSpec& spec, const ChartSeries& s, c
   QCPGraph* graph = plot.addGraph();
   graph->setName(toQString(s.name));
   const std::size_t n = std::min(s.x.size(), s.y.size());
+  // A graph keeps its points sorted by x, and error bars go by the graph's index: the points (and
+  // their bounds, below) are handed over already in that order, or a bar would mark another point.
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&s](std::size_t a, std::size_t b) {
+    const bool aNumber = !std::isnan(s.x[a]), bNumber = !std::isnan(s.x[b]);
+    return aNumber != bNumber ? aNumber : (aNumber && s.x[a] < s.x[b]);
+  });
   QVector<double> xs(static_cast<qsizetype>(n)), ys(static_cast<qsizetype>(n));
-  for (std::size_t i = 0; i < n; ++i) {
-    xs[static_cast<qsizetype>(i)] = s.x[i];
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = order[k];
     // NaN leaves a gap; on a log axis non-positive values have no place either.
-    ys[static_cast<qsizetype>(i)] =
-        usable(s.y[i], spec.logY) ? s.y[i] : std::numeric_limits<double>::quiet_NaN();
+    const bool drawn = usable(s.x[i], spec.logX) && usable(s.y[i], spec.logY);
+    xs[static_cast<qsizetype>(k)] = s.x[i];
+    ys[static_cast<qsizetype>(k)] = drawn ? s.y[i] : std::numeric_limits<double>::quiet_NaN();
   }
-  graph->setData(xs, ys, /*alreadySorted=*/std::is_sorted(xs.begin(), xs.end()));
+  graph->setData(xs, ys, /*alreadySorted=*/true);
 
   // Dense step traces turn into a solid block with a thick pen.
   QPen pen(color, s.style == SeriesStyle::Line || s.style == SeriesStyle::LinePoints ? 2.0 : 1.2);
@@ -302,13 +335,14 @@ void addSeries(QCustomPlot& plot, const ChartSpec& spec, const ChartSeries& s, c
     bars->removeFromLegend();
     bars->setDataPlottable(graph);
     QVector<double> minus(static_cast<qsizetype>(n)), plus(static_cast<qsizetype>(n));
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = order[k];
       // QCPErrorBars takes distances from the value; the spec holds the interval's bounds.
       const double y = s.y[i];
       double low = s.errorLow[i], high = s.errorHigh[i];
       if (spec.logY && !(low > 0)) low = y;  // a bound at or below zero cannot be drawn on a log axis
-      minus[static_cast<qsizetype>(i)] = std::isfinite(low) ? std::max(0.0, y - low) : 0.0;
-      plus[static_cast<qsizetype>(i)] = std::isfinite(high) ? std::max(0.0, high - y) : 0.0;
+      minus[static_cast<qsizetype>(k)] = std::isfinite(low) ? std::max(0.0, y - low) : 0.0;
+      plus[static_cast<qsizetype>(k)] = std::isfinite(high) ? std::max(0.0, high - y) : 0.0;
     }
     bars->setData(minus, plus);
     bars->setPen(QPen(color, 1.5));
@@ -345,19 +379,10 @@ void renderChart(QCustomPlot& plot, const ChartSpec& spec) {
     axis->setBasePen(QPen(kAxisColor, 1));
   }
 
-  if (spec.logY) {
-    plot.yAxis->setScaleType(QCPAxis::stLogarithmic);
-    auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
-    ticker->setSubTickCount(8);
-    plot.yAxis->setTicker(ticker);
-    plot.yAxis->setNumberFormat("gb");
-  } else {
-    plot.yAxis->setScaleType(QCPAxis::stLinear);
-    plot.yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
-    plot.yAxis->setNumberFormat("g");
-  }
-  plot.yAxis->setSubTicks(spec.logY);
-  plot.xAxis->setSubTicks(false);
+  setScale(*plot.xAxis, spec.logX);
+  setScale(*plot.yAxis, spec.logY);
+  setScale(*plot.xAxis2, spec.logX);
+  setScale(*plot.yAxis2, spec.logY);
 
   for (std::size_t i = 0; i < spec.series.size(); ++i) {
     addSeries(plot, spec, spec.series[i], seriesLook(i, spec.series[i]));

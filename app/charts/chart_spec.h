@@ -33,6 +33,7 @@ struct ChartSpec {
   std::string title;   // one line, above the plot
   std::string xLabel;  // with units, e.g. "offered load (ρ)"
   std::string yLabel;  // with units, e.g. "mean waiting time (ms)"
+  bool logX = false;   // logarithmic axes: points at or below zero are left out
   bool logY = false;
   std::optional<double> yMin, yMax;  // override the automatic range
   std::vector<ChartSeries> series;

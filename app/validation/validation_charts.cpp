@@ -6,6 +6,8 @@
 //   tcp_cwnd_trace.png       one flow's congestion window over time, NewReno and CUBIC
 //   page_load_vs_loss.png    a 615 KB page over HTTP/1.1 x 6, HTTP/2 and HTTP/3 against random
 //                            loss: mean load time of 20 seeds with 95% confidence intervals
+//   realnet_sim_vs_real.png  the realnet page loads: each configuration's real median against its
+//                            simulated median (20 seeds, p10-p90)
 //
 //   wirelab-validation-charts --out docs/images --ns3 tests/data/ns3_tcp_bulk_goodput.csv
 //   wirelab-validation-charts --out docs/images --only page_load_vs_loss   (one chart)
@@ -15,6 +17,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -26,6 +29,8 @@
 #include "models/workload/bulk_transfer.h"
 #include "models/workload/dumbbell_bulk.h"
 #include "models/workload/page_load_experiment.h"
+#include "models/workload/realnet_measurements.h"
+#include "models/workload/realnet_page_scenario.h"
 #include "sim/topology/builders.h"
 
 namespace {
@@ -186,16 +191,68 @@ ChartSpec pageLoadVsLoss() {
   return spec;
 }
 
+// The realnet page loads: every configuration's real median (all the real repeats the four CSVs in
+// `dataDir` hold) against the simulated median and p10-p90 of 20 seeds, on log-log axes.
+ChartSpec realnetSimVsReal(const std::string& dataDir) {
+  using models::workload::HttpVersion;
+  std::map<models::workload::RealnetKey, models::workload::RealnetMeasured> measured;
+  for (const char* set : {"dev", "extra", "extra2", "extra3"}) {
+    models::workload::readRealnetCsv(dataDir + "/realnet_" + set + "_pages.csv", measured);
+  }
+  constexpr std::uint64_t kSeeds = 20;
+  ChartSpec spec;
+  spec.id = "realnet_sim_vs_real";
+  spec.title = "Real page loads and their simulations: Linux, nginx, curl and nghttp through an emulator";
+  spec.xLabel = "real load time: median of the real runs (s)";
+  spec.yLabel = "simulated load time: median of 20 seeds (s)";
+  spec.logX = spec.logY = true;
+  spec.note =
+      "28 configurations: RTT 50/150 ms, loss 0/0.5/2 %, a 5 Mbit/s bottleneck, 12 or 36 objects of 30 KiB; "
+      "680 real runs (2 to 48 each);\n"
+      "simulated from the configuration alone (models/workload/realnet_page_scenario.h), bars p10-p90; "
+      "docs/VALIDATION.md, docs/realnet_pages.md";
+  ChartSeries diagonal{"simulated = real", {0.15, 15}, {0.15, 15}, {}, {}, SeriesStyle::Line};
+  spec.series.push_back(diagonal);
+  for (const HttpVersion v : {HttpVersion::Http1, HttpVersion::Http2}) {
+    ChartSeries series{v == HttpVersion::Http1 ? "HTTP/1.1 (curl, 6 connections)" : "HTTP/2 (nghttp)",
+                       {},
+                       {},
+                       {},
+                       {},
+                       SeriesStyle::Points};
+    for (const auto& [key, m] : measured) {
+      if (m.config.protocol != v) continue;
+      std::vector<double> loads;
+      for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+        loads.push_back(models::workload::runRealnetPage(m.config, seed).loadTimeS);
+      }
+      const double real = models::workload::quantile(m.loadTimes, 0.5);
+      const double sim = models::workload::quantile(loads, 0.5);
+      series.x.push_back(real);
+      series.y.push_back(sim);
+      series.errorLow.push_back(models::workload::quantile(loads, 0.1));
+      series.errorHigh.push_back(models::workload::quantile(loads, 0.9));
+      std::printf("realnet_sim_vs_real %-28s real %.3f s (%zu runs), simulated %.3f s (%+.1f %%)\n",
+                  m.config.label().c_str(), real, m.loadTimes.size(), sim, 100 * (sim - real) / real);
+    }
+    spec.series.push_back(series);
+  }
+  return spec;
+}
+
 constexpr const char* kUsage =
-    "usage: wirelab-validation-charts [--out DIR] [--ns3 CSV] [--only CHART]\n"
-    "  --out DIR    folder to write the PNG files into (default docs/images; must exist)\n"
-    "  --ns3 CSV    ns-3's goodput figures (default tests/data/ns3_tcp_bulk_goodput.csv)\n"
-    "  --only CHART draw one chart: tcp_goodput_vs_loss, tcp_cwnd_trace or page_load_vs_loss\n";
+    "usage: wirelab-validation-charts [--out DIR] [--ns3 CSV] [--realnet DIR] [--only CHART]\n"
+    "  --out DIR      folder to write the PNG files into (default docs/images; must exist)\n"
+    "  --ns3 CSV      ns-3's goodput figures (default tests/data/ns3_tcp_bulk_goodput.csv)\n"
+    "  --realnet DIR  folder of the realnet_*_pages.csv real runs (default tests/data)\n"
+    "  --only CHART   draw one chart: tcp_goodput_vs_loss, tcp_cwnd_trace, page_load_vs_loss or\n"
+    "                 realnet_sim_vs_real\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string out = "docs/images", ns3Path = "tests/data/ns3_tcp_bulk_goodput.csv", only;
+  std::string out = "docs/images", ns3Path = "tests/data/ns3_tcp_bulk_goodput.csv", realnetDir = "tests/data",
+              only;
   // Every argument is read before anything is drawn: a word it does not know (even --help) must not
   // let it go on and overwrite the charts in docs/images.
   for (int i = 1; i < argc; ++i) {
@@ -204,10 +261,11 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    std::string* value = key == "--out"    ? &out
-                         : key == "--ns3"  ? &ns3Path
-                         : key == "--only" ? &only
-                                           : nullptr;
+    std::string* value = key == "--out"       ? &out
+                         : key == "--ns3"     ? &ns3Path
+                         : key == "--realnet" ? &realnetDir
+                         : key == "--only"    ? &only
+                                              : nullptr;
     if (value == nullptr) {
       std::fprintf(stderr, "wirelab-validation-charts: unknown option '%s'\n%s", argv[i], kUsage);
       return 2;
@@ -235,6 +293,14 @@ int main(int argc, char** argv) {
   }
   if (wanted("tcp_cwnd_trace")) specs.push_back(cwndChart());
   if (wanted("page_load_vs_loss")) specs.push_back(pageLoadVsLoss());
+  if (wanted("realnet_sim_vs_real")) {
+    try {
+      specs.push_back(realnetSimVsReal(realnetDir));
+    } catch (const std::runtime_error& e) {
+      std::fprintf(stderr, "wirelab-validation-charts: %s\n", e.what());
+      return 2;
+    }
+  }
   if (specs.empty()) {
     std::fprintf(stderr, "wirelab-validation-charts: no chart named '%s'\n", only.c_str());
     return 2;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <qcustomplot.h>
 
+#include <cmath>
 #include <vector>
 
 #include "tests/app/charts/chart_test_support.h"
@@ -154,6 +155,51 @@ TEST(RenderChartTest, LogAxisAndExplicitLimits) {
   EXPECT_EQ(plot.yAxis->scaleType(), QCPAxis::stLinear);
   EXPECT_DOUBLE_EQ(plot.yAxis->range().lower, -1);
   EXPECT_DOUBLE_EQ(plot.yAxis->range().upper, 42);
+}
+
+TEST(RenderChartTest, ALogarithmicXAxisSpansThePositiveDataAndLeavesTheRestOut) {
+  // Load times from 0.2 to 9.7 s on both axes: a quarter decade of air each side, and a point at
+  // x = 0 (no place on a log axis) neither stretches the range nor is drawn.
+  ChartSpec spec;
+  spec.logX = spec.logY = true;
+  spec.series.push_back(
+      makeSeries("loads", SeriesStyle::Points, {0.2, 1.0, 9.7, 0.0}, {0.21, 1.1, 9.0, 3.0}));
+  QCustomPlot plot;
+  renderChart(plot, spec);
+  EXPECT_EQ(plot.xAxis->scaleType(), QCPAxis::stLogarithmic);
+  EXPECT_EQ(plot.xAxis2->scaleType(), QCPAxis::stLogarithmic);
+  EXPECT_NEAR(plot.xAxis->range().lower, 0.2 / std::pow(10.0, 0.25), 1e-9);
+  EXPECT_NEAR(plot.xAxis->range().upper, 9.7 * std::pow(10.0, 0.25), 1e-9);
+  ASSERT_EQ(plot.graphCount(), 1);
+  EXPECT_TRUE(std::isnan(plot.graph(0)->data()->at(0)->value)) << "the point at x = 0 is sorted first";
+  EXPECT_DOUBLE_EQ(plot.graph(0)->data()->at(1)->value, 0.21);
+  spec.logX = false;
+  renderChart(plot, spec);
+  EXPECT_EQ(plot.xAxis->scaleType(), QCPAxis::stLinear);
+}
+
+TEST(RenderChartTest, ErrorBarsStayWithTheirPointsWhenXIsNotSorted) {
+  // The graph sorts its points by x; each bar must still span its own point's interval.
+  ChartSpec spec;
+  ChartSeries s = makeSeries("unsorted", SeriesStyle::Points, {3, 1, 2}, {30, 10, 20});
+  s.errorLow = {29, 5, 18};
+  s.errorHigh = {31, 15, 22};
+  spec.series.push_back(s);
+  QCustomPlot plot;
+  renderChart(plot, spec);
+  QCPErrorBars* bars = nullptr;
+  for (int i = 0; i < plot.plottableCount(); ++i) {
+    if (auto* b = qobject_cast<QCPErrorBars*>(plot.plottable(i))) bars = b;
+  }
+  ASSERT_NE(bars, nullptr);
+  ASSERT_EQ(plot.graph(0)->data()->size(), 3);
+  const double lows[] = {5, 18, 29}, highs[] = {15, 22, 31};  // x = 1, 2, 3
+  for (int k = 0; k < 3; ++k) {
+    const double y = plot.graph(0)->data()->at(k)->value;
+    EXPECT_DOUBLE_EQ(plot.graph(0)->data()->at(k)->key, k + 1.0);
+    EXPECT_DOUBLE_EQ(y - bars->data()->at(k).errorMinus, lows[k]) << k;
+    EXPECT_DOUBLE_EQ(y + bars->data()->at(k).errorPlus, highs[k]) << k;
+  }
 }
 
 TEST(RenderChartTest, EmptyAndDegenerateSpecsStillGiveAUsableRange) {

@@ -67,6 +67,14 @@ TEST(ValidationChartsCli, AMissingOutputFolderIsNamedBeforeAnyRun) {
   EXPECT_TRUE(out.empty()) << out;
 }
 
+TEST(ValidationChartsCli, AMissingRealnetFileIsNamedAndDrawsNothing) {
+  Sandbox s;
+  std::string out, err;
+  EXPECT_EQ(s.run("--only realnet_sim_vs_real --realnet missing", &out, &err), 2);
+  EXPECT_NE(err.find("missing/realnet_dev_pages.csv: cannot be read"), std::string::npos) << err;
+  EXPECT_TRUE(s.nothingDrawn());
+}
+
 TEST(ValidationChartsCli, DrawsTheChartItIsAskedFor) {
   Sandbox s;
   std::string out, err;

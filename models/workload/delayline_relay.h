@@ -45,7 +45,10 @@ struct DelaylineDirection {
 // and the first segment of each flight, median and p75 per protocol and RTT), never to load
 // times: over the 200 loss-free runs whose captures this machine holds (the dev set's 24 and 176
 // made by this project), the best of a grid of 50 timings is 1 us per read and 100 us +
-// Exp(100 us) per wake-up (with the dev set alone: 2 us per read, the same wake-up).
+// Exp(100 us) per wake-up (with the dev set alone: 2 us per read, the same wake-up). That is the
+// machine during a page load, when the relay shares two cores with the client, the server and two
+// tcpdumps: idle, the set's ping check sees four wake-ups take 0.2 ms in all, where these take 0.4
+// ms or more.
 struct DelaylineTiming {
   sim::Duration readCost = sim::Microseconds(1);     // one read() of a packet
   sim::Duration writeCost = sim::Nanoseconds(3100);  // one write(), with the receiver's processing

@@ -43,10 +43,11 @@ constexpr std::uint32_t kNghttpRequestHeaderBytes = 60;
 // it: in the loss-free HTTP/2 captures the first read of the second flight (the ACK Linux sends
 // from tcp_cleanup_rbuf() during that read) comes 0.10-0.45 ms after the flight's first segment
 // (17 flights, median 0.15 ms), fitted by 0.10 ms plus an exponential part of mean 0.087 ms.
-// The relay adds 0.1 ms each way to the configured delay (RealnetPageConfig::relayLatencyUpMs and
-// relayLatencyDownMs): the set's ping checks measure RTTs of 50.20 and 80.20 ms (medians of 100) for
-// 50 and 80 ms (emulator_verification.json; the 150 ms check prints whole milliseconds, as ping
-// does above 100 ms).
+// The relay as a process (the default) has the timing of delayline_relay.h. As a link
+// (RealnetRelayModel::Link) it adds 0.1 ms each way to the configured delay
+// (RealnetPageConfig::relayLatencyUpMs and relayLatencyDownMs): the set's ping checks measure RTTs of
+// 50.20 and 80.20 ms (medians of 100) for 50 and 80 ms (emulator_verification.json; the 150 ms check
+// prints whole milliseconds, as ping does above 100 ms) on an idle machine.
 constexpr std::uint32_t kNghttpReadBytes = 8 * 1024;
 constexpr std::uint32_t kCurlReadBytes = 16 * 1024;
 constexpr sim::Duration kWakeUpLatency = sim::Microseconds(100);

@@ -30,6 +30,7 @@
 #include "models/pubsub/pubsub_config.h"
 #include "models/pubsub/pubsub_log.h"
 #include "models/pubsub/wire_counters.h"
+#include "sim/core/allocation_cluster.h"
 #include "sim/core/timer.h"
 
 namespace wirelab::models::pubsub {
@@ -85,7 +86,8 @@ class Broker {
   sim::Signal<const QueueDepthSample&> queueDepthChanged;
 
  private:
-  struct Connection {
+  // Cluster-allocated: made in the accepted connection's cluster (TcpStack::listen), beside it.
+  struct Connection : sim::ClusterAllocated {
     std::uint64_t id = 0;
     std::unique_ptr<MqttEndpoint> endpoint;
     std::shared_ptr<MqttLink> link;

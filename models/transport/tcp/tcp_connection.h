@@ -133,14 +133,14 @@ class TcpConnection : public sim::ClusterAllocated {
   // The Linux receive buffer (linuxReceiveAutotuning), or null.
   const LinuxRcvBuffer* linuxReceiveBuffer() const { return m_linuxRcv.get(); }
 
-  // --- Prefetch hints (sim/core/prefetch.h; they change no result) -----------------------------
-  // What the application touches when this connection delivers data or makes room (its endpoint,
-  // say). The peer's segments carry it back here, so the scheduler loads it before they arrive.
   // The cluster an accepting stack made for this connection: the accept callback runs inside it,
   // so the application's per-connection objects join the connection's block. Empty otherwise.
   void keepCluster(sim::AllocationCluster cluster) { m_cluster = std::move(cluster); }
   sim::AllocationCluster& cluster() { return m_cluster; }
 
+  // --- Prefetch hints (sim/core/prefetch.h; they change no result) -----------------------------
+  // What the application touches when this connection delivers data or makes room (its endpoint,
+  // say). The peer's segments carry it back here, so the scheduler loads it before they arrive.
   void setApplicationPrefetch(sim::PrefetchTarget target) { m_applicationPrefetch = target; }
   sim::PrefetchTarget applicationPrefetch() const { return m_applicationPrefetch; }
   // The peer's state as its latest segment described it: what our segments will touch there.

@@ -39,6 +39,10 @@ Broker::~Broker() {
   }
 }
 
+std::size_t Broker::subscriberSessionClusterBytes() {
+  return sim::AllocationCluster::bytesFor({sizeof(SubscriberSession)});
+}
+
 void Broker::expectSubscriber(std::uint32_t index, const std::vector<std::uint32_t>& topics) {
   SubscriberSession& s = subscriberSession(index);
   for (const std::uint32_t topic : topics) {

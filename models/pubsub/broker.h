@@ -70,6 +70,9 @@ class Broker {
   // The deployment's subscribers are known from its configuration, so that messages published
   // before a subscriber's first SUBSCRIBE are counted as dropped for it rather than unaccounted.
   void expectSubscriber(std::uint32_t index, const std::vector<std::uint32_t>& topics);
+  // A cluster's bytes for the session expectSubscriber() makes (it is cluster-allocated: made in
+  // its subscriber's cluster, the fan-out finds it next to the wire it writes).
+  static std::size_t subscriberSessionClusterBytes();
 
   transport::Endpoint endpoint() const { return {m_stack->node(), m_config.broker.port}; }
   const SubscriberAccount& subscriber(std::uint32_t index) const;
@@ -96,7 +99,7 @@ class Broker {
     ClientRole role = ClientRole::Subscriber;
     std::uint32_t index = 0;
   };
-  struct SubscriberSession {
+  struct SubscriberSession : sim::ClusterAllocated {
     explicit SubscriberSession(const BrokerConfig& c) : outbox(c.maxInflight, c.maxQueuedMessages) {}
     Outbox outbox;
     Connection* connection = nullptr;

@@ -43,18 +43,8 @@ ObjectHeader& headerOf(const void* object) {
 // Free blocks by size, and the chunk the next new block comes from. One per thread.
 class BlockPool {
  public:
-  BlockPool() = default;
-  BlockPool(const BlockPool&) = delete;
-  BlockPool& operator=(const BlockPool&) = delete;
-  ~BlockPool() {
-    // Objects still alive at thread exit (in static storage, say) keep their memory: leak it then.
-    if (m_blocksInUse != 0) return;
-    for (std::byte* chunk : m_chunks) ::operator delete (chunk, std::align_val_t{kLineBytes});
-  }
-
   ClusterBlock* take(std::size_t capacity) {
     const std::size_t total = roundUp(sizeof(ClusterBlock) + capacity, kLineBytes);
-    ++m_blocksInUse;
     for (FreeList& list : m_free) {
       if (list.total != total || list.head == nullptr) continue;
       ClusterBlock* block = list.head;
@@ -73,7 +63,6 @@ class BlockPool {
   }
 
   void give(ClusterBlock* block) {
-    --m_blocksInUse;
     const std::size_t total = sizeof(ClusterBlock) + block->capacity;
     for (FreeList& list : m_free) {
       if (list.total != total) continue;
@@ -102,18 +91,23 @@ class BlockPool {
     return block;
   }
 
-  std::vector<FreeList> m_free;  // a handful of sizes
-  std::vector<std::byte*> m_chunks;
+  std::vector<FreeList> m_free;      // a handful of sizes
+  std::vector<std::byte*> m_chunks;  // every chunk, so that they stay reachable (leak checkers)
   std::byte* m_chunkNext = nullptr;
   std::byte* m_chunkEnd = nullptr;
-  std::size_t m_blocksInUse = 0;
 };
 
-thread_local BlockPool t_pool;
+// Never destroyed: an object in static storage may give its block back after this thread's
+// thread_local destructors have run (the chunks stay reachable from here until the process ends).
+BlockPool& pool() {
+  thread_local BlockPool* const t_pool = new BlockPool;
+  return *t_pool;
+}
+
 thread_local ClusterBlock* t_active = nullptr;  // the innermost scope's block, or null
 
 void dropReference(ClusterBlock* block) {
-  if (--block->references == 0) t_pool.give(block);
+  if (--block->references == 0) pool().give(block);
 }
 
 }  // namespace
@@ -126,7 +120,7 @@ std::size_t AllocationCluster::bytesFor(std::initializer_list<std::size_t> objec
   return bytes;
 }
 
-AllocationCluster::AllocationCluster(std::size_t bytes) : m_block(bytes > 0 ? t_pool.take(bytes) : nullptr) {}
+AllocationCluster::AllocationCluster(std::size_t bytes) : m_block(bytes > 0 ? pool().take(bytes) : nullptr) {}
 
 AllocationCluster::AllocationCluster(AllocationCluster&& other) noexcept
     : m_block(std::exchange(other.m_block, nullptr)) {}

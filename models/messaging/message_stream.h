@@ -24,6 +24,7 @@
 
 #include "models/messaging/message_queue.h"
 #include "models/transport/tcp/tcp_stack.h"
+#include "sim/core/allocation_cluster.h"
 
 namespace wirelab::models::messaging {
 
@@ -72,17 +73,26 @@ class MessageRegistry {
   std::map<transport::Endpoint, std::shared_ptr<MessageWire<Meta>>> m_wires;
 };
 
+// Cluster-allocated, with its wire (sim/core/allocation_cluster.h): an endpoint made inside a
+// cluster's scope sits next to the connection it was made with.
 template <typename Meta>
-class MessageEndpoint {
+class MessageEndpoint : public sim::ClusterAllocated {
  public:
   using Wire = MessageWire<Meta>;
+
+  // A cluster's bytes for one side's endpoint, and for the client side's the wire it creates too
+  // (std::allocate_shared's control block is two counters and a vtable pointer).
+  static std::size_t clusterBytes(bool withWire) {
+    return withWire ? sim::AllocationCluster::bytesFor({sizeof(MessageEndpoint), sizeof(Wire) + 16})
+                    : sim::AllocationCluster::bytesFor({sizeof(MessageEndpoint)});
+  }
 
   // The client side: opens a TCP connection to `server` and registers its wire.
   static std::unique_ptr<MessageEndpoint> connect(transport::tcp::TcpStack& stack, transport::Endpoint server,
                                                   const transport::tcp::TcpConfig& config,
                                                   MessageRegistry<Meta>& registry) {
     transport::tcp::TcpConnection& tcp = stack.connect(server, config);
-    auto wire = std::make_shared<Wire>();
+    auto wire = std::allocate_shared<Wire>(sim::ClusterAllocator<Wire>());
     registry.put(tcp.local(), wire);
     auto ep = std::unique_ptr<MessageEndpoint>(new MessageEndpoint(tcp, std::move(wire), true));
     ep->m_registry = &registry;
@@ -95,7 +105,7 @@ class MessageEndpoint {
   static std::unique_ptr<MessageEndpoint> accept(transport::tcp::TcpConnection& tcp,
                                                  MessageRegistry<Meta>& registry) {
     auto wire = registry.take(tcp.remote());
-    if (!wire) wire = std::make_shared<Wire>();
+    if (!wire) wire = std::allocate_shared<Wire>(sim::ClusterAllocator<Wire>());
     return std::unique_ptr<MessageEndpoint>(new MessageEndpoint(tcp, std::move(wire), false));
   }
 

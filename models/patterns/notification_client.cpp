@@ -22,6 +22,11 @@ NotificationClient::NotificationClient(const ClientContext& context, std::uint32
 
 NotificationClient::~NotificationClient() = default;
 
+std::size_t NotificationClient::clusterBytes(std::size_t clientBytes) {
+  return sim::AllocationCluster::bytesFor({clientBytes}) + transport::tcp::TcpConnection::clusterBytes() +
+         NotificationEndpoint::clusterBytes(true);
+}
+
 void NotificationClient::start() {
   m_stopped = false;
   openConnection();
@@ -46,8 +51,11 @@ void NotificationClient::openConnection() {
   if (m_endpoint) {
     m_retired = std::move(m_endpoint);
   }
-  m_endpoint =
-      NotificationEndpoint::connect(*m_context.stack, m_context.server, m_config.tcp, *m_context.registry);
+  {
+    sim::AllocationCluster::Scope scope(m_cluster);
+    m_endpoint =
+        NotificationEndpoint::connect(*m_context.stack, m_context.server, m_config.tcp, *m_context.registry);
+  }
   ++metrics().counters.connectionsOpened;
   m_endpoint->onConnected = [this] {
     m_everConnected = true;

@@ -14,6 +14,7 @@
 #include "models/patterns/notification_message.h"
 #include "models/patterns/notification_metrics.h"
 #include "models/patterns/pattern_config.h"
+#include "sim/core/allocation_cluster.h"
 #include "sim/core/timer.h"
 
 namespace wirelab::models::patterns {
@@ -28,7 +29,10 @@ struct ClientContext {
   NotificationMetrics* metrics = nullptr;
 };
 
-class NotificationClient {
+// Cluster-allocated (sim/core/allocation_cluster.h): made inside its cluster's scope
+// (makeNotificationClient), a client keeps the cluster and opens its connections in it, so that a
+// poll tick's chain (client, endpoint, wire, connection, controller) lies in one block.
+class NotificationClient : public sim::ClusterAllocated {
  public:
   NotificationClient(const ClientContext& context, std::uint32_t index,
                      const NotificationClientConfig& config);
@@ -47,6 +51,10 @@ class NotificationClient {
   std::uint64_t lastSeenId() const { return m_lastSeen; }
   bool connected() const { return m_endpoint && m_endpoint->connected(); }
   const NotificationEndpoint* endpoint() const { return m_endpoint.get(); }
+  // The cluster this client was made in: its connections are made there too (while there is room).
+  void keepCluster(sim::AllocationCluster cluster) { m_cluster = std::move(cluster); }
+  // A cluster's bytes for a client of `clientBytes`, its first connection, endpoint and wire.
+  static std::size_t clusterBytes(std::size_t clientBytes);
 
  protected:
   virtual void onOpen() = 0;  // the connection is established
@@ -87,6 +95,7 @@ class NotificationClient {
   bool m_stopped = false;
   bool m_everConnected = false;
   std::string m_dropCause;
+  sim::AllocationCluster m_cluster;
 };
 
 }  // namespace wirelab::models::patterns

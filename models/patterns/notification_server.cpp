@@ -18,7 +18,13 @@ NotificationServer::NotificationServer(transport::tcp::TcpStack& stack, Notifica
       m_processing(stack.network().random().stream("patterns/server/processing")) {
   m_config.validate();
   m_processingIsZero = m_config.processingMs.quantile(1.0) <= 0.0;
-  stack.listen(m_config.port, m_config.tcp, [this](transport::tcp::TcpConnection& tcp) { onAccept(tcp); });
+  // Each accepted connection's block also holds this server's Conn and endpoint for it.
+  const std::size_t clusterBytes = transport::tcp::TcpConnection::clusterBytes() +
+                                   sim::AllocationCluster::bytesFor({sizeof(Conn)}) +
+                                   NotificationEndpoint::clusterBytes(false);
+  stack.listen(
+      m_config.port, m_config.tcp, [this](transport::tcp::TcpConnection& tcp) { onAccept(tcp); },
+      clusterBytes);
   // The log is const to the server; subscribing is all it does with it besides reading.
   m_subscription = m_log->created.connect([this](const BackendEvent& e) { onEventCreated(e); });
 }

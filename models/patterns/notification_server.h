@@ -20,6 +20,7 @@
 #include "models/patterns/notification_message.h"
 #include "models/patterns/notification_metrics.h"
 #include "models/patterns/pattern_config.h"
+#include "sim/core/allocation_cluster.h"
 #include "sim/core/timer.h"
 
 namespace wirelab::models::patterns {
@@ -37,7 +38,8 @@ class NotificationServer {
 
  private:
   enum class Mode : std::uint8_t { Idle, HoldingLongPoll, Streaming, Pushing };
-  struct Conn {
+  // Cluster-allocated: made in the accepted connection's cluster (TcpStack::listen), beside it.
+  struct Conn : sim::ClusterAllocated {
     explicit Conn(sim::Scheduler& sched) : holdTimer(sched) {}
     std::uint64_t id = 0;
     std::unique_ptr<NotificationEndpoint> endpoint;

@@ -1,5 +1,6 @@
 #include "models/patterns/pattern_experiment.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -47,9 +48,10 @@ void PatternExperimentConfig::validate() const {
   client.validate();
 }
 
-std::unique_ptr<NotificationClient> makeNotificationClient(const ClientContext& context, std::uint32_t index,
-                                                           const NotificationClientConfig& config,
-                                                           sim::SimTime stopAt) {
+namespace {
+std::unique_ptr<NotificationClient> makeClientOfPattern(const ClientContext& context, std::uint32_t index,
+                                                        const NotificationClientConfig& config,
+                                                        sim::SimTime stopAt) {
   switch (config.pattern) {
     case Pattern::ShortPolling:
       return std::make_unique<ShortPollingClient>(context, index, config, stopAt);
@@ -61,6 +63,23 @@ std::unique_ptr<NotificationClient> makeNotificationClient(const ClientContext& 
       return std::make_unique<PushClient>(context, index, config);
   }
   throw std::invalid_argument("client.pattern: unknown");
+}
+}  // namespace
+
+std::unique_ptr<NotificationClient> makeNotificationClient(const ClientContext& context, std::uint32_t index,
+                                                           const NotificationClientConfig& config,
+                                                           sim::SimTime stopAt) {
+  // The client and, when it starts, its connection's objects in one block (notification_client.h).
+  static const std::size_t kClusterBytes = NotificationClient::clusterBytes(std::max(
+      {sizeof(ShortPollingClient), sizeof(LongPollingClient), sizeof(SseClient), sizeof(PushClient)}));
+  sim::AllocationCluster cluster(kClusterBytes);
+  std::unique_ptr<NotificationClient> client;
+  {
+    sim::AllocationCluster::Scope scope(cluster);
+    client = makeClientOfPattern(context, index, config, stopAt);
+  }
+  client->keepCluster(std::move(cluster));
+  return client;
 }
 
 PatternExperiment::PatternExperiment(const PatternExperimentConfig& config)

@@ -24,13 +24,23 @@ Broker::Broker(transport::tcp::TcpStack& stack, const PubSubConfig& config, Mqtt
   m_config.validate();
   m_topicSubscribers.resize(m_config.topics.size());
   for (const std::string& t : m_config.topics) m_topicBytes.push_back(t.size());
-  stack.listen(m_config.broker.port, m_config.tcp, [this](transport::tcp::TcpConnection& c) { accept(c); });
+  // Each accepted connection's block also holds the broker's Connection and endpoint for it.
+  const std::size_t clusterBytes = transport::tcp::TcpConnection::clusterBytes() +
+                                   sim::AllocationCluster::bytesFor({sizeof(Connection)}) +
+                                   MqttEndpoint::clusterBytes(false);
+  stack.listen(
+      m_config.broker.port, m_config.tcp, [this](transport::tcp::TcpConnection& c) { accept(c); },
+      clusterBytes);
 }
 
 Broker::~Broker() {
   for (auto& [id, c] : m_connections) {
     if (c->link) c->link->brokerEnd = nullptr;
   }
+}
+
+std::size_t Broker::subscriberSessionClusterBytes() {
+  return sim::AllocationCluster::bytesFor({sizeof(SubscriberSession)});
 }
 
 void Broker::expectSubscriber(std::uint32_t index, const std::vector<std::uint32_t>& topics) {

@@ -30,6 +30,7 @@
 #include "models/pubsub/pubsub_config.h"
 #include "models/pubsub/pubsub_log.h"
 #include "models/pubsub/wire_counters.h"
+#include "sim/core/allocation_cluster.h"
 #include "sim/core/timer.h"
 
 namespace wirelab::models::pubsub {
@@ -69,6 +70,9 @@ class Broker {
   // The deployment's subscribers are known from its configuration, so that messages published
   // before a subscriber's first SUBSCRIBE are counted as dropped for it rather than unaccounted.
   void expectSubscriber(std::uint32_t index, const std::vector<std::uint32_t>& topics);
+  // A cluster's bytes for the session expectSubscriber() makes (it is cluster-allocated: made in
+  // its subscriber's cluster, the fan-out finds it next to the wire it writes).
+  static std::size_t subscriberSessionClusterBytes();
 
   transport::Endpoint endpoint() const { return {m_stack->node(), m_config.broker.port}; }
   const SubscriberAccount& subscriber(std::uint32_t index) const;
@@ -85,7 +89,8 @@ class Broker {
   sim::Signal<const QueueDepthSample&> queueDepthChanged;
 
  private:
-  struct Connection {
+  // Cluster-allocated: made in the accepted connection's cluster (TcpStack::listen), beside it.
+  struct Connection : sim::ClusterAllocated {
     std::uint64_t id = 0;
     std::unique_ptr<MqttEndpoint> endpoint;
     std::shared_ptr<MqttLink> link;
@@ -94,7 +99,7 @@ class Broker {
     ClientRole role = ClientRole::Subscriber;
     std::uint32_t index = 0;
   };
-  struct SubscriberSession {
+  struct SubscriberSession : sim::ClusterAllocated {
     explicit SubscriberSession(const BrokerConfig& c) : outbox(c.maxInflight, c.maxQueuedMessages) {}
     Outbox outbox;
     Connection* connection = nullptr;

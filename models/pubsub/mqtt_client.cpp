@@ -43,7 +43,13 @@ void MqttClient::breakConnection() {
   if (m_link) m_link->breakBoth();
 }
 
+std::size_t MqttClient::clusterBytes(std::size_t clientBytes) {
+  return sim::AllocationCluster::bytesFor({clientBytes}) + transport::tcp::TcpConnection::clusterBytes() +
+         MqttEndpoint::clusterBytes(true);
+}
+
 void MqttClient::connect() {
+  sim::AllocationCluster::Scope scope(m_cluster);
   auto [endpoint, link] = m_registry->connect(*m_stack, m_broker, m_config->tcp);
   m_endpoint = std::move(endpoint);
   m_link = std::move(link);

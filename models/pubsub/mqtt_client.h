@@ -12,12 +12,21 @@
 #include "models/pubsub/pubsub_config.h"
 #include "models/pubsub/pubsub_log.h"
 #include "models/pubsub/wire_counters.h"
+#include "sim/core/allocation_cluster.h"
 #include "sim/core/timer.h"
 
 namespace wirelab::models::pubsub {
 
-class MqttClient {
+// Cluster-allocated (sim/core/allocation_cluster.h): made inside its cluster's scope, a client
+// keeps the cluster and opens its connections in it, so that the client, its endpoint, wire, TCP
+// connection and controller lie in one block.
+class MqttClient : public sim::ClusterAllocated {
  public:
+  // A cluster's bytes for a client of `clientBytes` and its first connection, endpoint and wire.
+  static std::size_t clusterBytes(std::size_t clientBytes);
+  // The cluster this client was made in: its connections are made there too (while there is room).
+  void keepCluster(sim::AllocationCluster cluster) { m_cluster = std::move(cluster); }
+
   MqttClient(transport::tcp::TcpStack& stack, transport::Endpoint broker, const PubSubConfig& config,
              MqttRegistry& registry, PubSubLog& log, ClientRole role, std::uint32_t index, bool cleanSession);
   MqttClient(const MqttClient&) = delete;
@@ -74,6 +83,7 @@ class MqttClient {
   std::uint64_t m_connects = 0;
   std::uint64_t m_lost = 0;
   WireCounters m_closedWire;
+  sim::AllocationCluster m_cluster;
 };
 
 }  // namespace wirelab::models::pubsub

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/pubsub/clustered_subscriber.h"
 #include "sim/topology/routing.h"
 
 namespace wirelab::models::pubsub {
@@ -95,10 +96,9 @@ PubSubScenario::PubSubScenario(const PubSubScenarioConfig& config) : m_config(co
       const auto index = static_cast<std::uint32_t>(m_subscribers.size());
       std::vector<std::uint32_t> topics;
       for (const std::string& t : g.topics) topics.push_back(*c.topicIndex(t));
-      m_broker->expectSubscriber(index, topics);
-      m_subscribers.push_back(
-          std::make_unique<Subscriber>(*subscriberStacks[index / m_config.topology.subscribersPerHost],
-                                       brokerAt, m_config.pubsub, m_registry, m_log, g, index, i));
+      m_subscribers.push_back(makeSubscriberWithSession(
+          *m_broker, topics, *subscriberStacks[index / m_config.topology.subscribersPerHost], brokerAt,
+          m_config.pubsub, m_registry, m_log, g, index, i));
     }
   }
 }

@@ -57,6 +57,7 @@
 #include <stdexcept>
 
 #include "models/pubsub/broker.h"
+#include "models/pubsub/clustered_subscriber.h"
 #include "models/pubsub/publisher.h"
 #include "models/pubsub/subscriber.h"
 #include "models/scenario/kinds/kind_reading.h"
@@ -106,10 +107,9 @@ class RunningPubSub final : public RunningWorkload {
       for (const std::string& t : group.topics) topics.push_back(*m_config.topicIndex(t));
       for (std::uint32_t i = 0; i < group.count; ++i) {
         const auto index = static_cast<std::uint32_t>(m_subscribers.size());
-        m_broker->expectSubscriber(index, topics);
         m_subscriberTopics.push_back(topics);
-        m_subscribers.push_back(std::make_unique<ps::Subscriber>(ctx.tcp(node), brokerAt, m_config,
-                                                                 m_registry, m_log, group, index, i));
+        m_subscribers.push_back(ps::makeSubscriberWithSession(*m_broker, topics, ctx.tcp(node), brokerAt,
+                                                              m_config, m_registry, m_log, group, index, i));
         m_subscribers.back()->delivered.connect([this](const ps::Delivery& d) {
           if (!d.duplicate) m_latencies.push_back((d.receivedAt - d.publication.publishedAt).seconds());
         });

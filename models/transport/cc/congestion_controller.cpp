@@ -22,6 +22,8 @@ void validateCongestionConfig(const CongestionConfig& config) {
     throw std::invalid_argument("minimumWindowSegments must be positive");
 }
 
+std::size_t largestControllerBytes() { return std::max(sizeof(NewReno), sizeof(Cubic)); }
+
 std::unique_ptr<CongestionController> makeCongestionController(Algorithm algorithm,
                                                                const CongestionConfig& config) {
   validateCongestionConfig(config);

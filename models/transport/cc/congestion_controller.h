@@ -19,6 +19,7 @@
 #include <optional>
 #include <string_view>
 
+#include "sim/core/allocation_cluster.h"
 #include "sim/core/time.h"
 
 namespace wirelab::models::transport::cc {
@@ -51,7 +52,8 @@ struct CongestionConfig {
   std::uint32_t abcLimitSegments = 2;
 };
 
-class CongestionController {
+// Cluster-allocated: a connection's controller sits next to it (sim/core/allocation_cluster.h).
+class CongestionController : public sim::ClusterAllocated {
  public:
   virtual ~CongestionController() = default;
 
@@ -79,6 +81,8 @@ class CongestionController {
 enum class Algorithm { NewReno, Cubic };
 
 // Throws std::invalid_argument for an unusable config (zero MSS or window).
+// The size of the largest controller makeCongestionController() makes: room to reserve for one.
+std::size_t largestControllerBytes();
 std::unique_ptr<CongestionController> makeCongestionController(Algorithm algorithm,
                                                                const CongestionConfig& config);
 

@@ -69,6 +69,10 @@ cc::CongestionConfig congestionConfigFor(const TcpConfig& c) {
 }
 }  // namespace
 
+std::size_t TcpConnection::clusterBytes() {
+  return sim::AllocationCluster::bytesFor({sizeof(TcpConnection), cc::largestControllerBytes()});
+}
+
 TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote)
     : m_stack(&stack),
       m_sched(&stack.network().scheduler()),

@@ -29,6 +29,7 @@
 #include "models/transport/tcp/tcp_header.h"
 #include "models/transport/tcp/tcp_rcv_buffer.h"
 #include "models/transport/transport_types.h"
+#include "sim/core/allocation_cluster.h"
 #include "sim/core/random.h"
 #include "sim/core/signal.h"
 #include "sim/core/small_vector.h"
@@ -69,8 +70,13 @@ struct TcpCounters {
   std::uint64_t duplicateSegments = 0;  // received data entirely below rcv.nxt
 };
 
-class TcpConnection {
+// Cluster-allocated (sim/core/allocation_cluster.h): a connection created while a cluster's scope
+// is active sits in that cluster's block, with its controller and whatever its application adds.
+class TcpConnection : public sim::ClusterAllocated {
  public:
+  // A cluster's bytes for one connection and its congestion controller (whichever algorithm).
+  static std::size_t clusterBytes();
+
   TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote);
   TcpConnection(const TcpConnection&) = delete;
   TcpConnection& operator=(const TcpConnection&) = delete;
@@ -126,6 +132,11 @@ class TcpConnection {
   bool sackEnabled() const { return m_sackOk; }
   // The Linux receive buffer (linuxReceiveAutotuning), or null.
   const LinuxRcvBuffer* linuxReceiveBuffer() const { return m_linuxRcv.get(); }
+
+  // The cluster an accepting stack made for this connection: the accept callback runs inside it,
+  // so the application's per-connection objects join the connection's block. Empty otherwise.
+  void keepCluster(sim::AllocationCluster cluster) { m_cluster = std::move(cluster); }
+  sim::AllocationCluster& cluster() { return m_cluster; }
 
   // --- Prefetch hints (sim/core/prefetch.h; they change no result) -----------------------------
   // What the application touches when this connection delivers data or makes room (its endpoint,
@@ -357,6 +368,8 @@ class TcpConnection {
   bool m_ackPushed = false;                     // ICSK_ACK_PUSHED
   bool m_ackPushed2 = false;                    // ICSK_ACK_PUSHED2
   bool m_ackNow = false;                        // ICSK_ACK_NOW
+
+  sim::AllocationCluster m_cluster;  // kept for the accept callback (keepCluster); cold
 };
 
 }  // namespace wirelab::models::transport::tcp

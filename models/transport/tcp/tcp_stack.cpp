@@ -29,12 +29,13 @@ TcpStack::~TcpStack() {
   m_connections.clear();
 }
 
-void TcpStack::listen(std::uint16_t port, const TcpConfig& config, AcceptCallback onAccept) {
+void TcpStack::listen(std::uint16_t port, const TcpConfig& config, AcceptCallback onAccept,
+                      std::size_t clusterBytes) {
   config.validate();
   if (m_listeners.count(port) != 0) {
     throw std::invalid_argument("tcp: port " + std::to_string(port) + " is already listening");
   }
-  m_listeners[port] = Listener{&sharedConfig(config), std::move(onAccept)};
+  m_listeners[port] = Listener{&sharedConfig(config), std::move(onAccept), clusterBytes};
 }
 
 const TcpConfig& TcpStack::sharedConfig(const TcpConfig& config) {
@@ -91,12 +92,20 @@ void TcpStack::onPacket(sim::PacketPtr p) {
   }
   if (h.has(TcpHeader::kSyn) && !h.has(TcpHeader::kAck)) {
     if (auto listener = m_listeners.find(p->destinationPort); listener != m_listeners.end()) {
-      TcpConnection& c =
-          m_connections.insert(key, std::make_unique<TcpConnection>(*this, *listener->second.config,
-                                                                    Endpoint{m_node, p->destinationPort},
-                                                                    Endpoint{p->source, p->sourcePort}));
+      sim::AllocationCluster cluster(listener->second.clusterBytes);
+      std::unique_ptr<TcpConnection> accepted;
+      {
+        sim::AllocationCluster::Scope scope(cluster);
+        accepted = std::make_unique<TcpConnection>(*this, *listener->second.config,
+                                                   Endpoint{m_node, p->destinationPort},
+                                                   Endpoint{p->source, p->sourcePort});
+      }
+      accepted->keepCluster(std::move(cluster));
+      TcpConnection& c = m_connections.insert(key, std::move(accepted));
       const AcceptCallback& onAccept = listener->second.onAccept;
       c.onConnected = [&c, onAccept] {
+        // What the application allocates for this connection joins its block.
+        sim::AllocationCluster::Scope scope(c.cluster());
         if (onAccept) onAccept(c);
       };
       c.notePeer(h);

@@ -32,7 +32,12 @@ class TcpStack {
   // Accepts connections on `port` with `config`; `onAccept` runs when the handshake completes
   // (set the connection's callbacks there, or on SYN arrival through onSyn if data may come with
   // the handshake's last ACK).
-  void listen(std::uint16_t port, const TcpConfig& config, AcceptCallback onAccept);
+  // `clusterBytes` > 0 gives each accepted connection an allocation cluster of that size
+  // (sim/core/allocation_cluster.h): the connection, its controller, and what `onAccept` allocates
+  // of cluster-allocated classes share one block (TcpConnection::clusterBytes() plus the
+  // application's part).
+  void listen(std::uint16_t port, const TcpConfig& config, AcceptCallback onAccept,
+              std::size_t clusterBytes = 0);
   // Opens a connection from an ephemeral port (49152 upwards, RFC 6335) and sends the SYN.
   TcpConnection& connect(Endpoint remote, const TcpConfig& config);
 
@@ -54,6 +59,7 @@ class TcpStack {
   struct Listener {
     const TcpConfig* config;  // in m_configs
     AcceptCallback onAccept;
+    std::size_t clusterBytes;
   };
 
   // The stack's copy of `config`, shared by every connection with an equal one: 100,000

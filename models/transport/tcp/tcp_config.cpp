@@ -29,6 +29,7 @@ void TcpConfig::validate() const {
     fail("tcp_rmem needs a default of at least two segments and a maximum >= the default");
   }
   if (linuxAckPolicy && !linuxReceiveAutotuning) fail("linuxAckPolicy needs linuxReceiveAutotuning");
+  if (linuxSackCompression && !linuxAckPolicy) fail("linuxSackCompression needs linuxAckPolicy");
   if (readLatency < sim::Duration::zero() || readLatencyJitterMean < sim::Duration::zero()) {
     fail("read latency must not be negative");
   }
@@ -63,6 +64,7 @@ std::optional<TcpConfig> tcpProfile(std::string_view name) {
     c.delayedAckTimeout = sim::Milliseconds(40);  // Linux TCP_DELACK_MIN
     c.linuxReceiveAutotuning = true;              // tcp_rcv_space_adjust() and friends
     c.linuxAckPolicy = true;                      // quick ACKs, pingpong, __tcp_ack_snd_check()
+    c.linuxSackCompression = true;                // tcp_comp_sack_nr, tcp_comp_sack_delay_ns
     return c;
   }
   return std::nullopt;

@@ -82,6 +82,9 @@ struct TcpConfig {
   // in-order data only when the window's right edge advances (__tcp_ack_snd_check), ACKs from
   // application reads (tcp_cleanup_rbuf), and an adaptive delayed-ACK timeout.
   bool linuxAckPolicy = false;
+  // Linux's SACK compression (tcp_sack_compression.h; needs linuxAckPolicy): behind a hole, three
+  // duplicate ACKs at once, then one per millisecond (or per 44 segments).
+  bool linuxSackCompression = false;
   // How the receiving application reads, when it reads by itself (setAutoRead(true)): the delay
   // from data arriving at an idle reader to its read() calls (scheduler wake-up: readLatency plus
   // an exponentially distributed part with mean readLatencyJitterMean, drawn per wake-up from the

@@ -16,8 +16,9 @@
 // - On each application read (tcp_cleanup_rbuf): ACK if more than one rcv_mss is unacknowledged
 //   (the ACK tcp_input.c held back), or if the read drained the queue after a short (pushed)
 //   segment, or if the window can now be at least doubled.
-// Left out: SACK compression of duplicate ACKs (tcp_comp_sack_*: the model sends every duplicate
-// ACK at once), ECN's quick ACKs, delayed ACKs for a FIN, TCP_QUICKACK/SO_RCVLOWAT socket options.
+// - With an out-of-order queue (TcpConfig::linuxSackCompression): after three duplicate ACKs per
+//   rcv_nxt, SACKs are held for up to 1 ms or 44 segments (tcp_sack_compression.h).
+// Left out: ECN's quick ACKs, delayed ACKs for a FIN, TCP_QUICKACK/SO_RCVLOWAT socket options.
 #include <algorithm>
 
 #include "models/transport/tcp/tcp_connection.h"
@@ -110,25 +111,51 @@ void TcpConnection::linuxEnterQuickAckMode() {
   m_ato = m_config->delayedAckTimeout;
 }
 
+bool TcpConnection::linuxAckDueNow() {
+  // __tcp_ack_snd_check(): more than one full frame received "... and right edge of window advances
+  // far enough", or the reader emptied the queue (rcv_nxt - copied_seq < SO_RCVLOWAT = 1); or
+  // quick-ACK mode; or an ACK the protocol asks for at once (ICSK_ACK_NOW).
+  if (linuxInQuickAckMode() || m_ackNow) return true;
+  const LinuxRcvBuffer& rcv = *m_linuxRcv;
+  if (static_cast<std::int64_t>(m_rcvNxt - rcv.rcvWup()) <= rcv.rcvMss()) return false;
+  if (m_rcvNxt == m_copiedSeq) return true;
+  const LinuxRcvBuffer::Selection s = rcv.computeWindow();
+  if (s.freeBelowHalf) m_quickAcks = 0;  // __tcp_select_window() leaves quick-ACK mode
+  return s.window >= rcv.rcvWnd();
+}
+
 void TcpConnection::linuxAckSendCheck() {
   // __tcp_ack_snd_check() for in-order data (no out-of-order queue).
-  const LinuxRcvBuffer& rcv = *m_linuxRcv;
-  bool now = false;
-  if (static_cast<std::int64_t>(m_rcvNxt - rcv.rcvWup()) > rcv.rcvMss()) {
-    // "... and right edge of window advances far enough", or the reader emptied the queue
-    // (rcv_nxt - copied_seq < SO_RCVLOWAT = 1).
-    if (m_rcvNxt == m_copiedSeq) {
-      now = true;
-    } else {
-      const LinuxRcvBuffer::Selection s = rcv.computeWindow();
-      if (s.freeBelowHalf) m_quickAcks = 0;
-      now = s.window >= rcv.rcvWnd();
-    }
-  }
-  if (now || linuxInQuickAckMode() || m_ackNow) {
+  if (linuxAckDueNow()) {
     sendAck();
   } else {
     linuxSendDelayedAck();
+  }
+}
+
+void TcpConnection::linuxOutOfOrderAck() {
+  // __tcp_ack_snd_check() when the segment went to the out-of-order queue: SACK compression
+  // (tcp_sack_compression.h) unless an ACK is due at once anyway.
+  if (linuxAckDueNow()) {
+    sendAck();
+    return;
+  }
+  switch (m_linuxRcv->sackCompression().onOutOfOrder(m_rcvNxt)) {
+    case SackCompression::Decision::SendNow:
+      sendAck();
+      return;
+    case SackCompression::Decision::Hold:
+      return;
+    case SackCompression::Decision::HoldAndArm: {
+      const std::int64_t srttUs = m_rto.hasSample() ? m_rto.smoothedRtt().nanoseconds() / 1000 : 0;
+      const sim::SimTime at =
+          m_sched->now() + SackCompression::delay(m_linuxRcv->rcvRttUs(), srttUs);
+      // A delayed ACK due earlier carries the held SACKs too; a later one is sent by this timer
+      // (the ACK clears it, as tcp_event_ack_sent() clears the delayed-ACK timer).
+      if (m_delayedAckTimer.isArmed() && m_delayedAckTimer.deadline() <= at) return;
+      m_delayedAckTimer.armAt(at, [this] { sendAck(); });
+      return;
+    }
   }
 }
 
@@ -184,6 +211,7 @@ void TcpConnection::linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadB
     }
   }
   m_ackScheduled = m_ackPushed = m_ackPushed2 = m_ackNow = false;
+  m_linuxRcv->sackCompression().onAckSent();
   m_delayedAckTimer.cancel();
 }
 

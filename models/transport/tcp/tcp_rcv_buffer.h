@@ -30,6 +30,8 @@
 
 #include <cstdint>
 
+#include "models/transport/tcp/tcp_sack_compression.h"
+
 namespace wirelab::models::transport::tcp {
 
 struct LinuxRcvBufferConfig {
@@ -112,6 +114,8 @@ class LinuxRcvBuffer {
   std::int64_t rmemAlloc() const { return m_rmemAlloc; }
   int scalingRatio() const { return m_scalingRatio; }
   int windowScale() const { return m_wscale; }
+  // The ACK state only Linux's receive side has, kept here so that other connections do not carry it.
+  SackCompression& sackCompression() { return m_sackCompression; }
   std::int64_t winFromSpace(std::int64_t space) const { return (space * m_scalingRatio) >> kRmemToWinScale; }
   std::int64_t spaceFromWin(std::int64_t win) const { return (win << kRmemToWinScale) / m_scalingRatio; }
 
@@ -138,6 +142,7 @@ class LinuxRcvBuffer {
   std::int64_t m_rcvRtt8 = 0;  // rcv_rtt_est.rtt_us: 8 x the receiver's RTT estimate; 0 = none
   std::uint64_t m_rttWindowSeq = 0;
   std::int64_t m_rttWindowTimeUs = -1;
+  SackCompression m_sackCompression;
 };
 
 }  // namespace wirelab::models::transport::tcp

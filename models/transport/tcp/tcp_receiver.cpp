@@ -79,8 +79,12 @@ void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
     return;
   }
   receiveOutOfOrder(seq, end);
-  // Out of order: a duplicate ACK at once (RFC 5681 4.2) with SACK blocks.
-  scheduleAck(true);
+  // Out of order: a duplicate ACK at once (RFC 5681 4.2) with SACK blocks, unless Linux holds it.
+  if (m_config->linuxSackCompression && m_sackOk) {
+    linuxOutOfOrderAck();
+  } else {
+    scheduleAck(true);
+  }
 }
 
 void TcpConnection::receiveOutOfOrder(std::uint64_t seq, std::uint64_t end) {

@@ -261,8 +261,8 @@ class TcpConnection : public sim::ClusterAllocated {
   bool linuxOnInOrderData(std::uint64_t len, bool gapFilled);  // true: it took care of the ACK
   void linuxOnOutOfOrderData(std::uint64_t len);
   void linuxAckSendCheck();
-  bool linuxAckDueNow();  // __tcp_ack_snd_check()'s rules for an ACK at once
-  void linuxOutOfOrderAck();    // the same with an out-of-order queue: SACK compression
+  bool linuxAckDueNow();      // __tcp_ack_snd_check()'s rules for an ACK at once
+  void linuxOutOfOrderAck();  // the same with an out-of-order queue: SACK compression
   void linuxSendDelayedAck();
   void linuxOnDelayedAckTimer();
   void linuxIncrementQuickAcks(int max);

@@ -148,8 +148,7 @@ void TcpConnection::linuxOutOfOrderAck() {
       return;
     case SackCompression::Decision::HoldAndArm: {
       const std::int64_t srttUs = m_rto.hasSample() ? m_rto.smoothedRtt().nanoseconds() / 1000 : 0;
-      const sim::SimTime at =
-          m_sched->now() + SackCompression::delay(m_linuxRcv->rcvRttUs(), srttUs);
+      const sim::SimTime at = m_sched->now() + SackCompression::delay(m_linuxRcv->rcvRttUs(), srttUs);
       // A delayed ACK due earlier carries the held SACKs too; a later one is sent by this timer
       // (the ACK clears it, as tcp_event_ack_sent() clears the delayed-ACK timer).
       if (m_delayedAckTimer.isArmed() && m_delayedAckTimer.deadline() <= at) return;

@@ -17,13 +17,13 @@ namespace wirelab::models::transport::tcp {
 
 class SackCompression {
  public:
-  static constexpr int kImmediateDupAcks = 3;  // TCP_FASTRETRANS_THRESH
-  static constexpr int kMaxHeld = 44;          // net.ipv4.tcp_comp_sack_nr
+  static constexpr int kImmediateDupAcks = 3;                       // TCP_FASTRETRANS_THRESH
+  static constexpr int kMaxHeld = 44;                               // net.ipv4.tcp_comp_sack_nr
   static constexpr sim::Duration kMaxDelay = sim::Milliseconds(1);  // net.ipv4.tcp_comp_sack_delay_ns
 
   enum class Decision {
-    SendNow,   // a duplicate ACK now
-    Hold,      // held: the timer already running will send it
+    SendNow,    // a duplicate ACK now
+    Hold,       // held: the timer already running will send it
     HoldAndArm  // held, and the timer must be started: delay() from now
   };
 

@@ -101,35 +101,19 @@ class RetransmissionCounter {
   std::uint64_t m_count = 0;
 };
 
-}  // namespace
+// The path between the two hosts: the emulator as a relay process or as a link (RealnetRelayModel),
+// with the configuration's loss (or a real run's, replayed), bottleneck and delay.
+struct HostLink {
+  sim::NodeId neighbour = sim::kNoNode;  // the node at the other end: the relay, or the other host
+  std::size_t link = 0;                  // index into Network::links()
+};
+struct RealnetPath {
+  HostLink clientLink, serverLink;        // the link each host sends on
+  std::unique_ptr<DelaylineRelay> relay;  // RealnetRelayModel::Delayline
+};
 
-std::string RealnetPageConfig::label() const {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "%s rtt%g loss%g%s n%dx%lluk", protocol == HttpVersion::Http1 ? "h1" : "h2",
-                rttMs, loss,
-                rateMbit > 0 ? (" rate" + std::to_string(static_cast<int>(rateMbit))).c_str() : "", objects,
-                static_cast<unsigned long long>(objectBytes / 1024));
-  return buf;
-}
-
-double quantile(std::vector<double> values, double q) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const double pos = q * static_cast<double>(values.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (values[hi] - values[lo]) * (pos - static_cast<double>(lo));
-}
-
-RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed) {
-  if (c.protocol == HttpVersion::Http3) throw std::invalid_argument("realnet: HTTP/3 was not measured");
-  for (const double ms : {c.relayLatencyUpMs, c.relayLatencyDownMs, c.relayJitterUpMs, c.relayJitterDownMs}) {
-    if (!(ms >= 0 && ms < 1000))
-      throw std::invalid_argument("realnet: relay latency and jitter must be in [0, 1000) ms");
-  }
-  sim::Simulation s(seed, 0);
-  const sim::NodeId client = s.network.addNode("client");
-  const sim::NodeId server = s.network.addNode("server");
+RealnetPath buildPath(sim::Simulation& s, sim::NodeId client, sim::NodeId server,
+                      const RealnetPageConfig& c) {
   sim::LossSpec loss;
   if (c.loss > 0) {
     loss.kind = sim::LossSpec::Kind::Bernoulli;
@@ -145,13 +129,7 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
       spec->positions = relayLossPositions(*c.relaySeed, direction, c.loss, kReplayedPackets);
     }
   }
-  // The links each host sends on (its interface on them, and the neighbour's towards it).
-  struct HostLink {
-    sim::NodeId neighbour = sim::kNoNode;
-    std::size_t link = 0;
-  };
-  HostLink clientLink, serverLink;
-  std::unique_ptr<DelaylineRelay> relay;
+  RealnetPath path;
   if (c.relayModel == RealnetRelayModel::Link) {
     // delayline, per direction: i.i.d. loss, then (if a rate is set) a drop-tail FIFO of Q packets
     // counting the one being serialised, then the one-way delay. Without a bottleneck the relay
@@ -182,8 +160,8 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     const std::size_t linkIndex = s.network.connect(client, server, clientToServer, serverToClient);
     s.network.node(client).setRoute(server, 0);
     s.network.node(server).setRoute(client, 0);
-    clientLink = {server, linkIndex};
-    serverLink = {client, linkIndex};
+    path.clientLink = {server, linkIndex};
+    path.serverLink = {client, linkIndex};
   } else {
     // The relay process on a node of its own; the hosts reach it over links without delay (TUN
     // devices), fast enough that the relay's own costs set the pace.
@@ -192,8 +170,8 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     tun.rate = sim::Gbps(100);
     tun.delay = sim::Duration::zero();
     tun.queue.maxPackets = 20'000;
-    clientLink = {relayNode, s.network.connect(client, relayNode, tun)};
-    serverLink = {relayNode, s.network.connect(server, relayNode, tun)};
+    path.clientLink = {relayNode, s.network.connect(client, relayNode, tun)};
+    path.serverLink = {relayNode, s.network.connect(server, relayNode, tun)};
     s.network.node(client).setRoute(server, 0);
     s.network.node(server).setRoute(client, 0);
     s.network.node(relayNode).setRoute(client, 0);
@@ -204,9 +182,42 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     down.loss = lossDown;
     up.rateBitsPerSecond = down.rateBitsPerSecond = c.rateMbit * 1e6;
     up.queuePackets = down.queuePackets = static_cast<std::uint32_t>(std::max(1, c.queuePackets));
-    relay =
+    path.relay =
         std::make_unique<DelaylineRelay>(s.network, relayNode, client, server, up, down, c.delaylineTiming);
   }
+  return path;
+}
+
+}  // namespace
+
+std::string RealnetPageConfig::label() const {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%s rtt%g loss%g%s n%dx%lluk", protocol == HttpVersion::Http1 ? "h1" : "h2",
+                rttMs, loss,
+                rateMbit > 0 ? (" rate" + std::to_string(static_cast<int>(rateMbit))).c_str() : "", objects,
+                static_cast<unsigned long long>(objectBytes / 1024));
+  return buf;
+}
+
+double quantile(std::vector<double> values, double q) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const double pos = q * static_cast<double>(values.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (values[hi] - values[lo]) * (pos - static_cast<double>(lo));
+}
+
+RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed) {
+  if (c.protocol == HttpVersion::Http3) throw std::invalid_argument("realnet: HTTP/3 was not measured");
+  for (const double ms : {c.relayLatencyUpMs, c.relayLatencyDownMs, c.relayJitterUpMs, c.relayJitterDownMs}) {
+    if (!(ms >= 0 && ms < 1000))
+      throw std::invalid_argument("realnet: relay latency and jitter must be in [0, 1000) ms");
+  }
+  sim::Simulation s(seed, 0);
+  const sim::NodeId client = s.network.addNode("client");
+  const sim::NodeId server = s.network.addNode("server");
+  RealnetPath path = buildPath(s, client, server, c);
   const auto hostInterface = [&](sim::NodeId host, const HostLink& l) -> sim::Interface& {
     const sim::LinkRecord& r = s.network.links()[l.link];
     return s.network.node(host).interface(r.a == host ? r.interfaceAtA : r.interfaceAtB);
@@ -217,7 +228,8 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   };
 
   RetransmissionCounter retransmissions;
-  for (sim::Interface* iface : {&hostInterface(client, clientLink), &hostInterface(server, serverLink)}) {
+  for (sim::Interface* iface :
+       {&hostInterface(client, path.clientLink), &hostInterface(server, path.serverLink)}) {
     iface->enqueued.connect(
         [&retransmissions](const sim::Packet& p, sim::SimTime) { retransmissions.observe(p); });
     iface->dropped.connect([&retransmissions](const sim::Packet& p, sim::DropReason r, sim::SimTime) {
@@ -228,12 +240,14 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   capture::PacketEncoder encoder;
   std::unique_ptr<capture::InterfaceTap> clientTap, serverTap;
   if (c.clientCapture != nullptr) {
-    clientTap = std::make_unique<capture::InterfaceTap>(
-        hostInterface(client, clientLink), neighbourInterface(client, clientLink), encoder, *c.clientCapture);
+    clientTap = std::make_unique<capture::InterfaceTap>(hostInterface(client, path.clientLink),
+                                                        neighbourInterface(client, path.clientLink), encoder,
+                                                        *c.clientCapture);
   }
   if (c.serverCapture != nullptr) {
-    serverTap = std::make_unique<capture::InterfaceTap>(
-        hostInterface(server, serverLink), neighbourInterface(server, serverLink), encoder, *c.serverCapture);
+    serverTap = std::make_unique<capture::InterfaceTap>(hostInterface(server, path.serverLink),
+                                                        neighbourInterface(server, path.serverLink), encoder,
+                                                        *c.serverCapture);
   }
 
   auto clientTcp = std::make_unique<tcp::TcpStack>(s.network, client);
@@ -253,7 +267,7 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
       ++result.flights.back().segments;
       lastData = t;
     });
-    hostInterface(client, clientLink).enqueued.connect([&](const sim::Packet& p, sim::SimTime) {
+    hostInterface(client, path.clientLink).enqueued.connect([&](const sim::Packet& p, sim::SimTime) {
       if (p.protocol == transport::kProtocolTcp && !result.flights.empty()) {
         result.flights.back().lastWindow = p.header<tcp::TcpHeader>().window;
       }
@@ -326,7 +340,7 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   serverTcp.reset();
   clientTap.reset();
   serverTap.reset();
-  relay.reset();
+  path.relay.reset();
   return result;
 }
 

@@ -77,10 +77,10 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
     : m_stack(&stack),
       m_sched(&stack.network().scheduler()),
       m_config(&config),
+      m_cc(cc::makeCongestionController(config.congestionControl, congestionConfigFor(config))),
       m_local(local),
       m_remote(remote),
       m_mss(config.mssBytes()),
-      m_cc(cc::makeCongestionController(config.congestionControl, congestionConfigFor(config))),
       m_rto(config.initialRto, config.minRto, config.maxRto, config.linuxRtoMin),
       // A timer's callback works on the whole connection: have it loaded with the wake-up.
       m_retransmitTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),

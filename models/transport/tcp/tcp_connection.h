@@ -100,12 +100,9 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t read(std::uint64_t maxBytes);
   std::uint64_t readable() const { return m_rcvBuffered; }
 
-  std::function<void()> onConnected;                 // handshake done (both sides)
-  std::function<void(std::uint64_t bytes)> onData;   // in-order bytes delivered
-  std::function<void()> onSendSpace;                 // the send buffer drained below half
-  std::function<void()> onAllDataAcknowledged;       // every queued byte acknowledged
-  std::function<void()> onPeerClosed;                // the peer's FIN arrived (all data before it delivered)
-  std::function<void(const char* reason)> onClosed;  // the connection is gone (normal close, reset, timeout)
+  // Application callbacks (onConnected, onData, onSendSpace, onAllDataAcknowledged, onPeerClosed,
+  // onClosed) and trace sources (windowChanged, stateChanged, retransmitted, dataDelivered) are
+  // public members declared with the data at the end of the class, where the layout wants them.
 
   // --- Observation (trace sources; the model never knows who listens) ---------------------------
   struct WindowSample {
@@ -114,10 +111,6 @@ class TcpConnection : public sim::ClusterAllocated {
     sim::Duration smoothedRtt;
     const char* cause;
   };
-  sim::Signal<const WindowSample&> windowChanged;
-  sim::Signal<TcpState, const char*> stateChanged;        // new state, cause
-  sim::Signal<std::uint64_t, const char*> retransmitted;  // sequence number, cause
-  sim::Signal<std::uint64_t> dataDelivered;  // in-order bytes handed to the application, as they go
 
   TcpState state() const { return m_state; }
   Endpoint local() const { return m_local; }
@@ -274,23 +267,25 @@ class TcpConnection : public sim::ClusterAllocated {
   // The host's millisecond clock as RFC 7323's TSval carries it (TcpConfig::randomClockPhase).
   std::int64_t timestampClockMs() const;
 
+  // --- Layout: hot first, cold after ---------------------------------------------------------
+  // With 100,000 connections a connection is rarely in cache when a segment or timer reaches it.
+  // What a request/response exchange touches on every segment (sending, ACK processing with SACK
+  // on, in-order delivery, the retransmission and delayed-ACK timers, the application's data
+  // callbacks) comes first, up to onConnected (792 bytes, 13 of 21 lines); what only rarer
+  // paths use (handshake, loss recovery, RACK-TLP, zero windows, deferred reads, the Linux receive
+  // side, closing, state traces) follows it. The hints (sim/core/prefetch.h) still name the whole
+  // object: naming the hot lines alone was slower (bench/README.md, sixth pass).
+  // Hot: pointers and the state every segment reads.
   TcpStack* m_stack;
   sim::Scheduler* m_sched;
+  const TcpConfig* m_config;  // shared with the stack's other connections (TcpStack::sharedConfig)
+  std::unique_ptr<cc::CongestionController> m_cc;
+  std::unique_ptr<LinuxRcvBuffer> m_linuxRcv;  // null unless linuxReceiveAutotuning
   sim::PrefetchTarget m_applicationPrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
-  const TcpConfig* m_config;  // shared with the stack's other connections (TcpStack::sharedConfig)
   Endpoint m_local, m_remote;
   std::uint32_t m_mss;
   TcpState m_state = TcpState::Closed;
-  std::unique_ptr<cc::CongestionController> m_cc;
-  RtoEstimator m_rto;
-  sim::Timer m_retransmitTimer;
-  sim::Timer m_delayedAckTimer;
-  sim::Timer m_persistTimer;
-  sim::Timer m_rackTlpTimer;  // RACK reordering timeout or TLP probe timeout (never both at once)
-  sim::Timer m_readTimer;     // the application's next read (readLatency)
-  std::unique_ptr<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws, or null
-  TcpCounters m_counters;
 
   // Send side (RFC 9293 section 3.3.1 names).
   std::uint64_t m_sndUna = 0;        // oldest unacknowledged
@@ -301,57 +296,81 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t m_appWritten = 0;    // bytes the application has queued, in total
   bool m_closeRequested = false;
   bool m_finSent = false;
-  // Outstanding segments in sequence order, from m_sentHead. Request/response traffic has one or
-  // two in flight: those stay inside the connection (no allocation, no cache miss on a buffer).
-  sim::SmallVector<SentSegment, 2> m_sent;
-  std::size_t m_sentHead = 0;
-  std::uint64_t m_pipe = 0;             // RFC 6675 pipe, maintained by updateSegment()
-  std::size_t m_awaitingResend = 0;     // segments lost and not yet retransmitted
-  std::size_t m_resendScanFrom = 0;     // no segment below this index awaits retransmission
-  cc::ProportionalRateReduction m_prr;  // during SACK recovery, with proportionalRateReduction
-  int m_dupAcks = 0;
   bool m_inRecovery = false;
   bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK
-  std::uint64_t m_recoverPoint = 0;     // RFC 6582 "recover"
+  bool m_sackOk = false;
+  bool m_autoRead = true;
+  bool m_peerFinReceived = false;
+  int m_dupAcks = 0;
+  int m_retries = 0;
+  int m_unackedSegments = 0;
+  std::uint32_t m_tsRecent = 0;  // RFC 7323 4.3 TS.Recent
+  std::size_t m_sentHead = 0;
+  std::uint64_t m_pipe = 0;          // RFC 6675 pipe, maintained by updateSegment()
+  std::size_t m_awaitingResend = 0;  // segments lost and not yet retransmitted
+  std::size_t m_resendScanFrom = 0;  // no segment below this index awaits retransmission
+  std::uint64_t m_recoverPoint = 0;  // RFC 6582 "recover"
   // SND.MAX when the first duplicate or SACK-bearing ACK for the current SND.UNA arrived (0: none
   // since SND.UNA last advanced): what was sent after it is limited transmit, which RFC 5681 3.2
   // step 2 keeps out of the FlightSize that ssthresh halves.
   std::uint64_t m_sndMaxAtFirstDupAck = 0;
   std::uint64_t m_inflation = 0;  // NewReno window inflation during fast recovery
-  int m_retries = 0;
-  bool m_synRetransmitted = false;
-  sim::SimTime m_synSentAt;
-  bool m_sackOk = false;
-  sim::SimTime m_rackXmitTs;             // RACK.xmit_ts: send time of the latest delivered segment
-  std::uint64_t m_rackEndSeq = 0;        // RACK.end_seq
-  sim::Duration m_rackRtt;               // RACK.rtt
-  bool m_tlpInFlight = false;            // a probe is out and not yet answered
-  bool m_rackReorderTimerArmed = false;  // m_rackTlpTimer waits for RACK's reordering window
-  std::uint64_t m_roundEnd = 0;          // sequence that ends the current round trip
+  std::uint64_t m_roundEnd = 0;   // sequence that ends the current round trip
   std::uint64_t m_roundCount = 0;
-  // Linux tcp_cwnd_validate(): the most bytes in flight during the current window (until snd.una
-  // passes m_maxFlightSeq), for linuxCwndLimited.
-  std::uint64_t m_maxFlight = 0;
-  std::uint64_t m_maxFlightSeq = 0;
 
   // Receive side.
   std::uint64_t m_rcvNxt = 0;
   std::uint64_t m_deliveredUpTo = 0;  // rcv.nxt as of the last delivery to the application
   std::uint64_t m_rcvBuffered = 0;    // delivered in order but not yet read by the application
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> m_outOfOrder;  // disjoint, sorted [start, end)
+  std::uint64_t m_unreported = 0;     // buffered bytes onData has not reported yet
+  std::uint64_t m_lastAckSent = 0;    // RFC 7323 Last.ACK.sent
   std::uint64_t m_lastSackStart = 0;  // the block the latest segment fell in goes first (RFC 2018 4)
-  bool m_autoRead = true;
-  int m_unackedSegments = 0;
-  bool m_peerFinReceived = false;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> m_outOfOrder;  // disjoint, sorted [start, end)
+
+  // Outstanding segments in sequence order, from m_sentHead. Request/response traffic has one or
+  // two in flight: those stay inside the connection (no allocation, no cache miss on a buffer).
+  sim::SmallVector<SentSegment, 2> m_sent;
+  RtoEstimator m_rto;
+  TcpCounters m_counters;
+  sim::Timer m_retransmitTimer;
+  sim::Timer m_delayedAckTimer;
+
+ public:
+  std::function<void(std::uint64_t bytes)> onData;  // in-order bytes delivered
+  std::function<void()> onAllDataAcknowledged;      // every queued byte acknowledged
+  std::function<void()> onSendSpace;                // the send buffer drained below half
+  sim::Signal<std::uint64_t> dataDelivered;         // in-order bytes handed to the application, as they go
+  sim::Signal<const WindowSample&> windowChanged;
+
+  // --- Cold: from onConnected on ------------------------------------------------------------------
+  std::function<void()> onConnected;                 // handshake done (both sides)
+  std::function<void()> onPeerClosed;                // the peer's FIN arrived (all data before it delivered)
+  std::function<void(const char* reason)> onClosed;  // the connection is gone (normal close, reset, timeout)
+  sim::Signal<TcpState, const char*> stateChanged;   // new state, cause
+  sim::Signal<std::uint64_t, const char*> retransmitted;  // sequence number, cause
+
+ private:
+  cc::ProportionalRateReduction m_prr;  // during SACK recovery, with proportionalRateReduction
+  sim::Timer m_persistTimer;
+  sim::Timer m_rackTlpTimer;  // RACK reordering timeout or TLP probe timeout (never both at once)
+  sim::Timer m_readTimer;     // the application's next read (readLatency)
+  std::unique_ptr<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws, or null
+  bool m_synRetransmitted = false;
+  bool m_tlpInFlight = false;            // a probe is out and not yet answered
+  bool m_rackReorderTimerArmed = false;  // m_rackTlpTimer waits for RACK's reordering window
+  bool m_peerClosedPending = false;      // the peer's FIN came before the application read all
+  sim::SimTime m_synSentAt;
+  sim::SimTime m_rackXmitTs;       // RACK.xmit_ts: send time of the latest delivered segment
+  std::uint64_t m_rackEndSeq = 0;  // RACK.end_seq
+  sim::Duration m_rackRtt;         // RACK.rtt
+  // Linux tcp_cwnd_validate(): the most bytes in flight during the current window (until snd.una
+  // passes m_maxFlightSeq), for linuxCwndLimited.
+  std::uint64_t m_maxFlight = 0;
+  std::uint64_t m_maxFlightSeq = 0;
   std::uint64_t m_peerFinSeq = 0;
-  std::uint64_t m_unreported = 0;    // buffered bytes onData has not reported yet
-  bool m_peerClosedPending = false;  // the peer's FIN came before the application read all
-  std::uint32_t m_tsRecent = 0;      // RFC 7323 4.3 TS.Recent
-  std::uint64_t m_lastAckSent = 0;   // RFC 7323 Last.ACK.sent
 
   // Linux receive side (tcp_linux_ack.cpp).
-  std::unique_ptr<LinuxRcvBuffer> m_linuxRcv;  // null unless linuxReceiveAutotuning
-  std::uint64_t m_copiedSeq = 0;               // copied_seq: the next byte the application will read
+  std::uint64_t m_copiedSeq = 0;  // copied_seq: the next byte the application will read
   struct QueuedSkb {
     std::uint64_t start, end;
     std::int64_t truesize;
@@ -364,12 +383,12 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint32_t m_lastTsecr = 0;                // rcv_rtt_last_tsecr
   int m_quickAcks = 0;                          // icsk_ack.quick
   bool m_pingpong = false;                      // interactive mode (pingpong count >= 1)
-  sim::Duration m_ato = sim::Duration::zero();  // icsk_ack.ato; zero until the first data
-  sim::SimTime m_lastDataAt;                    // icsk_ack.lrcvtime
   bool m_ackScheduled = false;                  // ICSK_ACK_SCHED
   bool m_ackPushed = false;                     // ICSK_ACK_PUSHED
   bool m_ackPushed2 = false;                    // ICSK_ACK_PUSHED2
   bool m_ackNow = false;                        // ICSK_ACK_NOW
+  sim::Duration m_ato = sim::Duration::zero();  // icsk_ack.ato; zero until the first data
+  sim::SimTime m_lastDataAt;                    // icsk_ack.lrcvtime
 
   sim::AllocationCluster m_cluster;  // kept for the accept callback (keepCluster); cold
 };

@@ -199,7 +199,9 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   const std::uint64_t previousWindow = m_sndWnd;
   const std::uint64_t sndUnaBefore = m_sndUna;
   if (h.ack >= m_sndUna) m_sndWnd = h.window;
-  if (m_sndWnd > 0) m_persistTimer.cancel();
+  // The persist timer is armed only while the peer's window is zero (sendOneSegment(),
+  // onPersistTimeout()): cancel it when the window opens, and leave its (cold) line alone otherwise.
+  if (m_sndWnd > 0 && previousWindow == 0) m_persistTimer.cancel();
   const SackOutcome sack = m_sackOk ? processSack(h) : SackOutcome{};
   const std::uint64_t newlySacked = sack.newlySacked;
   // RFC 9937 DeliveredData (and Linux's growth credit): SACKed now, or cumulatively acknowledged

@@ -30,6 +30,10 @@ DelaylineRelay::~DelaylineRelay() {
 }
 
 void DelaylineRelay::onArrival(sim::PacketPtr p) {
+  if (p->destination != m_server && p->destination != m_client) {
+    m_network->node(m_relay).forward(std::move(p));  // not between the two hosts: not the relay's
+    return;
+  }
   Direction& d = m_directions[p->destination == m_server ? 0 : 1];
   d.input.push_back(std::move(p));
   if (m_state != State::Sleeping) return;  // read when the loop next polls: at once

@@ -14,7 +14,8 @@
 // TUN write runs the receiver's TCP in the writer's softirq), a read readCost. So a burst is
 // written to its end before any packet of the other direction is read (an ACK waits behind the
 // flight it acknowledges), and a packet is late by the wake-up latency whenever the relay slept.
-// The hosts reach the relay over links without delay; its node must have routes to both.
+// The hosts reach the relay over links without delay; its node must have routes to both. Packets
+// for other destinations pass through the node unrelayed.
 #pragma once
 
 #include <cstdint>

@@ -59,6 +59,7 @@ namespace {
 
 using wirelab::models::workload::HttpVersion;
 using wirelab::models::workload::quantile;
+using wirelab::models::workload::RealnetModelChoices;
 using wirelab::models::workload::RealnetPageConfig;
 using wirelab::models::workload::RealnetPageResult;
 using wirelab::models::workload::runRealnetPage;
@@ -90,12 +91,7 @@ int main(int argc, char** argv) {
   bool replay = false;
   bool perRun = false;
   std::string pcapDir;
-  const RealnetPageConfig defaults;
-  bool randomClockPhase = defaults.randomClockPhase;
-  wirelab::models::workload::RealnetRelayModel relayModel = defaults.relayModel;
-  wirelab::models::workload::DelaylineTiming delayline = defaults.delaylineTiming;
-  double relayUpMs = defaults.relayLatencyUpMs, relayDownMs = defaults.relayLatencyDownMs;
-  double jitterUpMs = defaults.relayJitterUpMs, jitterDownMs = defaults.relayJitterDownMs;
+  RealnetModelChoices model;  // the same for every run; the defaults are the published model
   // A whole number within [lo, hi], or one clear error naming the option.
   const auto integer = [](const std::string& option, const std::string& text, std::uint64_t lo,
                           std::uint64_t hi) {
@@ -107,17 +103,28 @@ int main(int argc, char** argv) {
     }
     return *v;
   };
-  // "UP,DOWN" in microseconds, each 0..999999, as milliseconds.
-  const auto pairUs = [&integer](const std::string& option, const std::string& text, double& up,
-                                 double& down) {
-    const std::size_t comma = text.find(',');
-    if (comma == std::string::npos) {
-      std::fprintf(stderr, "%s: \"%s\" should be UP,DOWN in microseconds (e.g. 400,250)\n", option.c_str(),
-                   text.c_str());
+  // `form` (e.g. "UP,DOWN"): as many comma-separated whole numbers in [0, hi], or one clear error.
+  const auto numbers = [&integer](const std::string& option, const std::string& text, const std::string& form,
+                                  std::uint64_t hi) {
+    std::vector<std::uint64_t> v;
+    std::size_t from = 0;
+    for (std::size_t comma; (comma = text.find(',', from)) != std::string::npos; from = comma + 1) {
+      v.push_back(integer(option, text.substr(from, comma - from), 0, hi));
+    }
+    v.push_back(integer(option, text.substr(from), 0, hi));
+    if (v.size() != static_cast<std::size_t>(std::count(form.begin(), form.end(), ',')) + 1) {
+      std::fprintf(stderr, "%s: \"%s\" should be %s\n", option.c_str(), text.c_str(), form.c_str());
       std::exit(2);
     }
-    up = static_cast<double>(integer(option, text.substr(0, comma), 0, 999'999)) / 1000.0;
-    down = static_cast<double>(integer(option, text.substr(comma + 1), 0, 999'999)) / 1000.0;
+    return v;
+  };
+  // "UP,DOWN" in microseconds, each 0..999999, as milliseconds.
+  const auto pairUs = [&numbers](const std::string& option, const std::string& text, double& up,
+                                 double& down) {
+    const std::vector<std::uint64_t> v =
+        numbers(option, text, "UP,DOWN in microseconds (e.g. 400,250)", 999'999);
+    up = static_cast<double>(v[0]) / 1000.0;
+    down = static_cast<double>(v[1]) / 1000.0;
   };
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -148,38 +155,26 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "--clock-phase: \"%s\" is neither fixed nor random\n", phase.c_str());
         return 2;
       }
-      randomClockPhase = phase == "random";
+      model.randomClockPhase = phase == "random";
     } else if (a == "--relay-latency-us") {
-      pairUs(a, next(), relayUpMs, relayDownMs);
+      pairUs(a, next(), model.relayLatencyUpMs, model.relayLatencyDownMs);
     } else if (a == "--relay-jitter-us") {
-      pairUs(a, next(), jitterUpMs, jitterDownMs);
+      pairUs(a, next(), model.relayJitterUpMs, model.relayJitterDownMs);
     } else if (a == "--pcap") {
       pcapDir = next();
     } else if (a == "--relay-model") {
-      const std::string model = next();
-      if (model != "link" && model != "delayline") {
-        std::fprintf(stderr, "--relay-model: \"%s\" is neither link nor delayline\n", model.c_str());
+      const std::string relay = next();
+      if (relay != "link" && relay != "delayline") {
+        std::fprintf(stderr, "--relay-model: \"%s\" is neither link nor delayline\n", relay.c_str());
         return 2;
       }
-      relayModel = model == "link" ? wirelab::models::workload::RealnetRelayModel::Link
-                                   : wirelab::models::workload::RealnetRelayModel::Delayline;
+      model.relay = relay == "link" ? wirelab::models::workload::RealnetRelayModel::Link
+                                    : wirelab::models::workload::RealnetRelayModel::Delayline;
     } else if (a == "--delayline-ns") {
-      // READ,WRITE,WAKE,WAKE_JITTER_MEAN in nanoseconds.
-      const std::string text = next();
-      std::vector<std::uint64_t> v;
-      std::size_t from = 0;
-      for (std::size_t comma; (comma = text.find(',', from)) != std::string::npos; from = comma + 1)
-        v.push_back(integer(a, text.substr(from, comma - from), 0, 100'000'000));
-      v.push_back(integer(a, text.substr(from), 0, 100'000'000));
-      if (v.size() != 4) {
-        std::fprintf(stderr, "--delayline-ns: \"%s\" should be READ,WRITE,WAKE,WAKE_JITTER_MEAN\n",
-                     text.c_str());
-        return 2;
-      }
-      delayline.readCost = wirelab::sim::Nanoseconds(static_cast<std::int64_t>(v[0]));
-      delayline.writeCost = wirelab::sim::Nanoseconds(static_cast<std::int64_t>(v[1]));
-      delayline.wakeUpLatency = wirelab::sim::Nanoseconds(static_cast<std::int64_t>(v[2]));
-      delayline.wakeUpJitterMean = wirelab::sim::Nanoseconds(static_cast<std::int64_t>(v[3]));
+      const std::vector<std::uint64_t> v =
+          numbers(a, next(), "READ,WRITE,WAKE,WAKE_JITTER_MEAN in nanoseconds", 100'000'000);
+      const auto ns = [](std::uint64_t n) { return wirelab::sim::Nanoseconds(static_cast<std::int64_t>(n)); };
+      model.delaylineTiming = {ns(v[0]), ns(v[1]), ns(v[2]), ns(v[3])};
     } else {
       std::fprintf(stderr,
                    "usage: %s [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] "
@@ -230,13 +225,7 @@ int main(int argc, char** argv) {
           const Run& run = runs[r];
           RealnetPageConfig config = rows[run.row]->config;
           config.recordFlights = flights;
-          config.randomClockPhase = randomClockPhase;
-          config.relayLatencyUpMs = relayUpMs;
-          config.relayLatencyDownMs = relayDownMs;
-          config.relayJitterUpMs = jitterUpMs;
-          config.relayJitterDownMs = jitterDownMs;
-          config.relayModel = relayModel;
-          config.delaylineTiming = delayline;
+          config.model = model;
           if (replay) config.relaySeed = rows[run.row]->relaySeeds[run.group];
           wirelab::capture::MemoryPcapSink clientSink, serverSink;
           std::optional<wirelab::capture::PcapWriter> clientPcap, serverPcap;

@@ -11,7 +11,9 @@
 //
 //   wirelab-validation-charts --out docs/images --ns3 tests/data/ns3_tcp_bulk_goodput.csv
 //   wirelab-validation-charts --out docs/images --only page_load_vs_loss   (one chart)
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -206,11 +208,19 @@ ChartSpec realnetSimVsReal(const std::string& dataDir) {
   spec.xLabel = "real load time: median of the real runs (s)";
   spec.yLabel = "simulated load time: median of 20 seeds (s)";
   spec.logX = spec.logY = true;
+  std::size_t runs = 0, fewest = SIZE_MAX, most = 0;
+  for (const auto& [key, m] : measured) {
+    runs += m.loadTimes.size();
+    fewest = std::min(fewest, m.loadTimes.size());
+    most = std::max(most, m.loadTimes.size());
+  }
   spec.note =
-      "28 configurations: RTT 50/150 ms, loss 0/0.5/2 %, a 5 Mbit/s bottleneck, 12 or 36 objects of 30 KiB; "
-      "680 real runs (2 to 48 each);\n"
-      "simulated from the configuration alone (models/workload/realnet_page_scenario.h), bars p10-p90; "
-      "docs/VALIDATION.md, docs/realnet_pages.md";
+      std::to_string(measured.size()) +
+      " configurations: RTT 50/150 ms, loss 0/0.5/2 %, a 5 Mbit/s bottleneck, 12 or 36 objects of "
+      "30 KiB; " +
+      std::to_string(runs) + " real runs (" + std::to_string(fewest) + " to " + std::to_string(most) +
+      " each);\nsimulated from the configuration alone (models/workload/realnet_page_scenario.h), bars "
+      "p10-p90; docs/VALIDATION.md, docs/realnet_pages.md";
   ChartSeries diagonal{"simulated = real", {0.15, 15}, {0.15, 15}, {}, {}, SeriesStyle::Line};
   spec.series.push_back(diagonal);
   for (const HttpVersion v : {HttpVersion::Http1, HttpVersion::Http2}) {

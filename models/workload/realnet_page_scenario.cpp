@@ -45,7 +45,7 @@ constexpr std::uint32_t kNghttpRequestHeaderBytes = 60;
 // (17 flights, median 0.15 ms), fitted by 0.10 ms plus an exponential part of mean 0.087 ms.
 // The relay as a process (the default) has the timing of delayline_relay.h. As a link
 // (RealnetRelayModel::Link) it adds 0.1 ms each way to the configured delay
-// (RealnetPageConfig::relayLatencyUpMs and relayLatencyDownMs): the set's ping checks measure RTTs of
+// (RealnetModelChoices::relayLatencyUpMs and relayLatencyDownMs): the set's ping checks measure RTTs of
 // 50.20 and 80.20 ms (medians of 100) for 50 and 80 ms (emulator_verification.json; the 150 ms check
 // prints whole milliseconds, as ping does above 100 ms) on an idle machine.
 constexpr std::uint32_t kNghttpReadBytes = 8 * 1024;
@@ -130,7 +130,7 @@ RealnetPath buildPath(sim::Simulation& s, sim::NodeId client, sim::NodeId server
     }
   }
   RealnetPath path;
-  if (c.relayModel == RealnetRelayModel::Link) {
+  if (c.model.relay == RealnetRelayModel::Link) {
     // delayline, per direction: i.i.d. loss, then (if a rate is set) a drop-tail FIFO of Q packets
     // counting the one being serialised, then the one-way delay. Without a bottleneck the relay
     // passes a burst at the pace it writes packets: back-to-back full segments arrive 3.1 us apart
@@ -153,10 +153,10 @@ RealnetPath buildPath(sim::Simulation& s, sim::NodeId client, sim::NodeId server
     sim::LinkConfig clientToServer = link, serverToClient = link;
     clientToServer.loss = lossUp;
     serverToClient.loss = lossDown;
-    clientToServer.delay = sim::SecondsF((c.rttMs / 2 + c.relayLatencyUpMs) / 1e3);
-    serverToClient.delay = sim::SecondsF((c.rttMs / 2 + c.relayLatencyDownMs) / 1e3);
-    clientToServer.jitter = sim::SecondsF(c.relayJitterUpMs / 1e3);
-    serverToClient.jitter = sim::SecondsF(c.relayJitterDownMs / 1e3);
+    clientToServer.delay = sim::SecondsF((c.rttMs / 2 + c.model.relayLatencyUpMs) / 1e3);
+    serverToClient.delay = sim::SecondsF((c.rttMs / 2 + c.model.relayLatencyDownMs) / 1e3);
+    clientToServer.jitter = sim::SecondsF(c.model.relayJitterUpMs / 1e3);
+    serverToClient.jitter = sim::SecondsF(c.model.relayJitterDownMs / 1e3);
     const std::size_t linkIndex = s.network.connect(client, server, clientToServer, serverToClient);
     s.network.node(client).setRoute(server, 0);
     s.network.node(server).setRoute(client, 0);
@@ -182,8 +182,8 @@ RealnetPath buildPath(sim::Simulation& s, sim::NodeId client, sim::NodeId server
     down.loss = lossDown;
     up.rateBitsPerSecond = down.rateBitsPerSecond = c.rateMbit * 1e6;
     up.queuePackets = down.queuePackets = static_cast<std::uint32_t>(std::max(1, c.queuePackets));
-    path.relay =
-        std::make_unique<DelaylineRelay>(s.network, relayNode, client, server, up, down, c.delaylineTiming);
+    path.relay = std::make_unique<DelaylineRelay>(s.network, relayNode, client, server, up, down,
+                                                  c.model.delaylineTiming);
   }
   return path;
 }
@@ -210,7 +210,8 @@ double quantile(std::vector<double> values, double q) {
 
 RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed) {
   if (c.protocol == HttpVersion::Http3) throw std::invalid_argument("realnet: HTTP/3 was not measured");
-  for (const double ms : {c.relayLatencyUpMs, c.relayLatencyDownMs, c.relayJitterUpMs, c.relayJitterDownMs}) {
+  for (const double ms : {c.model.relayLatencyUpMs, c.model.relayLatencyDownMs, c.model.relayJitterUpMs,
+                          c.model.relayJitterDownMs}) {
     if (!(ms >= 0 && ms < 1000))
       throw std::invalid_argument("realnet: relay latency and jitter must be in [0, 1000) ms");
   }
@@ -286,10 +287,10 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
   hc.version = c.protocol;
   if (c.protocol == HttpVersion::Http1) {
     hc.http1Server.port = 80;
-    hc.http1Server.tcp = linuxTcp(c.randomClockPhase, 0);
+    hc.http1Server.tcp = linuxTcp(c.model.randomClockPhase, 0);
     hc.http1Client.maxConnectionsPerOrigin = kCurlParallelMax;
     hc.http1Client.bindRequestToItsNewConnection = true;  // curl's transfers wait for their own connection
-    hc.http1Client.tcp = linuxTcp(c.randomClockPhase, kCurlReadBytes);
+    hc.http1Client.tcp = linuxTcp(c.model.randomClockPhase, kCurlReadBytes);
     httpPair = std::make_unique<HttpClientServer>(*clientTcp, *serverTcp, hc);
     // curl --parallel-max 6 runs six transfers at a time and adds the next one when one completes,
     // kCurlNextTransferTime later.
@@ -317,9 +318,9 @@ RealnetPageResult runRealnetPage(const RealnetPageConfig& c, std::uint64_t seed)
     nginx.dataFrameBytes = 8192;  // nginx http2_chunk_size default (8k)
     hc.http2Server.port = 8080;
     hc.http2Server.settings = nginx;
-    hc.http2Server.tcp = linuxTcp(c.randomClockPhase, 0);
+    hc.http2Server.tcp = linuxTcp(c.model.randomClockPhase, 0);
     hc.http2Client.settings = nghttp;
-    hc.http2Client.tcp = linuxTcp(c.randomClockPhase, kNghttpReadBytes, kNghttpReadTime);
+    hc.http2Client.tcp = linuxTcp(c.model.randomClockPhase, kNghttpReadBytes, kNghttpReadTime);
     httpPair = std::make_unique<HttpClientServer>(*clientTcp, *serverTcp, hc);
     for (int i = 0; i < c.objects; ++i) {
       http::HttpRequestSpec r{httpPair->origin(), kNghttpRequestHeaderBytes,

@@ -30,6 +30,25 @@ namespace wirelab::models::workload {
 // the model before the relay was, kept for comparison).
 enum class RealnetRelayModel { Link, Delayline };
 
+// How the model stands for what the configuration does not say: the hosts' clocks and the emulator.
+// Every real configuration is run with the same choices (bench/realnet_pages sets them from its
+// options); the defaults are the published model.
+struct RealnetModelChoices {
+  // TcpConfig::randomClockPhase at both ends: each host's millisecond clock ticks at its own
+  // random phase, as on a real machine. Off: ticks at whole milliseconds of simulated time.
+  bool randomClockPhase = true;
+  RealnetRelayModel relay = RealnetRelayModel::Delayline;
+  DelaylineTiming delaylineTiming;  // RealnetRelayModel::Delayline: the relay machine's timing
+  // RealnetRelayModel::Link only: the relay's own latency each way, added to rttMs / 2: by default
+  // 0.1 ms, from the set's ping check (RTT 50.20 ms for 50 ms). During transfers the captures show
+  // more (docs/VALIDATION.md, bench/realnet_relay_latency.py); these let the comparison be run
+  // with other values, and with a per-packet extra drawn uniformly from [0, jitter] (FIFO).
+  double relayLatencyUpMs = 0.1;  // client to server
+  double relayLatencyDownMs = 0.1;
+  double relayJitterUpMs = 0;
+  double relayJitterDownMs = 0;
+};
+
 struct RealnetPageConfig {
   HttpVersion protocol = HttpVersion::Http1;  // Http1 (curl, 6 connections) or Http2 (nghttp)
   double rttMs = 50;
@@ -42,20 +61,8 @@ struct RealnetPageConfig {
   int queuePackets = 0;  // drop-tail queue of the bottleneck, counting the packet on the wire
   int objects = 12;
   std::uint64_t objectBytes = 30 * 1024;
-  // TcpConfig::randomClockPhase at both ends: each host's millisecond clock ticks at its own
-  // random phase, as on a real machine. Off: ticks at whole milliseconds of simulated time.
-  bool randomClockPhase = true;
-  // RealnetRelayModel::Link only: the relay's own latency each way, added to rttMs / 2: by default
-  // 0.1 ms, from the set's ping check (RTT 50.20 ms for 50 ms). During transfers the captures show
-  // more (docs/VALIDATION.md, bench/realnet_relay_latency.py); these let the comparison be run
-  // with other values, and with a per-packet extra drawn uniformly from [0, jitter] (FIFO).
-  double relayLatencyUpMs = 0.1;  // client to server
-  double relayLatencyDownMs = 0.1;
-  double relayJitterUpMs = 0;
-  double relayJitterDownMs = 0;
-  RealnetRelayModel relayModel = RealnetRelayModel::Delayline;
-  DelaylineTiming delaylineTiming;  // RealnetRelayModel::Delayline: the relay machine's timing
-  bool recordFlights = false;       // fill RealnetPageResult::flights (one connection: HTTP/2)
+  RealnetModelChoices model;
+  bool recordFlights = false;  // fill RealnetPageResult::flights (one connection: HTTP/2)
   // When set, the client's side of the link is recorded there as the real runs' client.pcap is
   // (tcpdump on the client's interface: headers only), so the captures' analysis scripts
   // (bench/realnet_*.py) read a simulated run as they read a real one. Must outlive the run.

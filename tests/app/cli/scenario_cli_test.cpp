@@ -15,6 +15,7 @@
 
 #include "tests/support/files_under.h"
 #include "tests/support/read_file.h"
+#include "tests/support/test_folder.h"
 
 namespace {
 
@@ -39,13 +40,6 @@ expectations:
 )";
 
 struct Sandbox {
-  Sandbox()
-      : dir(fs::temp_directory_path() /
-            ("wirelab-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()))) {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~Sandbox() { fs::remove_all(dir); }
   fs::path write(const std::string& name, const std::string& text) const {
     std::ofstream(dir / name) << text;
     return dir / name;
@@ -61,7 +55,8 @@ struct Sandbox {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
   static std::string slurp(const fs::path& p) { return wirelab::testing::readFile(p); }
-  fs::path dir;
+  wirelab::testing::TestFolder folder{"wirelab-cli"};
+  const fs::path& dir = folder.path;
 };
 
 TEST(ScenarioCli, RunWritesResultsChartsAndExitsZero) {

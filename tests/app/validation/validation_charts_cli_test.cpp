@@ -8,20 +8,14 @@
 #include <string>
 
 #include "tests/support/read_file.h"
+#include "tests/support/test_folder.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
 struct Sandbox {
-  Sandbox()
-      : dir(fs::temp_directory_path() /
-            ("wirelab-validation-" +
-             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()))) {
-    fs::remove_all(dir);
-    fs::create_directories(dir / "docs" / "images");
-  }
-  ~Sandbox() { fs::remove_all(dir); }
+  Sandbox() { fs::create_directories(dir / "docs" / "images"); }
   // Runs the program in `dir` with `args`; returns its exit code, stdout in `out`, stderr in `err`.
   int run(const std::string& args, std::string* out, std::string* err) const {
     const std::string cmd = "cd " + dir.string() + " && QT_QPA_PLATFORM=offscreen " +
@@ -32,7 +26,8 @@ struct Sandbox {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
   bool nothingDrawn() const { return fs::is_empty(dir / "docs" / "images"); }
-  fs::path dir;
+  wirelab::testing::TestFolder folder{"wirelab-validation"};
+  const fs::path& dir = folder.path;
 };
 
 TEST(ValidationChartsCli, HelpPrintsUsageAndDrawsNothing) {
@@ -43,36 +38,26 @@ TEST(ValidationChartsCli, HelpPrintsUsageAndDrawsNothing) {
   EXPECT_TRUE(s.nothingDrawn());
 }
 
-TEST(ValidationChartsCli, AnUnknownOptionIsNamedAndDrawsNothing) {
-  Sandbox s;
-  std::string out, err;
-  EXPECT_EQ(s.run("--only tcp_cwnd_trace --bogus", &out, &err), 2);
-  EXPECT_NE(err.find("unknown option '--bogus'"), std::string::npos) << err;
-  EXPECT_TRUE(s.nothingDrawn());
-}
-
-TEST(ValidationChartsCli, AnOptionWithoutItsValueIsNamedAndDrawsNothing) {
-  Sandbox s;
-  std::string out, err;
-  EXPECT_EQ(s.run("--only", &out, &err), 2);
-  EXPECT_NE(err.find("option '--only' needs a value"), std::string::npos) << err;
-  EXPECT_TRUE(s.nothingDrawn());
-}
-
-TEST(ValidationChartsCli, AMissingOutputFolderIsNamedBeforeAnyRun) {
-  Sandbox s;
-  std::string out, err;
-  EXPECT_EQ(s.run("--only tcp_cwnd_trace --out missing", &out, &err), 2);
-  EXPECT_NE(err.find("--out 'missing' is not a folder"), std::string::npos) << err;
-  EXPECT_TRUE(out.empty()) << out;
-}
-
-TEST(ValidationChartsCli, AMissingRealnetFileIsNamedAndDrawsNothing) {
-  Sandbox s;
-  std::string out, err;
-  EXPECT_EQ(s.run("--only realnet_sim_vs_real --realnet missing", &out, &err), 2);
-  EXPECT_NE(err.find("missing/realnet_dev_pages.csv: cannot be read"), std::string::npos) << err;
-  EXPECT_TRUE(s.nothingDrawn());
+TEST(ValidationChartsCli, AnArgumentItCannotUseIsNamedBeforeAnyRun) {
+  // Each refused with exit 2 and an error naming it, before any simulation (nothing printed on
+  // stdout) and without drawing anything.
+  struct Refusal {
+    const char* args;
+    const char* error;
+  };
+  for (const Refusal& r : {Refusal{"--only tcp_cwnd_trace --bogus", "unknown option '--bogus'"},
+                           Refusal{"--only", "option '--only' needs a value"},
+                           Refusal{"--only tcp_cwnd_trace --out missing", "--out 'missing' is not a folder"},
+                           Refusal{"--only realnet_sim_vs_real --realnet missing",
+                                   "missing/realnet_dev_pages.csv: cannot be read"}}) {
+    SCOPED_TRACE(r.args);
+    Sandbox s;
+    std::string out, err;
+    EXPECT_EQ(s.run(r.args, &out, &err), 2);
+    EXPECT_NE(err.find(r.error), std::string::npos) << err;
+    EXPECT_TRUE(out.empty()) << out;
+    EXPECT_TRUE(s.nothingDrawn());
+  }
 }
 
 TEST(ValidationChartsCli, DrawsTheChartItIsAskedFor) {

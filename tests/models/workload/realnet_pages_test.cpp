@@ -148,15 +148,15 @@ TEST(RealnetPages, TheRelaysLatencyAddsToEveryRoundTrip) {
   // requests, plus curl's next-transfer gaps): 0.25 ms more relay latency each way adds about
   // 4 x 0.5 ms. The default stays the ping check's 0.1 ms each way.
   RealnetPageConfig base = config(HttpVersion::Http1, 50, 12);
-  base.relayModel = RealnetRelayModel::Link;
-  EXPECT_EQ(base.relayLatencyUpMs, 0.1);
-  EXPECT_EQ(base.relayLatencyDownMs, 0.1);
+  base.model.relay = RealnetRelayModel::Link;
+  EXPECT_EQ(base.model.relayLatencyUpMs, 0.1);
+  EXPECT_EQ(base.model.relayLatencyDownMs, 0.1);
   RealnetPageConfig slower = base;
-  slower.relayLatencyUpMs = slower.relayLatencyDownMs = 0.35;
+  slower.model.relayLatencyUpMs = slower.model.relayLatencyDownMs = 0.35;
   const double added = runRealnetPage(slower, 1).loadTimeS - runRealnetPage(base, 1).loadTimeS;
   EXPECT_NEAR(added, 4 * 0.0005, 0.0005);
   RealnetPageConfig negative = base;
-  negative.relayJitterDownMs = -0.1;
+  negative.model.relayJitterDownMs = -0.1;
   EXPECT_THROW(runRealnetPage(negative, 1), std::invalid_argument);
 }
 

@@ -193,14 +193,22 @@ ChartSpec pageLoadVsLoss() {
   return spec;
 }
 
-// The realnet page loads: every configuration's real median (all the real repeats the four CSVs in
-// `dataDir` hold) against the simulated median and p10-p90 of 20 seeds, on log-log axes.
-ChartSpec realnetSimVsReal(const std::string& dataDir) {
-  using models::workload::HttpVersion;
-  std::map<models::workload::RealnetKey, models::workload::RealnetMeasured> measured;
+using RealnetRuns = std::map<models::workload::RealnetKey, models::workload::RealnetMeasured>;
+
+// All the real repeats the four realnet CSVs in `dataDir` hold. Throws std::runtime_error naming
+// the first file (and line) it cannot read.
+RealnetRuns readRealnetRuns(const std::string& dataDir) {
+  RealnetRuns measured;
   for (const char* set : {"dev", "extra", "extra2", "extra3"}) {
     models::workload::readRealnetCsv(dataDir + "/realnet_" + set + "_pages.csv", measured);
   }
+  return measured;
+}
+
+// The realnet page loads: every configuration's real median (all its real repeats in `measured`)
+// against the simulated median and p10-p90 of 20 seeds, on log-log axes.
+ChartSpec realnetSimVsReal(const RealnetRuns& measured) {
+  using models::workload::HttpVersion;
   constexpr std::uint64_t kSeeds = 20;
   ChartSpec spec;
   spec.id = "realnet_sim_vs_real";
@@ -291,9 +299,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "wirelab-validation-charts: --out '%s' is not a folder\n", out.c_str());
     return 2;
   }
-  const app::charts::HeadlessQt qt(app::charts::HeadlessQt::Platform::Offscreen);
   // Each chart is drawn only when asked for (all by default).
   const auto wanted = [&only](const char* id) { return only.empty() || only == id; };
+  // The realnet chart's real runs are read (and a folder it cannot use refused) before any chart is
+  // simulated; they are not read at all when that chart is not wanted.
+  RealnetRuns realnet;
+  if (wanted("realnet_sim_vs_real")) {
+    try {
+      realnet = readRealnetRuns(realnetDir);
+    } catch (const std::runtime_error& e) {
+      std::fprintf(stderr, "wirelab-validation-charts: %s\n", e.what());
+      return 2;
+    }
+  }
+  const app::charts::HeadlessQt qt(app::charts::HeadlessQt::Platform::Offscreen);
   std::vector<ChartSpec> specs;
   if (wanted("tcp_goodput_vs_loss")) {
     const std::vector<Ns3Point> ns3 = readNs3(ns3Path);
@@ -303,14 +322,7 @@ int main(int argc, char** argv) {
   }
   if (wanted("tcp_cwnd_trace")) specs.push_back(cwndChart());
   if (wanted("page_load_vs_loss")) specs.push_back(pageLoadVsLoss());
-  if (wanted("realnet_sim_vs_real")) {
-    try {
-      specs.push_back(realnetSimVsReal(realnetDir));
-    } catch (const std::runtime_error& e) {
-      std::fprintf(stderr, "wirelab-validation-charts: %s\n", e.what());
-      return 2;
-    }
-  }
+  if (wanted("realnet_sim_vs_real")) specs.push_back(realnetSimVsReal(realnet));
   if (specs.empty()) {
     std::fprintf(stderr, "wirelab-validation-charts: no chart named '%s'\n", only.c_str());
     return 2;

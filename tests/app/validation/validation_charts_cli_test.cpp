@@ -40,7 +40,9 @@ TEST(ValidationChartsCli, HelpPrintsUsageAndDrawsNothing) {
 
 TEST(ValidationChartsCli, AnArgumentItCannotUseIsNamedBeforeAnyRun) {
   // Each refused with exit 2 and an error naming it, before any simulation (nothing printed on
-  // stdout) and without drawing anything.
+  // stdout) and without drawing anything. A --realnet folder it cannot read is refused so whenever
+  // the realnet chart is wanted, also when every chart is (it comes last: the others' simulations,
+  // page_load_vs_loss's lines on stdout among them, would otherwise run first).
   struct Refusal {
     const char* args;
     const char* error;
@@ -49,7 +51,8 @@ TEST(ValidationChartsCli, AnArgumentItCannotUseIsNamedBeforeAnyRun) {
                            Refusal{"--only", "option '--only' needs a value"},
                            Refusal{"--only tcp_cwnd_trace --out missing", "--out 'missing' is not a folder"},
                            Refusal{"--only realnet_sim_vs_real --realnet missing",
-                                   "missing/realnet_dev_pages.csv: cannot be read"}}) {
+                                   "missing/realnet_dev_pages.csv: cannot be read"},
+                           Refusal{"--realnet missing", "missing/realnet_dev_pages.csv: cannot be read"}}) {
     SCOPED_TRACE(r.args);
     Sandbox s;
     std::string out, err;
@@ -63,7 +66,9 @@ TEST(ValidationChartsCli, AnArgumentItCannotUseIsNamedBeforeAnyRun) {
 TEST(ValidationChartsCli, DrawsTheChartItIsAskedFor) {
   Sandbox s;
   std::string out, err;
-  ASSERT_EQ(s.run("--only tcp_cwnd_trace", &out, &err), 0) << err;
+  // The realnet CSVs are read only for the realnet chart: a --realnet folder it cannot read is no
+  // matter here.
+  ASSERT_EQ(s.run("--only tcp_cwnd_trace --realnet missing", &out, &err), 0) << err;
   EXPECT_TRUE(fs::file_size(s.dir / "docs" / "images" / "tcp_cwnd_trace.png") > 10'000);
   EXPECT_EQ(std::distance(fs::directory_iterator(s.dir / "docs" / "images"), fs::directory_iterator()), 1);
 }

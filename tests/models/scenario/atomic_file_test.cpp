@@ -12,20 +12,14 @@
 #include <string>
 
 #include "tests/support/files_under.h"
+#include "tests/support/test_folder.h"
 
 namespace wirelab::models::scenario {
 namespace {
 
 namespace fs = std::filesystem;
 using testing::filesUnder;
-
-struct TempDir {
-  explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / ("wirelab-atomic-" + name)) {
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path path;
-};
+using testing::TestFolder;
 
 std::string slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -35,7 +29,7 @@ std::string slurp(const fs::path& path) {
 }
 
 TEST(AtomicFile, ReplacesTheTargetWholeAndLeavesNoTemporary) {
-  TempDir dir("replace");
+  const TestFolder dir("wirelab-atomic");
   const std::string path = (dir.path / "sub" / "results.json").string();
   ASSERT_EQ(writeFileAtomically(path, "first"), "");
   ASSERT_EQ(writeFileAtomically(path, "second"), "");
@@ -58,7 +52,7 @@ std::string streamPattern(AtomicFile& file) {
 
 TEST(AtomicFile, StreamedBytesArriveWholeAndInOrderAtCommit) {
   for (const auto temporary : {AtomicFile::Temporary::Unnamed, AtomicFile::Temporary::Named}) {
-    TempDir dir("stream");
+    const TestFolder dir("wirelab-atomic");
     const fs::path path = dir.path / "a" / "x.pcap";
     AtomicFile file;
     ASSERT_EQ(file.open(path.string(), temporary), "");
@@ -73,8 +67,9 @@ TEST(AtomicFile, StreamedBytesArriveWholeAndInOrderAtCommit) {
 
 TEST(AtomicFile, DestroyedWithoutCommitLeavesNoFileAndNoTemporary) {
   for (const auto temporary : {AtomicFile::Temporary::Unnamed, AtomicFile::Temporary::Named}) {
-    TempDir dir("abandon");
-    const fs::path path = dir.path / "x.pcap";
+    const TestFolder dir("wirelab-atomic");
+    const fs::path folder = dir.path / "out";  // made by open()
+    const fs::path path = folder / "x.pcap";
     {
       AtomicFile file;
       ASSERT_EQ(file.open(path.string(), temporary), "");
@@ -88,13 +83,13 @@ TEST(AtomicFile, DestroyedWithoutCommitLeavesNoFileAndNoTemporary) {
       }
       EXPECT_FALSE(fs::exists(path));
     }
-    EXPECT_TRUE(fs::exists(dir.path));
+    EXPECT_TRUE(fs::exists(folder));
     EXPECT_TRUE(filesUnder(dir.path).empty());
   }
 }
 
 TEST(AtomicFile, CommitReplacesAnOlderFileOnlyThen) {
-  TempDir dir("older");
+  const TestFolder dir("wirelab-atomic");
   const fs::path path = dir.path / "x.pcap";
   ASSERT_EQ(writeFileAtomically(path.string(), "old"), "");
   AtomicFile file;
@@ -107,8 +102,7 @@ TEST(AtomicFile, CommitReplacesAnOlderFileOnlyThen) {
 }
 
 TEST(AtomicFile, AnUnwritableDestinationIsAnErrorNamingTheFile) {
-  TempDir dir("unwritable");
-  fs::create_directories(dir.path);
+  const TestFolder dir("wirelab-atomic");
   std::ofstream(dir.path / "plain") << "a file, not a folder";
   const std::string path = (dir.path / "plain" / "x.pcap").string();
   AtomicFile file;

@@ -18,25 +18,21 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/test_folder.h"
+
 namespace wirelab::models::scenario {
 namespace {
 
 namespace fs = std::filesystem;
 
 struct Fixture {
-  Fixture()
-      : dir(fs::temp_directory_path() /
-            ("wirelab-batch-" +
-             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()))) {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+  Fixture() {
     plan.name = "misbehaving";
     for (int i = 0; i < 8; ++i) {
-      items.push_back(BatchItem{&plan, RunPlan{0, i, "run-" + std::to_string(i)}, dir.string(), {}});
+      items.push_back(BatchItem{&plan, RunPlan{0, i, "run-" + std::to_string(i)}, folder.path.string(), {}});
     }
   }
-  ~Fixture() { fs::remove_all(dir); }
-  fs::path marker(const BatchItem& item) const { return dir / (item.run.id + ".pid"); }
+  fs::path marker(const BatchItem& item) const { return folder.path / (item.run.id + ".pid"); }
   // The process each item ran in (empty: it left no marker).
   std::string pidOf(std::size_t i) const {
     std::ifstream in(marker(items[i]));
@@ -45,7 +41,7 @@ struct Fixture {
     return pid;
   }
 
-  fs::path dir;
+  testing::TestFolder folder{"wirelab-batch"};
   ScenarioPlan plan;
   std::vector<BatchItem> items;
 };
@@ -151,7 +147,7 @@ TEST(Batch, APlansFollowUpRunsOnceItsItemsHaveEndedAheadOfTheItemsStillToDo) {
   second.name = "second";
   empty.name = "empty";
   for (std::size_t i = 4; i < f.items.size(); ++i) f.items[i].plan = &second;
-  const fs::path log = f.dir / "order.log";
+  const fs::path log = f.folder.path / "order.log";
   BatchOptions options;
   options.jobs = 1;  // one worker, so the log is the order of the tasks
   options.work = [&](const BatchItem& item) {

@@ -7,28 +7,20 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/test_folder.h"
+
 namespace wirelab::models::scenario {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  TempDir()
-      : path(fs::temp_directory_path() /
-             ("wirelab-doc-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  fs::path path;
-};
+// Writes `text` to `name` below `folder` (making its folders) and returns its path.
+std::string write(const fs::path& folder, const std::string& name, const std::string& text) {
+  const fs::path p = folder / name;
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+  return p.string();
+}
 
 TEST(Document, YamlAndJsonGiveTheSameTree) {
   Diagnostics d;
@@ -67,9 +59,9 @@ TEST(Document, DeepNestingIsRefusedBeforeParsing) {
 }
 
 TEST(Document, IncludesBringSectionsAndTheIncludingFileWins) {
-  TempDir t;
-  t.write("common/net.yaml", "topology: {nodes: [a, b]}\nseed: 99\n");
-  const std::string main = t.write("main.yaml", "include: common/net.yaml\nname: m\nseed: 1\n");
+  const testing::TestFolder t("wirelab-doc");
+  write(t.path, "common/net.yaml", "topology: {nodes: [a, b]}\nseed: 99\n");
+  const std::string main = write(t.path, "main.yaml", "include: common/net.yaml\nname: m\nseed: 1\n");
   Diagnostics d;
   auto doc = loadDocument(main, d);
   ASSERT_TRUE(doc) << d.formatAll();
@@ -84,9 +76,9 @@ TEST(Document, IncludesBringSectionsAndTheIncludingFileWins) {
 }
 
 TEST(Document, MissingAndCyclicIncludesAreReportedAtTheIncludeLine) {
-  TempDir t;
-  t.write("loop.yaml", "include: main.yaml\n");
-  const std::string main = t.write("main.yaml", "name: m\ninclude: [nothere.yaml, loop.yaml]\n");
+  const testing::TestFolder t("wirelab-doc");
+  write(t.path, "loop.yaml", "include: main.yaml\n");
+  const std::string main = write(t.path, "main.yaml", "name: m\ninclude: [nothere.yaml, loop.yaml]\n");
   Diagnostics d;
   EXPECT_FALSE(loadDocument(main, d));
   const std::string all = d.formatAll();

@@ -17,12 +17,14 @@
 #include "models/scenario/runner.h"
 #include "tests/capture/pcap_records.h"
 #include "tests/support/files_under.h"
+#include "tests/support/test_folder.h"
 
 namespace wirelab::models::scenario {
 namespace {
 
 namespace fs = std::filesystem;
 using testing::filesUnder;
+using testing::TestFolder;
 
 const char* const kScenario = R"(wirelab: 1
 name: captured
@@ -44,14 +46,6 @@ std::optional<ScenarioPlan> plan(Diagnostics& d) {
   return planScenario(std::move(*doc), PlanOptions{}, d);
 }
 
-struct TempDir {
-  explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / ("wirelab-captures-" + name)) {
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path path;
-};
-
 CaptureOptions everything() {
   CaptureOptions o;
   o.pcap = true;
@@ -63,7 +57,7 @@ TEST(RunCaptures, WritesOnePcapPerNodeInterfaceAndOneQlogPerQuicConnection) {
   Diagnostics d;
   auto p = plan(d);
   ASSERT_TRUE(p) << d.formatAll();
-  TempDir dir("names");
+  const TestFolder dir("wirelab-captures");
   const std::string id = p->runs.at(0).id;
   executeRun(*p, p->runs.at(0), everything(), dir.path.string());
   const auto files = filesUnder(dir.path);
@@ -111,10 +105,11 @@ TEST(RunCaptures, AreByteIdenticalForTheSameSeed) {
   Diagnostics d;
   auto p = plan(d);
   ASSERT_TRUE(p) << d.formatAll();
-  TempDir a("same-a"), b("same-b");
-  executeRun(*p, p->runs.at(0), everything(), a.path.string());
-  executeRun(*p, p->runs.at(0), everything(), b.path.string());
-  const auto first = filesUnder(a.path), second = filesUnder(b.path);
+  const TestFolder dir("wirelab-captures");
+  const fs::path a = dir.path / "a", b = dir.path / "b";
+  executeRun(*p, p->runs.at(0), everything(), a.string());
+  executeRun(*p, p->runs.at(0), everything(), b.string());
+  const auto first = filesUnder(a), second = filesUnder(b);
   EXPECT_EQ(first.size(), 6u);
   EXPECT_TRUE(first == second);
 }
@@ -123,7 +118,7 @@ TEST(RunCaptures, CaptureOnlyAtTheNodesAsked) {
   Diagnostics d;
   auto p = plan(d);
   ASSERT_TRUE(p) << d.formatAll();
-  TempDir dir("nodes");
+  const TestFolder dir("wirelab-captures");
   CaptureOptions o;
   o.pcap = true;
   o.pcapNodes = {"server"};
@@ -137,9 +132,10 @@ TEST(RunCaptures, WithoutOptionsARunWritesNothing) {
   Diagnostics d;
   auto p = plan(d);
   ASSERT_TRUE(p) << d.formatAll();
-  TempDir dir("none");
-  executeRun(*p, p->runs.at(0), CaptureOptions{}, dir.path.string());
-  EXPECT_FALSE(fs::exists(dir.path));
+  const TestFolder dir("wirelab-captures");
+  const fs::path out = dir.path / "out";  // not even this folder is made
+  executeRun(*p, p->runs.at(0), CaptureOptions{}, out.string());
+  EXPECT_FALSE(fs::exists(out));
 }
 
 std::size_t countOf(const std::string& text, const std::string& what) {
@@ -174,7 +170,7 @@ TEST(RunCaptures, QlogHasOnePacketSentEventPerPacketSent) {
   q::QuicEndpoint server(ctx.udp(ctx.node("b")), 443), client(ctx.udp(ctx.node("a")));
   CaptureOptions o;
   o.qlog = true;
-  TempDir dir("count");
+  const TestFolder dir("wirelab-captures");
   RunCaptures captures(ctx, o, "r", dir.path.string());  // after the endpoints: it goes first
   server.listen([](q::QuicConnection&) {});
   ctx.addQuicEndpoint(server, "w");
@@ -220,7 +216,7 @@ CaptureOptions pcapAt(const std::string& node) {
 
 TEST(RunCaptures, StreamedPcapEqualsTheInMemoryCaptureOfTheSameRecords) {
   TcpRun run;
-  TempDir dir("streamed");
+  const TestFolder dir("wirelab-captures");
   // The same interface recorded twice: into memory, and by the run's streamed capture.
   capture::PacketEncoder encoder;
   wirelab::capture::MemoryPcapSink memory;
@@ -250,8 +246,7 @@ TEST(RunCaptures, StreamedPcapEqualsTheInMemoryCaptureOfTheSameRecords) {
 
 TEST(RunCaptures, NotFinishedLeavesNoPcapAndNoTemporary) {
   TcpRun run;
-  TempDir dir("unfinished");
-  fs::create_directories(dir.path);
+  const TestFolder dir("wirelab-captures");
   {
     RunCaptures captures(run.ctx, CaptureOptions{true, {}, false}, "r", dir.path.string());
     run.transfer(300'000);
@@ -265,8 +260,7 @@ TEST(RunCaptures, AnUnwritableDestinationFailsTheRunNamingTheFile) {
   Diagnostics d;
   auto p = plan(d);
   ASSERT_TRUE(p) << d.formatAll();
-  TempDir dir("unwritable");
-  fs::create_directories(dir.path);
+  const TestFolder dir("wirelab-captures");
   std::ofstream(dir.path / "pcap") << "a file where the pcap folder would go";
   const std::string file = (dir.path / "pcap" / p->runs.at(0).id / "client--router.pcap").string();
   try {

@@ -11,6 +11,7 @@
 
 #include "models/scenario/batch.h"
 #include "models/scenario/output.h"
+#include "tests/support/test_folder.h"
 
 namespace wirelab::models::scenario {
 namespace {
@@ -50,14 +51,6 @@ std::string slurp(const fs::path& p) {
   s << in.rdbuf();
   return s.str();
 }
-
-struct TempDir {
-  explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / ("wirelab-runner-" + name)) {
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path path;
-};
 
 TEST(ScenarioPlan, ExpandsTheSweepIntoCasesAndReplicationsIntoRuns) {
   Diagnostics d;
@@ -129,7 +122,9 @@ TEST(ScenarioRun, ShardsMergeToTheSameBytesAsOneBatch) {
   Diagnostics d;
   auto p = plan(kScenario, d);
   ASSERT_TRUE(p) << d.formatAll();
-  TempDir all("all"), s1("shard1"), s2("shard2"), merged("merged");
+  const testing::TestFolder folder("wirelab-runner");
+  const fs::path all = folder.path / "all", s1 = folder.path / "shard1", s2 = folder.path / "shard2",
+                 merged = folder.path / "merged";
   const auto runInto = [&](const std::vector<RunPlan>& runs, const fs::path& dir, int jobs) {
     std::vector<BatchItem> items;
     for (const RunPlan& r : runs) items.push_back(BatchItem{&*p, r, dir.string(), {}});
@@ -138,18 +133,18 @@ TEST(ScenarioRun, ShardsMergeToTheSameBytesAsOneBatch) {
     const BatchOutcome out = runBatch(items, o);
     for (const BatchItemResult& r : out.results) EXPECT_TRUE(r.ok) << r.id << ": " << r.error;
   };
-  runInto(p->runs, all.path, 2);
-  runInto(shardRuns(p->runs, 1, 2), s1.path, 1);
-  runInto(shardRuns(p->runs, 2, 2), s2.path, 1);
+  runInto(p->runs, all, 2);
+  runInto(shardRuns(p->runs, 1, 2), s1, 1);
+  runInto(shardRuns(p->runs, 2, 2), s2, 1);
   std::vector<std::string> errors;
-  const auto unsharded = collectRunFiles(*p, {all.path.string()}, errors);
-  const auto shards = collectRunFiles(*p, {s1.path.string(), s2.path.string()}, errors);
+  const auto unsharded = collectRunFiles(*p, {all.string()}, errors);
+  const auto shards = collectRunFiles(*p, {s1.string(), s2.string()}, errors);
   EXPECT_TRUE(errors.empty());
   ASSERT_EQ(unsharded.size(), 6u);
   ASSERT_EQ(shards.size(), 6u);
-  ASSERT_EQ(writeResults(all.path.string(), *p, aggregateScenario(*p, unsharded), unsharded), "");
-  ASSERT_EQ(writeResults(merged.path.string(), *p, aggregateScenario(*p, shards), shards), "");
-  EXPECT_EQ(slurp(all.path / "results.json"), slurp(merged.path / "results.json"));
+  ASSERT_EQ(writeResults(all.string(), *p, aggregateScenario(*p, unsharded), unsharded), "");
+  ASSERT_EQ(writeResults(merged.string(), *p, aggregateScenario(*p, shards), shards), "");
+  EXPECT_EQ(slurp(all / "results.json"), slurp(merged / "results.json"));
   const ScenarioOutcome outcome = aggregateScenario(*p, unsharded);
   ASSERT_EQ(outcome.cases.size(), 2u);
   EXPECT_TRUE(outcome.expectations.at(0).passed) << outcome.expectations.at(0).message;
@@ -162,7 +157,7 @@ TEST(ScenarioRun, AFailingRunIsReportedAndTheOthersFinish) {
   Diagnostics d;
   auto p = plan(kScenario, d);
   ASSERT_TRUE(p) << d.formatAll();
-  TempDir dir("failing");
+  const testing::TestFolder dir("wirelab-runner");
   std::vector<BatchItem> items;
   for (const RunPlan& r : p->runs) items.push_back(BatchItem{&*p, r, dir.path.string(), {}});
   items[2].outDir = "/proc/wirelab-cannot-write-here";

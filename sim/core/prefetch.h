@@ -1,6 +1,6 @@
 // File: sim/core/prefetch.h
 // Prefetch hints: what memory an event will touch when it runs, named when it is scheduled, so
-// that the scheduler can start loading it a few hundred events earlier.
+// that the scheduler can start loading it a few dozen events earlier.
 //
 // Why: with 100,000 connections the state an event touches (the connection a packet arrives at,
 // the owner of a timer) is almost never in cache, and a discrete-event loop runs one event at a

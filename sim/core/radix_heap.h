@@ -2,15 +2,19 @@
 // The scheduler's event queue: a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990) over 128-bit
 // keys, with base-256 digits. It exploits what every discrete-event simulator guarantees: keys
 // only grow (no event is scheduled before the last one dispatched). A key lives in the bucket
-// named by the highest byte in which it differs from the last key removed and by its value in that
-// byte. push appends to a bucket (O(1)). Removing the minimum empties the lowest non-empty bucket
-// into lower ones; each key moves at most 16 times (once per byte), in practice two or three.
-// Every access is an append or a sequential scan, which is why it beats binary and 4-ary heaps by
-// a wide margin once the pending set outgrows the caches.
+// named by the highest byte in which it differs from the base (the smallest key of the last
+// bucket split) and by its value in that byte. push appends to a bucket (O(1)). When the next
+// keys are needed, the lowest non-empty bucket, which holds the smallest keys, is either split
+// into lower buckets (each key moves at most 16 times, once per byte) or, once it holds a few
+// keys only, sorted into the run: the next kRunSize keys or fewer, removed from its end one by
+// one. Every access is an append, a sequential scan or a short sort, which is why it beats binary
+// and 4-ary heaps by a wide margin once the pending set outgrows the caches.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -23,10 +27,17 @@ class RadixHeap {
   bool empty() const { return m_size == 0; }
   std::size_t size() const { return m_size; }
 
-  // Precondition: key >= the last key removed (monotone use).
-  void push(Key key) {
-    place(key);
+  // Precondition: key >= the last key removed (monotone use). Returns true when the key joined the
+  // run (it is among the next few to be removed): the caller learns of it as of a soon() key.
+  bool push(Key key) {
     ++m_size;
+    if (!m_run.empty() && key < m_run.front()) {
+      // Sorted descending: the new key goes before every larger one (from the front).
+      m_run.insert(std::upper_bound(m_run.begin(), m_run.end(), key, std::greater<>()), key);
+      return true;
+    }
+    place(key);
+    return false;
   }
 
   // Removes and returns the minimum if it is <= limit; otherwise changes nothing.
@@ -34,46 +45,34 @@ class RadixHeap {
     return popIfAtMost(limit, [](Key) {});
   }
 
-  // The same, and calls soon(key) for every key of a small bucket (at most kSoonBucketSize keys)
-  // that gets redistributed: those keys are the next few to be removed, which gives a caller the
-  // lead time to prefetch what they refer to.
+  // The same, and calls soon(key) once for every key that joins the run from a bucket, in
+  // ascending order: those keys are the next few to be removed, which gives a caller the lead time
+  // to prefetch what they refer to.
   template <typename Soon>
   std::optional<Key> popIfAtMost(Key limit, Soon&& soon) {
     if (m_size == 0) return std::nullopt;
-    if (m_equal.empty()) {
-      const std::size_t b = lowestNonEmpty();
-      std::vector<Key>& from = m_buckets[b];
-      Key min = from[0];
-      for (const Key k : from) min = k < min ? k : min;
-      if (min > limit) return std::nullopt;
-      m_last = min;
-      markEmpty(b);
-      const bool small = from.size() <= kSoonBucketSize;
-      for (const Key k : from) {
-        if (small) soon(k);
-        place(k);  // every key lands in a lower bucket or in m_equal
-      }
-      from.clear();
-    }
-    const Key key = m_equal.back();
+    if (m_run.empty()) fillRun(soon);
+    const Key key = m_run.back();
     if (key > limit) return std::nullopt;
-    m_equal.pop_back();
+    m_run.pop_back();
     --m_size;
     return key;
   }
 
-  // A cheap guess at the next minimum, for prefetching: the smallest key of the lowest non-empty
-  // bucket when that bucket is small; nullopt when finding it would cost a scan.
+  // A cheap guess at the next minimum, for prefetching: exact while the run lasts; else the
+  // smallest key of the lowest non-empty bucket when that bucket is small; nullopt when finding it
+  // would cost a scan.
   std::optional<Key> likelyNext() const {
     if (m_size == 0) return std::nullopt;
-    const std::vector<Key>& bucket = m_equal.empty() ? m_buckets[lowestNonEmpty()] : m_equal;
+    if (!m_run.empty()) return m_run.back();
+    const std::vector<Key>& bucket = m_buckets[lowestNonEmpty()];
     if (bucket.size() > 4) return std::nullopt;
     Key min = bucket[0];
     for (const Key k : bucket) min = k < min ? k : min;
     return min;
   }
 
-  // Replaces the contents with the keys `keep` accepts. The last removed key stays the floor.
+  // Replaces the contents with the keys `keep` accepts. The base stays.
   template <typename Keep>
   void filter(Keep&& keep) {
     const auto filterOne = [&](std::vector<Key>& bucket) {
@@ -84,7 +83,7 @@ class RadixHeap {
       bucket.resize(out);
       return out;
     };
-    m_size = filterOne(m_equal);
+    m_size = filterOne(m_run);
     for (std::size_t b = 0; b < m_buckets.size(); ++b) {
       if (m_buckets[b].empty()) continue;
       const std::size_t kept = filterOne(m_buckets[b]);
@@ -95,23 +94,53 @@ class RadixHeap {
 
  private:
   static constexpr int kLevels = 16;  // bytes of a key
-  static constexpr std::size_t kSoonBucketSize = 256;
   static constexpr int kDigits = 256;
+  // A lowest bucket of at most this many keys is sorted into the run rather than split: a pending
+  // set of hundreds of thousands of events spread over seconds leaves a dozen or so in each
+  // 65.5 us bucket, which are then sorted once instead of moved one level further each (16 to 256
+  // gave the same times on the many-client benchmarks; bench/README.md, seventh pass).
+  static constexpr std::size_t kRunSize = 64;
+
+  // Precondition: the run is empty and m_size > 0.
+  template <typename Soon>
+  void fillRun(Soon& soon) {
+    const std::size_t b = lowestNonEmpty();
+    std::vector<Key>& from = m_buckets[b];
+    markEmpty(b);
+    if (from.size() <= kRunSize) {
+      // Every key of the lowest bucket is below every other bucket's: they are the next ones.
+      m_run.swap(from);  // `from` keeps the run's old (empty) storage
+      std::sort(m_run.begin(), m_run.end(), std::greater<>());
+      for (auto it = m_run.rbegin(); it != m_run.rend(); ++it) soon(*it);
+      return;
+    }
+    Key min = from[0];
+    for (const Key k : from) min = k < min ? k : min;
+    m_base = min;
+    for (const Key k : from) place(k);  // every key lands in a lower bucket, the minimum in the run
+    from.clear();
+  }
 
   void place(Key key) {
-    const Key x = key ^ m_last;
+    const Key x = key ^ m_base;
     if (x == 0) {
-      m_equal.push_back(key);
+      m_run.push_back(key);  // the base itself: below every key in the buckets
       return;
     }
     const auto hi = static_cast<std::uint64_t>(x >> 64);
-    const int bit = hi != 0 ? 127 - __builtin_clzll(hi) : 63 - __builtin_clzll(static_cast<std::uint64_t>(x));
-    const int level = bit >> 3;
-    const auto digit = static_cast<std::size_t>(static_cast<std::uint64_t>(key >> (level * 8)) & 0xff);
-    const std::size_t b = static_cast<std::size_t>(level) * kDigits + digit;
+    std::size_t b;
+    if (hi != 0) {
+      const int level = (63 - __builtin_clzll(hi)) >> 3;
+      const auto digit = (static_cast<std::uint64_t>(key >> 64) >> (level * 8)) & 0xff;
+      b = static_cast<std::size_t>(8 + level) * kDigits + static_cast<std::size_t>(digit);
+    } else {
+      const int level = (63 - __builtin_clzll(static_cast<std::uint64_t>(x))) >> 3;
+      const auto digit = (static_cast<std::uint64_t>(key) >> (level * 8)) & 0xff;
+      b = static_cast<std::size_t>(level) * kDigits + static_cast<std::size_t>(digit);
+    }
     m_buckets[b].push_back(key);
     m_digitMask[b >> 6] |= std::uint64_t{1} << (b & 63);
-    m_levelMask |= 1u << level;
+    m_levelMask |= 1u << (b / kDigits);
   }
 
   void markEmpty(std::size_t b) {
@@ -131,10 +160,10 @@ class RadixHeap {
   }
 
   std::array<std::vector<Key>, kLevels * kDigits> m_buckets;
-  std::vector<Key> m_equal;  // keys equal to the last removed one (unique keys: at most one)
+  std::vector<Key> m_run;  // the next keys to be removed, sorted descending (the next one last)
   std::array<std::uint64_t, kLevels * kDigits / 64> m_digitMask{};
   std::uint32_t m_levelMask = 0;
-  Key m_last = 0;
+  Key m_base = 0;  // the keys in the buckets are placed relative to it, and are above it
   std::size_t m_size = 0;
 };
 

@@ -175,7 +175,8 @@ EventId Scheduler::commitSlot(SimTime at, std::uint32_t index, bool trivial, boo
   const std::uint64_t sequence = m_nextSequence++;
   const Key key = (static_cast<Key>(static_cast<std::uint64_t>(at.nanoseconds())) << 64) |
                   (static_cast<Key>(sequence) << kSlotBits) | index;
-  m_queue.push(key);
+  // A key that joins the queue's run of next events is as "soon" as those split from a bucket.
+  if (m_queue.push(key)) noteSoon(index);
   ++m_live;
   return EventId(index, generationOf(word));
 }
@@ -216,9 +217,9 @@ bool Scheduler::dispatchNext(SimTime limit) {
   const Key keyLimit =
       (static_cast<Key>(static_cast<std::uint64_t>(limit.nanoseconds())) << 64) | ~std::uint64_t{0};
   for (;;) {
-    // Keys redistributed from a small bucket run within the next few hundred events: start loading
-    // their state words, callables and prefetch hints now, so the misses overlap with the events
-    // before them; the memory the hints name follows a few events later.
+    // Keys that join the queue's run are the next few dozen events: start loading their state
+    // words, callables and prefetch hints now, so the misses overlap with the events before them;
+    // the memory the hints name follows a few events later.
     const std::optional<Key> next = m_queue.popIfAtMost(keyLimit, [this](Key soon) {
       noteSoon(static_cast<std::uint32_t>(static_cast<std::uint64_t>(soon) & kSlotMask));
     });
@@ -268,7 +269,7 @@ void Scheduler::noteSoon(std::uint32_t index) {
   if (m_soonTail - m_soonHead < m_soon.size()) m_soon[m_soonTail++ % m_soon.size()] = index;
 }
 
-// A few queued hints per event: enough to stay ahead of a burst of up to 256 soon keys, few
+// A few queued hints per event: enough to stay ahead of a run of up to 64 soon keys, few
 // enough that the prefetches do not all compete for the memory system at once. The slot may have
 // been cancelled or even reused meanwhile; then the prefetch is merely useless.
 void Scheduler::prefetchHintedMemory() {

@@ -24,7 +24,8 @@ TEST(TcpPrefetchHints, SegmentsNameTheSendersClusterBlockOrTheSenderItself) {
   TcpPair t(link(Mbps(10), Milliseconds(5)));
   const std::size_t blockBytes = TcpConnection::clusterBytes() + 1024;  // room for the application
   TcpConnection* accepted = nullptr;
-  t.serverStack->listen(80, TcpConfig{}, [&](TcpConnection& c) { accepted = &c; }, blockBytes);
+  t.serverStack->listen(
+      80, TcpConfig{}, [&](TcpConnection& c) { accepted = &c; }, blockBytes);
   TcpConnection& client = t.clientStack->connect({t.server, 80}, TcpConfig{});  // on the heap
   client.onConnected = [&] { client.send(3000); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));

@@ -7,8 +7,11 @@
 // keys are needed, the lowest non-empty bucket, which holds the smallest keys, is either split
 // into lower buckets (each key moves at most 16 times, once per byte) or, once it holds a few
 // keys only, sorted into the run: the next kRunSize keys or fewer, removed from its end one by
-// one. Every access is an append, a sequential scan or a short sort, which is why it beats binary
-// and 4-ary heaps by a wide margin once the pending set outgrows the caches.
+// one. The run after it is sorted at the same time when it lies close ahead, so that the keys of
+// both are known (and announced to the caller, for prefetching) a run in advance. A key pushed
+// below a run's largest goes to a small min-heap that pops merge with the runs. Every access is
+// an append, a sequential scan or a short sort, which is why it beats binary and 4-ary heaps by a
+// wide margin once the pending set outgrows the caches.
 #pragma once
 
 #include <algorithm>

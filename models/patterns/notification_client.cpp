@@ -10,7 +10,7 @@ NotificationClient::NotificationClient(const ClientContext& context, std::uint32
                                        const NotificationClientConfig& config)
     : m_context(context),
       m_index(index),
-      m_config(config),
+      m_config(&config),
       m_sched(&context.stack->network().scheduler()),
       // A poll tick starts at this client and goes on to its endpoint, wire and connection, made
       // in the client's cluster: the whole block is prefetched with the wake-up (a tick waited on
@@ -19,7 +19,7 @@ NotificationClient::NotificationClient(const ClientContext& context, std::uint32
       m_disconnectTimer(*m_sched),
       m_disconnectStream(context.stack->network().random().stream("patterns/client/" + std::to_string(index) +
                                                                   "/disconnect")) {
-  m_config.validate();
+  m_config->validate();
 }
 
 NotificationClient::~NotificationClient() = default;
@@ -56,7 +56,7 @@ void NotificationClient::openConnection() {
   {
     sim::AllocationCluster::Scope scope(m_cluster);
     m_endpoint =
-        NotificationEndpoint::connect(*m_context.stack, m_context.server, m_config.tcp, *m_context.registry);
+        NotificationEndpoint::connect(*m_context.stack, m_context.server, m_config->tcp, *m_context.registry);
   }
   ++metrics().counters.connectionsOpened;
   m_endpoint->onConnected = [this] {
@@ -84,9 +84,9 @@ void NotificationClient::onClosed(const char* reason) {
 }
 
 void NotificationClient::armRandomDisconnect() {
-  if (m_config.disconnect.meanInterval <= sim::Duration::zero() || m_stopped) return;
+  if (m_config->disconnect.meanInterval <= sim::Duration::zero() || m_stopped) return;
   const double gap =
-      -std::log(m_disconnectStream.uniformOpen01()) * m_config.disconnect.meanInterval.seconds();
+      -std::log(m_disconnectStream.uniformOpen01()) * m_config->disconnect.meanInterval.seconds();
   m_disconnectTimer.arm(sim::SecondsF(gap), [this] {
     dropConnection("random disconnect");
     armRandomDisconnect();
@@ -103,7 +103,7 @@ void NotificationClient::sendFrame(const NotificationMessage& m, std::uint64_t b
 }
 
 std::uint64_t NotificationClient::requestBytes(const char* path, std::uint64_t since) const {
-  return m_config.sizes.requestFixedBytes + std::strlen(path) + decimalDigits(since);
+  return m_config->sizes.requestFixedBytes + std::strlen(path) + decimalDigits(since);
 }
 
 void NotificationClient::acceptEvents(const NotificationMessage& m, sim::SimTime at) {

@@ -34,6 +34,8 @@ struct ClientContext {
 // poll tick's chain (client, endpoint, wire, connection, controller) lies in one block.
 class NotificationClient : public sim::ClusterAllocated {
  public:
+  // `config` is kept by reference (one for all clients, 264 bytes each clients would copy): it must
+  // outlive the client, as the experiment's and the scenario's do.
   NotificationClient(const ClientContext& context, std::uint32_t index,
                      const NotificationClientConfig& config);
   NotificationClient(const NotificationClient&) = delete;
@@ -73,7 +75,7 @@ class NotificationClient : public sim::ClusterAllocated {
 
   sim::Scheduler& scheduler() const { return *m_sched; }
   NotificationMetrics& metrics() const { return *m_context.metrics; }
-  const NotificationClientConfig& config() const { return m_config; }
+  const NotificationClientConfig& config() const { return *m_config; }
   bool stopped() const { return m_stopped; }
   bool everConnected() const { return m_everConnected; }
   sim::Timer& patternTimer() { return m_patternTimer; }
@@ -84,7 +86,7 @@ class NotificationClient : public sim::ClusterAllocated {
 
   ClientContext m_context;
   std::uint32_t m_index;
-  NotificationClientConfig m_config;
+  const NotificationClientConfig* m_config;  // the experiment's or scenario's: one for all clients
   sim::Scheduler* m_sched;
   std::unique_ptr<NotificationEndpoint> m_endpoint;
   std::unique_ptr<NotificationEndpoint> m_retired;  // closed inside its own callback

@@ -96,7 +96,8 @@ class PatternExperiment {
   sim::Interface* m_fromServer = nullptr;  // server -> router
 };
 
-// Builds the client of `config.pattern`. ShortPolling ticks until stopAt.
+// Builds the client of `config.pattern`, which keeps `config` by reference (it must outlive the
+// client). ShortPolling ticks until stopAt.
 std::unique_ptr<NotificationClient> makeNotificationClient(const ClientContext& context, std::uint32_t index,
                                                            const NotificationClientConfig& config,
                                                            sim::SimTime stopAt);

@@ -187,4 +187,10 @@ void AllocationCluster::release(void* object) noexcept {
 
 bool AllocationCluster::inBlock(const void* object) { return headerOf(object).block != nullptr; }
 
+PrefetchTarget AllocationCluster::blockPrefetch(const void* object, std::size_t objectBytes) {
+  const ClusterBlock* block = headerOf(object).block;
+  if (block == nullptr) return PrefetchTarget(object, objectBytes);
+  return PrefetchTarget(block, sizeof(ClusterBlock) + block->capacity);
+}
+
 }  // namespace wirelab::sim

@@ -31,6 +31,8 @@
 #include <initializer_list>
 #include <new>
 
+#include "sim/core/prefetch.h"
+
 namespace wirelab::sim {
 
 namespace detail {
@@ -79,6 +81,11 @@ class AllocationCluster {
   static void release(void* object) noexcept;
   // Whether allocate() placed `object` in a cluster's block (rather than the heap).
   static bool inBlock(const void* object);
+  // What an event that starts at `object` (`objectBytes` long) should have prefetched: the whole
+  // block it lives in, whose other objects the event's chain goes on to (a client's timer reaches
+  // its endpoint, wire and connection), or, for an object on the heap, the object alone. `object`
+  // must come from allocate() (a ClusterAllocated class's operator new): its header is read.
+  static PrefetchTarget blockPrefetch(const void* object, std::size_t objectBytes);
 
  private:
   detail::ClusterBlock* m_block = nullptr;

@@ -23,8 +23,9 @@ namespace wirelab::sim {
 class PrefetchTarget {
  public:
   static constexpr std::size_t kLineBytes = 64;
-  // Longer regions are cut: a hint covers what an event touches first, not a whole table.
-  static constexpr std::size_t kMaxLines = 32;
+  // Longer regions are cut: a hint covers what an event touches first (an object, or the
+  // allocation-cluster block of objects it walks through), not a whole table.
+  static constexpr std::size_t kMaxLines = 64;
 
   constexpr PrefetchTarget() = default;
   PrefetchTarget(const void* address, std::size_t bytes) {

@@ -7,8 +7,11 @@
 // keys are needed, the lowest non-empty bucket, which holds the smallest keys, is either split
 // into lower buckets (each key moves at most 16 times, once per byte) or, once it holds a few
 // keys only, sorted into the run: the next kRunSize keys or fewer, removed from its end one by
-// one. Every access is an append, a sequential scan or a short sort, which is why it beats binary
-// and 4-ary heaps by a wide margin once the pending set outgrows the caches.
+// one. The run after it is sorted at the same time when it lies close ahead, so that the keys of
+// both are known (and announced to the caller, for prefetching) a run in advance. A key pushed
+// below a run's largest goes to a small min-heap that pops merge with the runs. Every access is
+// an append, a sequential scan or a short sort, which is why it beats binary and 4-ary heaps by a
+// wide margin once the pending set outgrows the caches.
 #pragma once
 
 #include <algorithm>
@@ -31,9 +34,11 @@ class RadixHeap {
   // run (it is among the next few to be removed): the caller learns of it as of a soon() key.
   bool push(Key key) {
     ++m_size;
-    if (!m_run.empty() && key < m_run.front()) {
-      // Sorted descending: the new key goes before every larger one (from the front).
-      m_run.insert(std::upper_bound(m_run.begin(), m_run.end(), key, std::greater<>()), key);
+    if ((!m_run.empty() && key < m_run.front()) || (!m_next.empty() && key < m_next.front())) {
+      // Below a run's largest key: in a small heap of its own, merged with the runs when popping (a
+      // sorted insert into a run would go quadratic when a fan-out schedules thousands at once).
+      m_early.push_back(key);
+      std::push_heap(m_early.begin(), m_early.end(), std::greater<>());
       return true;
     }
     place(key);
@@ -51,7 +56,20 @@ class RadixHeap {
   template <typename Soon>
   std::optional<Key> popIfAtMost(Key limit, Soon&& soon) {
     if (m_size == 0) return std::nullopt;
-    if (m_run.empty()) fillRun(soon);
+    if (m_run.empty()) m_run.swap(m_next);
+    if (m_run.empty() && m_levelMask != 0) fillRun(m_run, soon);
+    // The run after this one is formed (and announced) as soon as this one is, when it is near (its
+    // keys within 16.8 ms): its first keys get a whole run of lead instead of none. A far one would
+    // send every key scheduled before it to m_early.
+    if (m_next.empty() && !m_run.empty() && m_levelMask != 0 && nextBucketIsNear()) fillRun(m_next, soon);
+    if (!m_early.empty() && (m_run.empty() || m_early.front() < m_run.back())) {
+      const Key key = m_early.front();
+      if (key > limit) return std::nullopt;
+      std::pop_heap(m_early.begin(), m_early.end(), std::greater<>());
+      m_early.pop_back();
+      --m_size;
+      return key;
+    }
     const Key key = m_run.back();
     if (key > limit) return std::nullopt;
     m_run.pop_back();
@@ -64,7 +82,9 @@ class RadixHeap {
   // would cost a scan.
   std::optional<Key> likelyNext() const {
     if (m_size == 0) return std::nullopt;
+    if (!m_early.empty()) return m_early.front();  // a guess: a run's next key may be smaller
     if (!m_run.empty()) return m_run.back();
+    if (!m_next.empty()) return m_next.back();
     const std::vector<Key>& bucket = m_buckets[lowestNonEmpty()];
     if (bucket.size() > 4) return std::nullopt;
     Key min = bucket[0];
@@ -83,7 +103,8 @@ class RadixHeap {
       bucket.resize(out);
       return out;
     };
-    m_size = filterOne(m_run);
+    m_size = filterOne(m_run) + filterOne(m_next) + filterOne(m_early);
+    std::make_heap(m_early.begin(), m_early.end(), std::greater<>());
     for (std::size_t b = 0; b < m_buckets.size(); ++b) {
       if (m_buckets[b].empty()) continue;
       const std::size_t kept = filterOne(m_buckets[b]);
@@ -100,31 +121,45 @@ class RadixHeap {
   // 65.5 us bucket, which are then sorted once instead of moved one level further each (16 to 256
   // gave the same times on the many-client benchmarks; bench/README.md, seventh pass).
   static constexpr std::size_t kRunSize = 64;
+  // A next run whose first key lies within this many nanoseconds of the run's last is formed early.
+  static constexpr std::uint64_t kNearNanoseconds = std::uint64_t{1} << 24;  // 16.8 ms
 
-  // Precondition: the run is empty and m_size > 0.
+  static std::uint64_t timeOf(Key k) { return static_cast<std::uint64_t>(k >> 64); }
+  bool nextBucketIsNear() const {
+    return timeOf(m_buckets[lowestNonEmpty()][0]) - timeOf(m_run.front()) < kNearNanoseconds;
+  }
+
+  // Precondition: `run` is empty and some bucket is not.
   template <typename Soon>
-  void fillRun(Soon& soon) {
+  void fillRun(std::vector<Key>& run, Soon& soon) {
     const std::size_t b = lowestNonEmpty();
     std::vector<Key>& from = m_buckets[b];
     markEmpty(b);
     if (from.size() <= kRunSize) {
       // Every key of the lowest bucket is below every other bucket's: they are the next ones.
-      m_run.swap(from);  // `from` keeps the run's old (empty) storage
-      std::sort(m_run.begin(), m_run.end(), std::greater<>());
-      for (auto it = m_run.rbegin(); it != m_run.rend(); ++it) soon(*it);
+      run.swap(from);  // `from` keeps the run's old (empty) storage
+      std::sort(run.begin(), run.end(), std::greater<>());
+      for (auto it = run.rbegin(); it != run.rend(); ++it) soon(*it);
       return;
     }
     Key min = from[0];
     for (const Key k : from) min = k < min ? k : min;
     m_base = min;
-    for (const Key k : from) place(k);  // every key lands in a lower bucket, the minimum in the run
+    for (const Key k : from) {
+      if (k == min) {
+        run.push_back(k);  // the base itself: below every key in the buckets
+      } else {
+        place(k);  // every other key lands in a lower bucket
+      }
+    }
     from.clear();
   }
 
   void place(Key key) {
     const Key x = key ^ m_base;
-    if (x == 0) {
-      m_run.push_back(key);  // the base itself: below every key in the buckets
+    if (x == 0) {  // a duplicate of the base (the scheduler's keys are unique): among the next
+      m_early.push_back(key);
+      std::push_heap(m_early.begin(), m_early.end(), std::greater<>());
       return;
     }
     const auto hi = static_cast<std::uint64_t>(x >> 64);
@@ -160,7 +195,10 @@ class RadixHeap {
   }
 
   std::array<std::vector<Key>, kLevels * kDigits> m_buckets;
-  std::vector<Key> m_run;  // the next keys to be removed, sorted descending (the next one last)
+  std::vector<Key> m_run;   // the next keys to be removed, sorted descending (the next one last)
+  std::vector<Key> m_next;  // the keys after m_run's, likewise (empty when no bucket is left)
+  // Keys pushed below a run's largest: a min-heap (std::greater), below every bucket's keys.
+  std::vector<Key> m_early;
   std::array<std::uint64_t, kLevels * kDigits / 64> m_digitMask{};
   std::uint32_t m_levelMask = 0;
   Key m_base = 0;  // the keys in the buckets are placed relative to it, and are above it

@@ -5,14 +5,15 @@
 //
 // Costs: schedule O(1) (an append to a radix-heap bucket, radix_heap.h); dispatch amortised
 // O(log T) in the time span T between pending events and independent of their number (each key is
-// re-bucketed at most 16 times, in practice one or two, then sorted into a short run); cancel O(1) (a generation-checked handle marks
-// the event dead; the queue drops it when it comes up, and is compacted when dead entries outnumber
-// live ones). No heap allocation per event once the slot pool and buckets have grown to the run's
-// peak.
+// re-bucketed at most 16 times, in practice one or two, then sorted into a short run); cancel O(1)
+// (a generation-checked handle marks the event dead; the queue drops it when it comes up, and is
+// compacted when dead entries outnumber live ones). No heap allocation per event once the slot pool
+// and buckets have grown to the run's peak.
 //
 // Prefetching: an event may name the memory it will touch (a PrefetchHint, prefetch.h). When a key
 // joins the radix heap's run, it is among the next few dozen events; its state word, slot and hint
-// are prefetched then, and the hinted memory a few events later, once the hint itself has arrived. Hints change no result, only how long the misses take.
+// are prefetched then, and the hinted memory a few events later, once the hint itself has arrived.
+// Hints change no result, only how long the misses take.
 //
 //   Scheduler sched;
 //   EventId id = sched.schedule(Milliseconds(5), [&] { ... });

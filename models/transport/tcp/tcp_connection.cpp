@@ -88,6 +88,8 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
       m_persistTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
       m_rackTlpTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
       m_readTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))) {
+  // A TcpConnection is always made by operator new (ClusterAllocated): it has a cluster header.
+  m_statePrefetch = sim::AllocationCluster::blockPrefetch(this, sizeof(TcpConnection));
   if (config.linuxReceiveAutotuning) {
     LinuxRcvBufferConfig rc;
     rc.rmemDefault = config.tcpRmemDefault;

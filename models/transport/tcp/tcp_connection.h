@@ -136,10 +136,13 @@ class TcpConnection : public sim::ClusterAllocated {
   // say). The peer's segments carry it back here, so the scheduler loads it before they arrive.
   void setApplicationPrefetch(sim::PrefetchTarget target) { m_applicationPrefetch = target; }
   sim::PrefetchTarget applicationPrefetch() const { return m_applicationPrefetch; }
+  // Where this connection's state lies for a segment arriving here: its allocation-cluster block
+  // (the connection and the application's objects beside it), or the connection alone.
+  sim::PrefetchTarget statePrefetch() const { return m_statePrefetch; }
   // The peer's state as its latest segment described it: what our segments will touch there.
   const sim::PrefetchTarget* peerPrefetch() const { return m_peerPrefetch; }
   void notePeer(const TcpHeader& h) {
-    m_peerPrefetch[0] = sim::PrefetchTarget(h.senderConnection, sizeof(TcpConnection));
+    m_peerPrefetch[0] = h.senderState;
     m_peerPrefetch[1] = h.senderApplication;
   }
 
@@ -282,6 +285,7 @@ class TcpConnection : public sim::ClusterAllocated {
   std::unique_ptr<cc::CongestionController> m_cc;
   std::unique_ptr<LinuxRcvBuffer> m_linuxRcv;  // null unless linuxReceiveAutotuning
   sim::PrefetchTarget m_applicationPrefetch;
+  sim::PrefetchTarget m_statePrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
   Endpoint m_local, m_remote;
   std::uint32_t m_mss;

@@ -40,9 +40,10 @@ struct TcpHeader {
   std::uint8_t windowScale : 4 = 0;  // Window Scale option's shift (SYN only, RFC 7323 2.2: <= 14)
   SackBlock sack[kMaxSackBlocks];
   // Simulation only, never on the wire: where the sending endpoint keeps its state (its
-  // TcpConnection, and what its application registered), so that the receiver's segments back can
-  // have it prefetched before they arrive (sim/core/prefetch.h). Hints: never dereferenced.
-  const void* senderConnection = nullptr;
+  // TcpConnection, or the allocation-cluster block it shares with its application's objects, and
+  // what its application registered), so that the receiver's segments back can have it prefetched
+  // before they arrive (sim/core/prefetch.h). Hints: never dereferenced.
+  sim::PrefetchTarget senderState;
   sim::PrefetchTarget senderApplication;
 
   bool has(std::uint8_t flag) const { return (flags & flag) != 0; }

@@ -75,7 +75,7 @@ void TcpStack::sendSegment(const TcpConnection& from, const TcpHeader& h, std::u
   p->payloadBytes = payloadBytes;
   p->sizeBytes = kIpv4HeaderBytes + tcpHeaderWireBytes(h, timestamps) + payloadBytes;
   TcpHeader& header = p->setHeader(h);
-  header.senderConnection = &from;
+  header.senderState = from.statePrefetch();
   header.senderApplication = from.applicationPrefetch();
   p->arrivalPrefetch[0] = from.peerPrefetch()[0];
   p->arrivalPrefetch[1] = from.peerPrefetch()[1];

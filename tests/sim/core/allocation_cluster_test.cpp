@@ -161,6 +161,46 @@ TEST(AllocationCluster, ScopesNest) {
   EXPECT_TRUE(within(outer, c.get()));
 }
 
+TEST(AllocationCluster, BlockPrefetchNamesTheWholeBlockOfAClusteredObject) {
+  AllocationCluster cluster(AllocationCluster::bytesFor({sizeof(Small), sizeof(Derived)}));
+  std::unique_ptr<Small> first;
+  std::unique_ptr<Base> second;
+  {
+    AllocationCluster::Scope scope(cluster);
+    first = std::make_unique<Small>();
+    second = std::make_unique<Derived>();
+  }
+  // From either object: one region from the block's start past its capacity, so that both objects
+  // (and the block's bookkeeping in front of them) are in it.
+  for (const void* object : {static_cast<const void*>(first.get()), static_cast<const void*>(second.get())}) {
+    const PrefetchTarget t = AllocationCluster::blockPrefetch(object, 8);
+    const std::uintptr_t begin = address(t.address());
+    const std::uintptr_t end = begin / PrefetchTarget::kLineBytes * PrefetchTarget::kLineBytes +
+                               t.lines() * PrefetchTarget::kLineBytes;
+    EXPECT_LT(begin, address(cluster.data()));
+    EXPECT_GE(end, address(cluster.data()) + cluster.capacityBytes());
+    EXPECT_LE(address(first.get()), end);
+    EXPECT_GT(address(second.get()), begin);
+  }
+}
+
+TEST(AllocationCluster, BlockPrefetchOfAHeapObjectIsTheObject) {
+  auto heap = std::make_unique<Derived>();
+  const PrefetchTarget t = AllocationCluster::blockPrefetch(heap.get(), sizeof(Derived));
+  EXPECT_EQ(t.address(), heap.get());
+  EXPECT_EQ(t.lines(), PrefetchTarget(heap.get(), sizeof(Derived)).lines());
+}
+
+TEST(AllocationCluster, BlockPrefetchOfALargeBlockIsCut) {
+  AllocationCluster cluster(100 * PrefetchTarget::kLineBytes);
+  std::unique_ptr<Small> object;
+  {
+    AllocationCluster::Scope scope(cluster);
+    object = std::make_unique<Small>();
+  }
+  EXPECT_EQ(AllocationCluster::blockPrefetch(object.get(), sizeof(Small)).lines(), PrefetchTarget::kMaxLines);
+}
+
 TEST(AllocationCluster, MovingAClusterKeepsItsBlock) {
   AllocationCluster a(512);
   const void* block = a.data();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <queue>
 #include <random>
 #include <set>
@@ -69,6 +70,27 @@ TEST(RadixHeap, AnnouncesEachKeyAtMostOnceBeforeItsRemoval) {
   EXPECT_GT(joinedRun, 0u);  // the push path into the run was exercised
   // Only the minimum of a bucket too large for the run is removed unannounced (it is next at once).
   EXPECT_LT(removedUnannounced, removed.size() / 10);
+}
+
+TEST(RadixHeap, ThousandsOfKeysBelowTheRunsComeOutInOrder) {
+  // A fan-out schedules many events at once, earlier than keys already sorted into the runs.
+  RadixHeap heap;
+  for (std::uint64_t i = 0; i < 200; ++i) heap.push(makeKey(1'000'000 + i * 1'000, i));
+  ASSERT_TRUE(heap.popIfAtMost(~Key{0}).has_value());  // forms the run (and the next one)
+  std::vector<Key> expected;
+  for (std::uint64_t i = 0; i < 10'000; ++i) {
+    const Key k = makeKey(1'000'500 + (i * 7919) % 150'000, 1'000 + i);
+    expected.push_back(k);
+    heap.push(k);
+  }
+  for (std::uint64_t i = 1; i < 200; ++i) expected.push_back(makeKey(1'000'000 + i * 1'000, i));
+  std::sort(expected.begin(), expected.end());
+  for (const Key k : expected) {
+    const auto got = heap.popIfAtMost(~Key{0});
+    ASSERT_TRUE(got.has_value());
+    ASSERT_TRUE(*got == k);
+  }
+  EXPECT_TRUE(heap.empty());
 }
 
 TEST(RadixHeap, PopIfAtMostLeavesLargerMinimaInPlace) {

@@ -129,6 +129,22 @@ class RadixHeap {
     return timeOf(m_buckets[lowestNonEmpty()][0]) - timeOf(m_run.front()) < kNearNanoseconds;
   }
 
+  // Insertion sort: a run is short (at most kRunSize keys), and std::sort's set-up and
+  // partitioning cost more than they save at these sizes.
+  static void sortDescending(std::vector<Key>& run) {
+    Key* const a = run.data();
+    const std::size_t n = run.size();
+    for (std::size_t i = 1; i < n; ++i) {
+      const Key k = a[i];
+      std::size_t j = i;
+      while (j > 0 && a[j - 1] < k) {
+        a[j] = a[j - 1];
+        --j;
+      }
+      a[j] = k;
+    }
+  }
+
   // Precondition: `run` is empty and some bucket is not.
   template <typename Soon>
   void fillRun(std::vector<Key>& run, Soon& soon) {
@@ -138,7 +154,7 @@ class RadixHeap {
     if (from.size() <= kRunSize) {
       // Every key of the lowest bucket is below every other bucket's: they are the next ones.
       run.swap(from);  // `from` keeps the run's old (empty) storage
-      std::sort(run.begin(), run.end(), std::greater<>());
+      sortDescending(run);
       for (auto it = run.rbegin(); it != run.rend(); ++it) soon(*it);
       return;
     }

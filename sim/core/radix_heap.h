@@ -35,10 +35,7 @@ class RadixHeap {
   bool push(Key key) {
     ++m_size;
     if ((!m_run.empty() && key < m_run.front()) || (!m_next.empty() && key < m_next.front())) {
-      // Below a run's largest key: in a small heap of its own, merged with the runs when popping (a
-      // sorted insert into a run would go quadratic when a fan-out schedules thousands at once).
-      m_early.push_back(key);
-      std::push_heap(m_early.begin(), m_early.end(), std::greater<>());
+      pushEarly(key);
       return true;
     }
     place(key);
@@ -57,12 +54,15 @@ class RadixHeap {
   std::optional<Key> popIfAtMost(Key limit, Soon&& soon) {
     if (m_size == 0) return std::nullopt;
     if (m_run.empty()) m_run.swap(m_next);
-    if (m_run.empty() && m_levelMask != 0) fillRun(m_run, soon);
+    if (m_run.empty() && m_levelMask != 0) fillRun(m_run, lowestNonEmpty(), soon);
     // The run after this one is formed (and announced) as soon as this one is, when it is near (its
     // keys within 16.8 ms): its first keys get a whole run of lead instead of none. A far one would
     // send every key scheduled before it to m_early.
-    if (m_next.empty() && !m_run.empty() && m_levelMask != 0 && nextBucketIsNear()) fillRun(m_next, soon);
-    if (!m_early.empty() && (m_run.empty() || m_early.front() < m_run.back())) {
+    if (m_next.empty() && !m_run.empty() && m_levelMask != 0) {
+      const std::size_t b = lowestNonEmpty();
+      if (timeOf(m_buckets[b][0]) - timeOf(m_run.front()) < kNearNanoseconds) fillRun(m_next, b, soon);
+    }
+    if (earlyIsNext()) {
       const Key key = m_early.front();
       if (key > limit) return std::nullopt;
       std::pop_heap(m_early.begin(), m_early.end(), std::greater<>());
@@ -82,7 +82,7 @@ class RadixHeap {
   // would cost a scan.
   std::optional<Key> likelyNext() const {
     if (m_size == 0) return std::nullopt;
-    if (!m_early.empty()) return m_early.front();  // a guess: a run's next key may be smaller
+    if (earlyIsNext()) return m_early.front();
     if (!m_run.empty()) return m_run.back();
     if (!m_next.empty()) return m_next.back();
     const std::vector<Key>& bucket = m_buckets[lowestNonEmpty()];
@@ -125,9 +125,15 @@ class RadixHeap {
   static constexpr std::uint64_t kNearNanoseconds = std::uint64_t{1} << 24;  // 16.8 ms
 
   static std::uint64_t timeOf(Key k) { return static_cast<std::uint64_t>(k >> 64); }
-  bool nextBucketIsNear() const {
-    return timeOf(m_buckets[lowestNonEmpty()][0]) - timeOf(m_run.front()) < kNearNanoseconds;
+
+  // Below a run's largest key: into a small min-heap of its own, merged with the runs when popping
+  // (a sorted insert into a run would go quadratic when a fan-out schedules thousands at once).
+  void pushEarly(Key key) {
+    m_early.push_back(key);
+    std::push_heap(m_early.begin(), m_early.end(), std::greater<>());
   }
+  // Whether the next key to remove is m_early's (the runs' keys are below every bucket's).
+  bool earlyIsNext() const { return !m_early.empty() && (m_run.empty() || m_early.front() < m_run.back()); }
 
   // Insertion sort: a run is short (at most kRunSize keys), and std::sort's set-up and
   // partitioning cost more than they save at these sizes.
@@ -145,10 +151,9 @@ class RadixHeap {
     }
   }
 
-  // Precondition: `run` is empty and some bucket is not.
+  // Empties bucket `b`, the lowest non-empty one, into the empty `run` or into lower buckets.
   template <typename Soon>
-  void fillRun(std::vector<Key>& run, Soon& soon) {
-    const std::size_t b = lowestNonEmpty();
+  void fillRun(std::vector<Key>& run, std::size_t b, Soon& soon) {
     std::vector<Key>& from = m_buckets[b];
     markEmpty(b);
     if (from.size() <= kRunSize) {
@@ -174,24 +179,21 @@ class RadixHeap {
   void place(Key key) {
     const Key x = key ^ m_base;
     if (x == 0) {  // a duplicate of the base (the scheduler's keys are unique): among the next
-      m_early.push_back(key);
-      std::push_heap(m_early.begin(), m_early.end(), std::greater<>());
+      pushEarly(key);
       return;
     }
-    const auto hi = static_cast<std::uint64_t>(x >> 64);
-    std::size_t b;
-    if (hi != 0) {
-      const int level = (63 - __builtin_clzll(hi)) >> 3;
-      const auto digit = (static_cast<std::uint64_t>(key >> 64) >> (level * 8)) & 0xff;
-      b = static_cast<std::size_t>(8 + level) * kDigits + static_cast<std::size_t>(digit);
-    } else {
-      const int level = (63 - __builtin_clzll(static_cast<std::uint64_t>(x))) >> 3;
-      const auto digit = (static_cast<std::uint64_t>(key) >> (level * 8)) & 0xff;
-      b = static_cast<std::size_t>(level) * kDigits + static_cast<std::size_t>(digit);
-    }
+    // The highest differing byte, found in whichever 64-bit half holds it (no 128-bit shifts).
+    const auto xHigh = static_cast<std::uint64_t>(x >> 64);
+    const bool inHigh = xHigh != 0;
+    const std::uint64_t differing = inHigh ? xHigh : static_cast<std::uint64_t>(x);
+    const std::uint64_t half =
+        inHigh ? static_cast<std::uint64_t>(key >> 64) : static_cast<std::uint64_t>(key);
+    const int byteInHalf = (63 - __builtin_clzll(differing)) >> 3;
+    const std::size_t level = static_cast<std::size_t>(byteInHalf) + (inHigh ? 8 : 0);
+    const std::size_t b = level * kDigits + static_cast<std::size_t>((half >> (byteInHalf * 8)) & 0xff);
     m_buckets[b].push_back(key);
     m_digitMask[b >> 6] |= std::uint64_t{1} << (b & 63);
-    m_levelMask |= 1u << (b / kDigits);
+    m_levelMask |= 1u << level;
   }
 
   void markEmpty(std::size_t b) {

@@ -88,7 +88,8 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
       m_persistTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
       m_rackTlpTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
       m_readTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))) {
-  // A TcpConnection is always made by operator new (ClusterAllocated): it has a cluster header.
+  // Computed once, not per segment: it reads the cluster header in front of the connection, which
+  // a TcpConnection always has (ClusterAllocated: made by its operator new).
   m_statePrefetch = sim::AllocationCluster::blockPrefetch(this, sizeof(TcpConnection));
   if (config.linuxReceiveAutotuning) {
     LinuxRcvBufferConfig rc;

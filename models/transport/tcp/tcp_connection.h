@@ -276,8 +276,9 @@ class TcpConnection : public sim::ClusterAllocated {
   // on, in-order delivery, the retransmission and delayed-ACK timers, the application's data
   // callbacks) comes first, up to onConnected (792 bytes, 13 of 21 lines); what only rarer
   // paths use (handshake, loss recovery, RACK-TLP, zero windows, deferred reads, the Linux receive
-  // side, closing, state traces) follows it. The hints (sim/core/prefetch.h) still name the whole
-  // object: naming the hot lines alone was slower (bench/README.md, sixth pass).
+  // side, closing, state traces) follows it. The hints (sim/core/prefetch.h) name the whole object,
+  // or the whole allocation-cluster block it lives in (statePrefetch()): naming the hot lines alone
+  // was slower (bench/README.md, sixth pass).
   // Hot: pointers and the state every segment reads.
   TcpStack* m_stack;
   sim::Scheduler* m_sched;

@@ -46,6 +46,14 @@ class InlineFunction {
     }
   }
 
+  // Constructs `f` over whatever is held without destroying it (nor reading it): only for an
+  // InlineFunction that is empty or holds a trivially destructible callable. The scheduler's free
+  // slots are such, and usually cold: this writes the slot without first waiting for it.
+  template <typename F>
+  void constructOverTrivial(F&& f) {
+    construct(std::forward<F>(f));
+  }
+
   explicit operator bool() const { return m_ops != nullptr; }
   void operator()() { m_ops->invoke(m_storage); }
 

@@ -138,6 +138,14 @@ std::uint32_t Scheduler::allocateSlot() {
   if (!m_freeSlots.empty()) {
     const std::uint32_t index = m_freeSlots.back();
     m_freeSlots.pop_back();
+    // The next schedule writes the next free slot: start loading it (it may have been freed long
+    // ago; a fan-out schedules thousands of events in a row).
+    if (!m_freeSlots.empty()) {
+      const std::uint32_t next = m_freeSlots.back();
+      __builtin_prefetch(&slotAt(next), 1);
+      __builtin_prefetch(&m_states[next], 1);
+      __builtin_prefetch(&m_hints[next], 1);
+    }
     return index;
   }
   if (m_slotCount > kSlotMask) {
@@ -167,7 +175,8 @@ void Scheduler::throwInThePast(SimTime at) const {
                               ")");
 }
 
-EventId Scheduler::commitSlot(SimTime at, std::uint32_t index, bool trivial, bool hinted) {
+EventId Scheduler::commitSlot(SimTime at, std::uint32_t index, bool trivial, const PrefetchHint* hint) {
+  const bool hinted = hint != nullptr;
   const std::uint32_t word = (m_states[index] & kGenerationMask) | (trivial ? kTrivialFlag : 0) |
                              (hinted ? kHintedFlag : 0) | kPending;
   m_hintedPending += hinted ? 1 : 0;
@@ -175,8 +184,12 @@ EventId Scheduler::commitSlot(SimTime at, std::uint32_t index, bool trivial, boo
   const std::uint64_t sequence = m_nextSequence++;
   const Key key = (static_cast<Key>(static_cast<std::uint64_t>(at.nanoseconds())) << 64) |
                   (static_cast<Key>(sequence) << kSlotBits) | index;
-  // A key that joins the queue's run of next events is as "soon" as those split from a bucket.
-  if (m_queue.push(key)) noteSoon(index);
+  // A key that joins the queue's run of next events is due within a few dozen events: too soon to
+  // wait its turn behind the run's keys in m_soon. Its slot and state word were just written;
+  // what its hint names is prefetched now, while the hint is at hand.
+  if (m_queue.push(key) && hinted && wantsPrefetchHints()) {
+    for (const PrefetchTarget& target : hint->targets) target.prefetch();
+  }
   ++m_live;
   return EventId(index, generationOf(word));
 }

@@ -13,7 +13,10 @@
 // Prefetching: an event may name the memory it will touch (a PrefetchHint, prefetch.h). When a key
 // joins the radix heap's run, it is among the next few dozen events; its state word, slot and hint
 // are prefetched then, and the hinted memory a few events later, once the hint itself has arrived.
-// Hints change no result, only how long the misses take.
+// An event scheduled straight into the run (due within a few dozen events) has its hinted memory
+// prefetched at once, while the hint is at hand. Scheduling prefetches the next free slot, which
+// a run of schedules (a fan-out) would otherwise find cold one after another. Hints change no
+// result, only how long the misses take.
 //
 //   Scheduler sched;
 //   EventId id = sched.schedule(Milliseconds(5), [&] { ... });
@@ -80,10 +83,11 @@ class Scheduler {
                   "event callables must be nothrow-constructible (capture pointers and values)");
     if (at < m_now) throwInThePast(at);
     const std::uint32_t index = allocateSlot();
-    slotAt(index).callback.emplace(std::forward<F>(f));
+    // A free slot holds nothing to destroy (see releaseSlot and cancel).
+    slotAt(index).callback.constructOverTrivial(std::forward<F>(f));
     const bool hinted = !hint.empty();
     if (hinted) m_hints[index] = hint;  // an event without a hint never touches m_hints
-    return commitSlot(at, index, std::is_trivially_destructible_v<std::decay_t<F>>, hinted);
+    return commitSlot(at, index, std::is_trivially_destructible_v<std::decay_t<F>>, hinted ? &hint : nullptr);
   }
 
   // Cancels a pending event and destroys its callable at once. Returns false (and does nothing) for
@@ -132,8 +136,8 @@ class Scheduler {
   std::uint32_t allocateSlot();
   static std::unique_ptr<Slot[], ChunkDeleter> allocateChunk();
   // `trivial`: the callable needs no destructor, so cancelling it need not touch its slot.
-  // `hinted`: m_hints[index] holds the event's prefetch hint.
-  EventId commitSlot(SimTime at, std::uint32_t index, bool trivial, bool hinted);
+  // `hint`: the event's prefetch hint (also in m_hints[index]), or null for none.
+  EventId commitSlot(SimTime at, std::uint32_t index, bool trivial, const PrefetchHint* hint);
   [[noreturn]] void throwNegativeDelay(Duration delay) const;
   [[noreturn]] void throwInThePast(SimTime at) const;
   void releaseSlot(std::uint32_t index);

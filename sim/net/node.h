@@ -46,9 +46,11 @@ class Node {
   // The prefetch hint for the arrival of `packet` here: the protocol's entry point and what the
   // packet says the model at this end will touch.
   PrefetchHint arrivalHint(const Packet& packet) const {
-    PrefetchHint hint{{packet.arrivalPrefetch[0], packet.arrivalPrefetch[1], PrefetchTarget()}};
+    // The protocol's entry (a demultiplexing table's) first: it is what the arrival reads first,
+    // and a prefetch issued after a block's dozens of lines waits for them.
+    PrefetchHint hint{{PrefetchTarget(), packet.arrivalPrefetch[0], packet.arrivalPrefetch[1]}};
     for (const ProtocolPrefetch& p : m_prefetch) {
-      if (p.protocol == packet.protocol) hint.targets[2] = p.function(p.model, packet);
+      if (p.protocol == packet.protocol) hint.targets[0] = p.function(p.model, packet);
     }
     return hint;
   }

@@ -20,6 +20,9 @@ PacketPtr PacketPool::acquire() {
   }
   Packet* p = m_free;
   m_free = p->m_nextFree;
+  // The next acquire reads the new head's link: start loading it now (a free list is a chain of
+  // cold packets when thousands are sent in a row, as a fan-out does).
+  if (m_free != nullptr) __builtin_prefetch(m_free, 1);
   // Reset the public fields; the header bytes are the model's to overwrite.
   p->uid = m_nextUid++;
   p->source = kNoNode;

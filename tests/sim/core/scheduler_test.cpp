@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <utility>
@@ -112,6 +113,38 @@ TEST(Scheduler, SlotOfACancelledTrivialEventServesTheNextOne) {
   const EventId owning = sched.schedule(Seconds(1), [token] { (void)token; });
   EXPECT_EQ(token.use_count(), 2);
   sched.cancel(owning);
+  EXPECT_EQ(token.use_count(), 1);
+}
+
+TEST(Scheduler, ReusedSlotsHoldNoCallableToDestroy) {
+  // Scheduling constructs the callable over the free slot's old bytes without destroying them,
+  // which is right only if every way a slot is freed (run, cancel, compaction) leaves nothing
+  // there with a destructor. Each owning callable must be destroyed exactly once.
+  Scheduler sched;
+  auto token = std::make_shared<int>(1);
+  for (int round = 0; round < 3; ++round) {
+    sched.schedule(Milliseconds(1), [token] { (void)token; });
+    sched.run();  // ran: destroyed after running
+    EXPECT_EQ(token.use_count(), 1);
+    const EventId cancelled = sched.schedule(Milliseconds(1), [token] { (void)token; });
+    sched.cancel(cancelled);  // cancelled: destroyed at once
+    EXPECT_EQ(token.use_count(), 1);
+    sched.run();  // frees the cancelled slot
+  }
+  // Compaction frees thousands of cancelled slots at once; their reuse must not touch the tokens.
+  std::vector<EventId> ids;
+  for (int i = 0; i < 10000; ++i) ids.push_back(sched.schedule(Seconds(1), [token] { (void)token; }));
+  EXPECT_EQ(token.use_count(), 10001);
+  for (const EventId id : ids) sched.cancel(id);
+  EXPECT_EQ(token.use_count(), 1);
+  int ran = 0;
+  for (int i = 0; i < 10000; ++i)
+    sched.schedule(Milliseconds(1), [&ran, token] {
+      ++ran;
+      (void)token;
+    });
+  sched.run();
+  EXPECT_EQ(ran, 10000);
   EXPECT_EQ(token.use_count(), 1);
 }
 

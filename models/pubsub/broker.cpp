@@ -148,6 +148,7 @@ void Broker::onConnect(Connection& c, const Frame& f) {
   }
   s.persistent = !clean;
   s.connection = &c;
+  s.connectionPrefetch = sim::AllocationCluster::blockPrefetch(&c, sizeof(Connection));
   c.link->accountBreak = [this, index](const MqttWire& w) { accountSubscriberBreak(index, w); };
   ack.flag = sessionPresent;
   ack.backlog = static_cast<std::uint32_t>(s.outbox.held());
@@ -187,7 +188,7 @@ void Broker::onPublish(Connection& c, const Frame& f) {
   ++m_publishesReceived;
   const Publication& p = f.publication;
   if (p.topic < m_topicSubscribers.size()) {
-    for (const std::uint32_t subscriber : m_topicSubscribers[p.topic]) deliver(subscriber, p);
+    fanOut(m_topicSubscribers[p.topic], p);
   }
   if (p.qos == Qos::AtLeastOnce) {
     Frame ack;
@@ -204,6 +205,33 @@ void Broker::onPubAck(Connection& c, const Frame& f) {
   if (s.outbox.acknowledge(f.packetId)) ++s.account.acknowledged;
   syncDepth(s, q, u);
   pump(c.index);
+}
+
+void Broker::fanOut(const std::vector<std::uint32_t>& subscribers, const Publication& p) {
+  // Over a few subscribers, whose state is in cache, prefetching would only cost.
+  const std::size_t n = subscribers.size();
+  const bool pipelined = n >= kFanoutPrefetchFrom;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (pipelined) {
+      if (k + kFanoutFar < n) prefetchSession(subscribers[k + kFanoutFar]);
+      if (k + kFanoutNear < n) prefetchSessionTargets(subscribers[k + kFanoutNear]);
+    }
+    deliver(subscribers[k], p);
+  }
+}
+
+void Broker::prefetchSession(std::uint32_t subscriber) const {
+  if (subscriber < m_subscribers.size() && m_subscribers[subscriber]) {
+    sim::PrefetchTarget(m_subscribers[subscriber].get(), sizeof(SubscriberSession)).prefetch();
+  }
+}
+
+void Broker::prefetchSessionTargets(std::uint32_t subscriber) const {
+  if (subscriber >= m_subscribers.size() || !m_subscribers[subscriber]) return;
+  const SubscriberSession& s = *m_subscribers[subscriber];
+  s.connectionPrefetch.prefetch();
+  if (!s.activeTopics.empty()) __builtin_prefetch(s.activeTopics.data());
+  s.outbox.prefetchTail();
 }
 
 void Broker::deliver(std::uint32_t subscriber, Publication p) {
@@ -300,6 +328,7 @@ void Broker::onClosed(Connection& c) {
     SubscriberSession& s = subscriberSession(c.index);
     if (s.connection == &c) {
       s.connection = nullptr;
+      s.connectionPrefetch = sim::PrefetchTarget();
       if (s.retryTimer) s.retryTimer->cancel();
       if (!s.persistent) endSession(c.index);  // 3.1.2.4: a clean session ends with its connection
     }

@@ -88,6 +88,10 @@ class Broker {
 
   sim::Signal<const QueueDepthSample&> queueDepthChanged;
 
+  // A fan-out to this many subscribers or more prefetches ahead of its deliveries (fanOut); fewer
+  // fit in the caches (as the scheduler's kHintsFromPending).
+  static constexpr std::size_t kFanoutPrefetchFrom = 4096;
+
  private:
   // Cluster-allocated: made in the accepted connection's cluster (TcpStack::listen), beside it.
   struct Connection : sim::ClusterAllocated {
@@ -103,6 +107,7 @@ class Broker {
     explicit SubscriberSession(const BrokerConfig& c) : outbox(c.maxInflight, c.maxQueuedMessages) {}
     Outbox outbox;
     Connection* connection = nullptr;
+    sim::PrefetchTarget connectionPrefetch;  // the cluster block `connection` lives in (for fan-outs)
     bool exists = false;
     bool persistent = false;
     Qos qos = Qos::AtMostOnce;
@@ -125,6 +130,16 @@ class Broker {
   void onClosed(Connection& c);
   void retire(std::unique_ptr<Connection> c);
   void deliver(std::uint32_t subscriber, Publication p);
+  // A fan-out to many subscribers walks their sessions and connections, each cold, one after the
+  // other: a software pipeline loads each subscriber's session kFanoutFar deliveries ahead, and
+  // what the session points to (the connection's cluster block, its topics, its queue's tail)
+  // kFanoutNear ahead, once the session has arrived. Nearer was better than farther (cycles per
+  // subscriber at 100,000: 8/2 about 660, 16/8 about 800, 32/16 about 900; none: about 965).
+  static constexpr std::size_t kFanoutFar = 8;
+  static constexpr std::size_t kFanoutNear = 2;
+  void fanOut(const std::vector<std::uint32_t>& subscribers, const Publication& p);
+  void prefetchSession(std::uint32_t subscriber) const;
+  void prefetchSessionTargets(std::uint32_t subscriber) const;
   void pump(std::uint32_t subscriber);
   void sendPublish(SubscriberSession& s, const Publication& p, std::uint16_t packetId, bool dup);
   void armRetry(std::uint32_t subscriber);

@@ -44,7 +44,14 @@ class PrefetchTarget {
     if (m_bits == 0) return;
     const auto* p = static_cast<const char*>(address());
     const std::size_t n = lines();
-    for (std::size_t i = 0; i < n; ++i) __builtin_prefetch(p + i * kLineBytes);
+    for (std::size_t i = 0; i < n; ++i) {
+      const char* line = p + i * kLineBytes;
+      __builtin_prefetch(line);
+      // GCC counts a prefetch as no side effect and, with -ffinite-loops (on from -O2 in C++),
+      // may delete a loop made only of prefetches: at -O2 it deleted this one wherever it was
+      // inlined, and at -O3 in some callers. The empty asm "uses" each address and keeps it.
+      asm volatile("" : : "r"(line));
+    }
   }
 
  private:

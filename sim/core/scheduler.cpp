@@ -236,6 +236,7 @@ bool Scheduler::dispatchNext(SimTime limit) {
     const std::optional<Key> next = m_queue.popIfAtMost(keyLimit, [this](Key soon) {
       noteSoon(static_cast<std::uint32_t>(static_cast<std::uint64_t>(soon) & kSlotMask));
     });
+    if (m_followedAhead > 0) --m_followedAhead;  // one event nearer to those followed
     if (m_soonHead != m_soonTail) prefetchHintedMemory();
     if (!next) return false;
     const Key top = *next;
@@ -282,12 +283,15 @@ void Scheduler::noteSoon(std::uint32_t index) {
   if (m_soonTail - m_soonHead < m_soon.size()) m_soon[m_soonTail++ % m_soon.size()] = index;
 }
 
-// A few queued hints per event: enough to stay ahead of a run of up to 64 soon keys, few
-// enough that the prefetches do not all compete for the memory system at once. The slot may have
-// been cancelled or even reused meanwhile; then the prefetch is merely useless.
+// Queued hints are followed at the pace events are dispatched, kHintLead events ahead of them: a
+// lead of a few microseconds, far more than a miss takes. Following a new run's hints as fast as
+// possible (four per event, the earlier rule) sent hundreds of lines to the memory system in a
+// burst; its miss queues filled, and the prefetch instructions then stalled the very events they
+// should overlap with (polling 5% slower; bench/README.md, eighth pass). Two per event let a
+// backlog catch up. The slot may have been cancelled or even reused meanwhile; then the prefetch
+// is merely useless.
 void Scheduler::prefetchHintedMemory() {
-  constexpr int kPerEvent = 4;
-  for (int n = 0; n < kPerEvent && m_soonHead != m_soonTail; ++n) {
+  for (int n = 0; n < kHintsPerEvent && m_soonHead != m_soonTail && m_followedAhead < kHintLead; ++n) {
     const std::uint32_t index = m_soon[m_soonHead++ % m_soon.size()];
 #ifdef WIRELAB_PREFETCH_STATS
     ++g_prefetchStats.lookedAt;
@@ -299,6 +303,7 @@ void Scheduler::prefetchHintedMemory() {
     g_prefetchStats.onFollowed(index, m_states[index], m_dispatched, m_hints[index]);
 #endif
     for (const PrefetchTarget& target : m_hints[index].targets) target.prefetch();
+    ++m_followedAhead;
   }
 }
 

@@ -12,7 +12,8 @@
 //
 // Prefetching: an event may name the memory it will touch (a PrefetchHint, prefetch.h). When a key
 // joins the radix heap's run, it is among the next few dozen events; its state word, slot and hint
-// are prefetched then, and the hinted memory a few events later, once the hint itself has arrived.
+// are prefetched then, and the hinted memory later, once the hint itself has arrived, at the pace
+// events are dispatched (a couple of dozen events ahead of each).
 // An event scheduled straight into the run (due within a few dozen events) has its hinted memory
 // prefetched at once, while the hint is at hand. Scheduling prefetches the next free slot, which
 // a run of schedules (a fan-out) would otherwise find cold one after another. Hints change no
@@ -156,6 +157,11 @@ class Scheduler {
   // Slots of events due soon whose hints were prefetched but not yet followed (a FIFO ring).
   std::array<std::uint32_t, 1024> m_soon{};
   std::uint64_t m_soonHead = 0, m_soonTail = 0;
+  // Hints followed for events not yet dispatched (about: one less per dispatch), kept near
+  // kHintLead by following at most kHintsPerEvent per dispatch (see prefetchHintedMemory).
+  std::uint32_t m_followedAhead = 0;
+  static constexpr std::uint32_t kHintLead = 24;
+  static constexpr int kHintsPerEvent = 2;
   std::uint32_t m_slotCount = 0;
   std::uint64_t m_nextSequence = 0;
   std::uint64_t m_dispatched = 0;

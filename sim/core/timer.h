@@ -41,7 +41,7 @@ class Timer {
   void rearm(Duration delay) { rearmAt(m_sched->now() + delay); }
   void rearmAt(SimTime deadline) {
     m_deadline = deadline;
-    if (m_sched->isPending(m_event)) {
+    if (!m_event.isNone()) {
       if (m_wakeAt <= deadline) return;  // the pending wake-up will push itself forward
       m_sched->cancel(m_event);
     }
@@ -49,7 +49,7 @@ class Timer {
   }
   void cancel() {
     m_deadline = kDisarmed;
-    if (m_sched->isPending(m_event)) m_sched->cancel(m_event);
+    if (!m_event.isNone()) m_sched->cancel(m_event);
     m_event = EventId();
   }
 
@@ -70,6 +70,7 @@ class Timer {
                                       : PrefetchHint{});
   }
   void onWake() {
+    m_event = EventId();  // running: no longer pending (only this timer ever cancels its event)
     if (!isArmed()) return;
     if (m_sched->now() < m_deadline) {
       scheduleWake(m_deadline);

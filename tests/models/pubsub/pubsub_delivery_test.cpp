@@ -62,6 +62,31 @@ TEST(PubSubDelivery, AtLeastOnceDeliversEverythingDespiteLossAndBreaks) {
   EXPECT_EQ(missing, 0u);
 }
 
+// A fan-out to as many subscribers as Broker::kFanoutPrefetchFrom or more takes the broker's
+// prefetching path (a software pipeline over the subscribers): every subscriber still gets every
+// message, exactly once. Links and queues as the pubsub_fanout benchmark's, so that thousands of
+// clients connect at once without losing their handshakes.
+TEST(PubSubDelivery, APrefetchingFanOutDeliversEveryMessageToEverySubscriber) {
+  auto c =
+      scenario(1, static_cast<std::uint32_t>(Broker::kFanoutPrefetchFrom + 100), Qos::AtMostOnce, 2.0, 4.0);
+  c.keepRecords = false;
+  for (sim::LinkConfig* l : {&c.topology.brokerLink, &c.topology.clientLink}) {
+    l->rate = sim::Gbps(10);
+    l->delay = sim::Milliseconds(1);
+    l->queue.maxPackets = 1'000'000;
+    l->queue.maxBytes = 4'000'000'000LL;
+  }
+  PubSubScenario s(c);
+  s.run();
+  const std::uint64_t published = totalPublished(s);
+  ASSERT_GE(published, 4u);
+  for (std::size_t i = 0; i < s.subscriberCount(); ++i) {
+    const SubscriberStats& st = s.subscriber(i).stats();
+    EXPECT_EQ(st.distinct, published) << "subscriber " << i;
+    EXPECT_EQ(st.duplicates, 0u) << "subscriber " << i;
+  }
+}
+
 TEST(PubSubDelivery, TheSameSeedGivesTheSameRun) {
   auto c = scenario(1, 3, Qos::AtLeastOnce, 20.0, 4.0);
   withLoss(c, 0.05);

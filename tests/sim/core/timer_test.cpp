@@ -70,5 +70,25 @@ TEST(Timer, CallbackMayRearmItsOwnTimer) {
   EXPECT_EQ(sched.now(), SimTime::zero() + Milliseconds(30));
 }
 
+TEST(Timer, AFiredTimerLeavesTheEventInItsOldSlotAlone) {
+  // A timer forgets its event when it wakes (it never asks the scheduler whether the event is still
+  // pending). Another event then takes the freed slot: re-arming or cancelling the timer must not
+  // touch that event.
+  Scheduler sched;
+  Timer timer(sched);
+  int timerFired = 0, otherRan = 0;
+  timer.arm(Milliseconds(10), [&] { ++timerFired; });
+  sched.runUntil(SimTime::zero() + Milliseconds(10));
+  ASSERT_EQ(timerFired, 1);
+  const EventId other = sched.schedule(Milliseconds(5), [&] { ++otherRan; });  // the freed slot
+  timer.arm(Milliseconds(1), [&] { ++timerFired; });
+  timer.cancel();
+  EXPECT_TRUE(sched.isPending(other));
+  timer.arm(Milliseconds(2), [&] { ++timerFired; });
+  sched.run();
+  EXPECT_EQ(otherRan, 1);
+  EXPECT_EQ(timerFired, 2);
+}
+
 }  // namespace
 }  // namespace wirelab::sim

@@ -36,6 +36,13 @@ class PrefetchTarget {
   }
 
   bool empty() const { return m_bits == 0; }
+  // Whether every line of `other` is among this region's lines.
+  bool covers(const PrefetchTarget& other) const {
+    if (m_bits == 0 || other.m_bits == 0) return false;
+    const auto first = reinterpret_cast<std::uintptr_t>(address()) / kLineBytes;
+    const auto otherFirst = reinterpret_cast<std::uintptr_t>(other.address()) / kLineBytes;
+    return otherFirst >= first && otherFirst + other.lines() <= first + lines();
+  }
   const void* address() const { return reinterpret_cast<const void*>(m_bits & kAddressMask); }
   std::size_t lines() const { return static_cast<std::size_t>(m_bits >> kAddressBits); }
 

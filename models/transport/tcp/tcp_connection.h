@@ -134,7 +134,11 @@ class TcpConnection : public sim::ClusterAllocated {
   // --- Prefetch hints (sim/core/prefetch.h; they change no result) -----------------------------
   // What the application touches when this connection delivers data or makes room (its endpoint,
   // say). The peer's segments carry it back here, so the scheduler loads it before they arrive.
-  void setApplicationPrefetch(sim::PrefetchTarget target) { m_applicationPrefetch = target; }
+  // What the application's handling of a segment touches beyond this connection's block: nothing
+  // to name when it lies inside the block (a client's wire), which the hints name already.
+  void setApplicationPrefetch(sim::PrefetchTarget target) {
+    m_applicationPrefetch = m_statePrefetch.covers(target) ? sim::PrefetchTarget() : target;
+  }
   sim::PrefetchTarget applicationPrefetch() const { return m_applicationPrefetch; }
   // Where this connection's state lies for a segment arriving here: its allocation-cluster block
   // (the connection and the application's objects beside it), or the connection alone.

@@ -30,6 +30,22 @@ TEST(PrefetchTarget, PacksAddressAndCacheLines) {
   oneLine.prefetch();  // harmless
 }
 
+TEST(PrefetchTarget, CoversWhatLiesInItsLines) {
+  alignas(64) static char buffer[8192];
+  const PrefetchTarget block(buffer, 1000);  // lines 0 to 15
+  EXPECT_TRUE(block.covers(PrefetchTarget(buffer, 1000)));
+  EXPECT_TRUE(block.covers(PrefetchTarget(buffer + 100, 200)));
+  EXPECT_TRUE(block.covers(PrefetchTarget(buffer + 1000, 20)));   // in the last line, past the bytes
+  EXPECT_FALSE(block.covers(PrefetchTarget(buffer + 1000, 30)));  // reaches line 16
+  EXPECT_FALSE(PrefetchTarget(buffer + 64, 100).covers(PrefetchTarget(buffer, 8)));
+  EXPECT_FALSE(block.covers(PrefetchTarget()));
+  EXPECT_FALSE(PrefetchTarget().covers(block));
+  // A region cut at kMaxLines covers only the lines it keeps.
+  const PrefetchTarget cut(buffer, 8192);
+  EXPECT_TRUE(cut.covers(PrefetchTarget(buffer + 63 * 64, 64)));
+  EXPECT_FALSE(cut.covers(PrefetchTarget(buffer + 64 * 64, 64)));
+}
+
 TEST(PrefetchHint, HintedEventsRunInOrderEvenWithStaleHints) {
   // Enough pending events that the scheduler follows hints; every event names memory, half of it
   // freed before the event runs. The order must be exactly time, then FIFO.

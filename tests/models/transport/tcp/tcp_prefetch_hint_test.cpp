@@ -47,5 +47,27 @@ TEST(TcpPrefetchHints, SegmentsNameTheSendersClusterBlockOrTheSenderItself) {
   EXPECT_GE(named.lines() * PrefetchTarget::kLineBytes, blockBytes);
 }
 
+TEST(TcpPrefetchHints, AnApplicationRegionInsideTheBlockIsNotNamedTwice) {
+  TcpPair t(link(Mbps(10), Milliseconds(5)));
+  TcpConnection* accepted = nullptr;
+  t.serverStack->listen(
+      80, TcpConfig{}, [&](TcpConnection& c) { accepted = &c; }, TcpConnection::clusterBytes() + 1024);
+  TcpConnection& client = t.clientStack->connect({t.server, 80}, TcpConfig{});
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
+  ASSERT_NE(accepted, nullptr);
+  ASSERT_TRUE(AllocationCluster::inBlock(accepted));
+  const auto* blockStart = static_cast<const char*>(accepted->statePrefetch().address());
+  // Inside the block (as a client's wire is): the block's hint loads it already.
+  accepted->setApplicationPrefetch(PrefetchTarget(blockStart + 64, 128));
+  EXPECT_TRUE(accepted->applicationPrefetch().empty());
+  // Elsewhere (as a server's view of the client's wire): named.
+  static char elsewhere[256];
+  accepted->setApplicationPrefetch(PrefetchTarget(elsewhere, sizeof(elsewhere)));
+  EXPECT_EQ(accepted->applicationPrefetch().address(), elsewhere);
+  // A connection on the heap names only itself, so any other region is named.
+  client.setApplicationPrefetch(PrefetchTarget(blockStart + 64, 128));
+  EXPECT_FALSE(client.applicationPrefetch().empty());
+}
+
 }  // namespace
 }  // namespace wirelab::models::transport::tcp

@@ -74,6 +74,9 @@ struct PrefetchHint {
   PrefetchTarget targets[kTargets];
 
   bool empty() const { return targets[0].empty() && targets[1].empty() && targets[2].empty(); }
+  void prefetch() const {
+    for (const PrefetchTarget& target : targets) target.prefetch();
+  }
 };
 
 }  // namespace wirelab::sim

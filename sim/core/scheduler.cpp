@@ -188,7 +188,10 @@ EventId Scheduler::commitSlot(SimTime at, std::uint32_t index, bool trivial, con
   // wait its turn behind the run's keys in m_soon. Its slot and state word were just written;
   // what its hint names is prefetched now, while the hint is at hand.
   if (m_queue.push(key) && hinted && wantsPrefetchHints()) {
-    for (const PrefetchTarget& target : hint->targets) target.prefetch();
+#ifdef WIRELAB_PREFETCH_STATS
+    g_prefetchStats.onFollowed(index, word, m_dispatched, *hint);
+#endif
+    hint->prefetch();
   }
   ++m_live;
   return EventId(index, generationOf(word));
@@ -302,7 +305,7 @@ void Scheduler::prefetchHintedMemory() {
 #ifdef WIRELAB_PREFETCH_STATS
     g_prefetchStats.onFollowed(index, m_states[index], m_dispatched, m_hints[index]);
 #endif
-    for (const PrefetchTarget& target : m_hints[index].targets) target.prefetch();
+    m_hints[index].prefetch();
     ++m_followedAhead;
   }
 }

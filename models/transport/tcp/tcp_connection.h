@@ -134,8 +134,8 @@ class TcpConnection : public sim::ClusterAllocated {
   // --- Prefetch hints (sim/core/prefetch.h; they change no result) -----------------------------
   // What the application touches when this connection delivers data or makes room (its endpoint,
   // say). The peer's segments carry it back here, so the scheduler loads it before they arrive.
-  // What the application's handling of a segment touches beyond this connection's block: nothing
-  // to name when it lies inside the block (a client's wire), which the hints name already.
+  // A region inside this connection's block (a client's wire) is not named again: the block's hint
+  // loads it already.
   void setApplicationPrefetch(sim::PrefetchTarget target) {
     m_applicationPrefetch = m_statePrefetch.covers(target) ? sim::PrefetchTarget() : target;
   }

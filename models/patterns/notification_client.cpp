@@ -24,8 +24,8 @@ NotificationClient::NotificationClient(const ClientContext& context, std::uint32
 
 NotificationClient::~NotificationClient() = default;
 
-std::size_t NotificationClient::clusterBytes(std::size_t clientBytes) {
-  return sim::AllocationCluster::bytesFor({clientBytes}) + transport::tcp::TcpConnection::clusterBytes() +
+std::size_t NotificationClient::clusterBytes(std::size_t clientBytes, const transport::tcp::TcpConfig& tcp) {
+  return sim::AllocationCluster::bytesFor({clientBytes}) + transport::tcp::TcpConnection::clusterBytes(tcp) +
          NotificationEndpoint::clusterBytes(true);
 }
 

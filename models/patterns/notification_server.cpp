@@ -19,7 +19,7 @@ NotificationServer::NotificationServer(transport::tcp::TcpStack& stack, Notifica
   m_config.validate();
   m_processingIsZero = m_config.processingMs.quantile(1.0) <= 0.0;
   // Each accepted connection's block also holds this server's Conn and endpoint for it.
-  const std::size_t clusterBytes = transport::tcp::TcpConnection::clusterBytes() +
+  const std::size_t clusterBytes = transport::tcp::TcpConnection::clusterBytes(m_config.tcp) +
                                    sim::AllocationCluster::bytesFor({sizeof(Conn)}) +
                                    NotificationEndpoint::clusterBytes(false);
   stack.listen(

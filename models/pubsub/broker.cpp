@@ -25,7 +25,7 @@ Broker::Broker(transport::tcp::TcpStack& stack, const PubSubConfig& config, Mqtt
   m_topicSubscribers.resize(m_config.topics.size());
   for (const std::string& t : m_config.topics) m_topicBytes.push_back(t.size());
   // Each accepted connection's block also holds the broker's Connection and endpoint for it.
-  const std::size_t clusterBytes = transport::tcp::TcpConnection::clusterBytes() +
+  const std::size_t clusterBytes = transport::tcp::TcpConnection::clusterBytes(m_config.tcp) +
                                    sim::AllocationCluster::bytesFor({sizeof(Connection)}) +
                                    MqttEndpoint::clusterBytes(false);
   stack.listen(

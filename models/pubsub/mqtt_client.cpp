@@ -43,8 +43,8 @@ void MqttClient::breakConnection() {
   if (m_link) m_link->breakBoth();
 }
 
-std::size_t MqttClient::clusterBytes(std::size_t clientBytes) {
-  return sim::AllocationCluster::bytesFor({clientBytes}) + transport::tcp::TcpConnection::clusterBytes() +
+std::size_t MqttClient::clusterBytes(std::size_t clientBytes, const transport::tcp::TcpConfig& tcp) {
+  return sim::AllocationCluster::bytesFor({clientBytes}) + transport::tcp::TcpConnection::clusterBytes(tcp) +
          MqttEndpoint::clusterBytes(true);
 }
 

@@ -96,8 +96,7 @@ void Interface::startTransmission(PacketPtr p) {
   // At the packet's destination the arrival runs the protocol's model; on the way, only the packet.
   PrefetchHint hint;
   if (m_sched->wantsPrefetchHints()) {
-    hint = p->destination == m_peer->id() ? m_peer->arrivalHint(*p)
-                                          : PrefetchHint{{PrefetchTarget(p.get(), sizeof(Packet))}};
+    hint = p->destination == m_peer->id() ? m_peer->arrivalHint(*p) : PrefetchHint{{p->prefetchTarget()}};
   }
   m_sched->scheduleAt(
       arrival,

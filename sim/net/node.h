@@ -51,8 +51,8 @@ class Node {
     // The packet itself is often cold by then too (a fan-out's waited behind a hundred thousand
     // others): named in the place of a second region when the model at this end names one only (a
     // client, whose wire lies in its connection's block).
-    const PrefetchTarget second = packet.arrivalPrefetch[1].empty() ? PrefetchTarget(&packet, sizeof(Packet))
-                                                                    : packet.arrivalPrefetch[1];
+    const PrefetchTarget second =
+        packet.arrivalPrefetch[1].empty() ? packet.prefetchTarget() : packet.arrivalPrefetch[1];
     PrefetchHint hint{{PrefetchTarget(), packet.arrivalPrefetch[0], second}};
     for (const ProtocolPrefetch& p : m_prefetch) {
       if (p.protocol == packet.protocol) hint.targets[0] = p.function(p.model, packet);

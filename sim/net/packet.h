@@ -45,6 +45,8 @@ class Packet {
   // What the model at the destination will touch when the packet arrives there (its connection
   // state, as the sender's model last learned it): prefetched ahead of the arrival. Only a hint.
   PrefetchTarget arrivalPrefetch[2];
+  // The packet's own lines, for a hint that names the packet (an arrival, a hop).
+  PrefetchTarget prefetchTarget() const;
 
   // The model's header, constructed in place on first use of a type.
   template <typename Header>
@@ -76,6 +78,8 @@ class Packet {
 
 // Owns one pooled packet; returns it to its pool when destroyed. Move-only, one pointer wide, so it
 // fits in an event's inline captures.
+inline PrefetchTarget Packet::prefetchTarget() const { return PrefetchTarget(this, sizeof(Packet)); }
+
 class PacketPtr {
  public:
   PacketPtr() = default;

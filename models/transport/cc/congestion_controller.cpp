@@ -22,7 +22,15 @@ void validateCongestionConfig(const CongestionConfig& config) {
     throw std::invalid_argument("minimumWindowSegments must be positive");
 }
 
-std::size_t largestControllerBytes() { return std::max(sizeof(NewReno), sizeof(Cubic)); }
+std::size_t controllerBytes(Algorithm algorithm) {
+  switch (algorithm) {
+    case Algorithm::NewReno:
+      return sizeof(NewReno);
+    case Algorithm::Cubic:
+      return sizeof(Cubic);
+  }
+  return std::max(sizeof(NewReno), sizeof(Cubic));
+}
 
 std::unique_ptr<CongestionController> makeCongestionController(Algorithm algorithm,
                                                                const CongestionConfig& config) {

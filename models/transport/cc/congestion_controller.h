@@ -80,9 +80,10 @@ class CongestionController : public sim::ClusterAllocated {
 
 enum class Algorithm { NewReno, Cubic };
 
+// The size of the controller makeCongestionController() makes for `algorithm`: the room an
+// allocation cluster reserves for it (the largest one's for a value out of range).
+std::size_t controllerBytes(Algorithm algorithm);
 // Throws std::invalid_argument for an unusable config (zero MSS or window).
-// The size of the largest controller makeCongestionController() makes: room to reserve for one.
-std::size_t largestControllerBytes();
 std::unique_ptr<CongestionController> makeCongestionController(Algorithm algorithm,
                                                                const CongestionConfig& config);
 

@@ -32,10 +32,10 @@ class RtoEstimator {
 
   sim::Duration m_minRto, m_maxRto;
   bool m_minRtoBoundsVariance = false;
+  bool m_hasSample = false;  // beside the other flag: 56 bytes, not 64 (one per TCP connection)
   sim::Duration m_rto;
   sim::Duration m_srtt, m_rttvar;
   sim::Duration m_minRtt = sim::Duration::max();
-  bool m_hasSample = false;
 };
 
 }  // namespace wirelab::models::transport::tcp

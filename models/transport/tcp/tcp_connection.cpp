@@ -69,8 +69,11 @@ cc::CongestionConfig congestionConfigFor(const TcpConfig& c) {
 }
 }  // namespace
 
-std::size_t TcpConnection::clusterBytes() {
-  return sim::AllocationCluster::bytesFor({sizeof(TcpConnection), cc::largestControllerBytes()});
+std::size_t TcpConnection::clusterBytes(const TcpConfig& config) {
+  // The configured controller's size, not the largest one's: a block's unused room is still
+  // faulted in and spaces the blocks apart, and a NewReno connection would leave 88 bytes unused.
+  return sim::AllocationCluster::bytesFor(
+      {sizeof(TcpConnection), cc::controllerBytes(config.congestionControl)});
 }
 
 TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote)
@@ -85,9 +88,7 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
       // A timer's callback works on the whole connection: have it loaded with the wake-up.
       m_retransmitTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
       m_delayedAckTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
-      m_persistTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
-      m_rackTlpTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
-      m_readTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))) {
+      m_rackTlpTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))) {
   // Computed once, not per segment: it reads the cluster header in front of the connection, which
   // a TcpConnection always has (ClusterAllocated: made by its operator new).
   m_statePrefetch = sim::AllocationCluster::blockPrefetch(this, sizeof(TcpConnection));
@@ -109,6 +110,12 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
 }
 
 TcpConnection::~TcpConnection() = default;
+
+sim::Timer& TcpConnection::rareTimer(std::unique_ptr<sim::Timer>& timer) {
+  if (!timer)
+    timer = std::make_unique<sim::Timer>(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection)));
+  return *timer;
+}
 
 void TcpConnection::transitionTo(TcpState next, const char* cause) {
   if (next == m_state) return;
@@ -334,9 +341,9 @@ void TcpConnection::enterClosed(const char* reason) {
   if (m_state == TcpState::Closed) return;
   m_retransmitTimer.cancel();
   m_delayedAckTimer.cancel();
-  m_persistTimer.cancel();
+  cancel(m_persistTimer);
   m_rackTlpTimer.cancel();
-  m_readTimer.cancel();
+  cancel(m_readTimer);
   transitionTo(TcpState::Closed, reason);
   if (onClosed) onClosed(reason);
   m_stack->release(*this);

@@ -74,8 +74,8 @@ struct TcpCounters {
 // is active sits in that cluster's block, with its controller and whatever its application adds.
 class TcpConnection : public sim::ClusterAllocated {
  public:
-  // A cluster's bytes for one connection and its congestion controller (whichever algorithm).
-  static std::size_t clusterBytes();
+  // A cluster's bytes for one connection of `config` and its congestion controller.
+  static std::size_t clusterBytes(const TcpConfig& config);
 
   TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote);
   TcpConnection(const TcpConnection&) = delete;
@@ -192,6 +192,11 @@ class TcpConnection : public sim::ClusterAllocated {
   void enterRecovery(const char* cause);
   void onRetransmitTimeout();
   void onPersistTimeout();
+  sim::Timer& rareTimer(std::unique_ptr<sim::Timer>& timer);  // makes it on first use
+  static bool isArmed(const std::unique_ptr<sim::Timer>& timer) { return timer && timer->isArmed(); }
+  static void cancel(const std::unique_ptr<sim::Timer>& timer) {
+    if (timer) timer->cancel();
+  }
   void armRetransmitTimer();
   void emitWindow(const char* cause);
   std::uint64_t sendWindow() const;
@@ -278,7 +283,7 @@ class TcpConnection : public sim::ClusterAllocated {
   // With 100,000 connections a connection is rarely in cache when a segment or timer reaches it.
   // What a request/response exchange touches on every segment (sending, ACK processing with SACK
   // on, in-order delivery, the retransmission and delayed-ACK timers, the application's data
-  // callbacks) comes first, up to onConnected (792 bytes, 13 of 21 lines); what only rarer
+  // callbacks) comes first, up to onConnected (760 bytes, 12 of 19 lines); what only rarer
   // paths use (handshake, loss recovery, RACK-TLP, zero windows, deferred reads, the Linux receive
   // side, closing, state traces) follows it. The hints (sim/core/prefetch.h) name the whole object,
   // or the whole allocation-cluster block it lives in (statePrefetch()): naming the hot lines alone
@@ -360,9 +365,14 @@ class TcpConnection : public sim::ClusterAllocated {
 
  private:
   cc::ProportionalRateReduction m_prr;  // during SACK recovery, with proportionalRateReduction
-  sim::Timer m_persistTimer;
-  sim::Timer m_rackTlpTimer;  // RACK reordering timeout or TLP probe timeout (never both at once)
-  sim::Timer m_readTimer;     // the application's next read (readLatency)
+  // RACK reordering timeout or TLP probe timeout (never both at once).
+  sim::Timer m_rackTlpTimer;
+  // Timers few connections ever arm, made on first use (rareTimer()): a zero-window probe and the
+  // application's next read (readLatency). Null, each is 8 bytes instead of a 64-byte Timer, and
+  // every byte of a connection is paid 200,000 times in the many-client runs (bench/README.md,
+  // ninth pass).
+  std::unique_ptr<sim::Timer> m_persistTimer;
+  std::unique_ptr<sim::Timer> m_readTimer;
   std::unique_ptr<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws, or null
   bool m_synRetransmitted = false;
   bool m_tlpInFlight = false;            // a probe is out and not yet answered

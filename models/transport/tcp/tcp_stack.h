@@ -34,7 +34,7 @@ class TcpStack {
   // the handshake's last ACK).
   // `clusterBytes` > 0 gives each accepted connection an allocation cluster of that size
   // (sim/core/allocation_cluster.h): the connection, its controller, and what `onAccept` allocates
-  // of cluster-allocated classes share one block (TcpConnection::clusterBytes() plus the
+  // of cluster-allocated classes share one block (TcpConnection::clusterBytes(config) plus the
   // application's part).
   void listen(std::uint16_t port, const TcpConfig& config, AcceptCallback onAccept,
               std::size_t clusterBytes = 0);

@@ -10,8 +10,12 @@
 #include <memory>
 #include <vector>
 
+#include "tests/support/address.h"
+
 namespace wirelab::sim {
 namespace {
+
+using wirelab::testing::address;
 
 struct Small : ClusterAllocated {
   std::uint64_t value = 0;
@@ -27,8 +31,6 @@ struct Base : ClusterAllocated {
 struct Derived : Base {
   std::uint64_t extra[4] = {};
 };
-
-std::uintptr_t address(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
 
 bool within(const AllocationCluster& cluster, const void* p) {
   const std::uintptr_t begin = address(cluster.data());

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "sim/core/quantity.h"
 
 namespace wirelab::sim {
@@ -40,6 +42,22 @@ TEST(Quantity, TransmissionTimeIsExactAndRoundsUp) {
   EXPECT_EQ(transmissionTime(Bytes(1), Bps(3)).nanoseconds(), 2'666'666'667);
   // No overflow for large transfers on slow links: 1 GiB at 1 kbit/s.
   EXPECT_EQ(transmissionTime(MiB(1024), Kbps(1)).nanoseconds(), 8'589'934'592'000'000'000 / 1000);
+}
+
+TEST(Quantity, TransmissionTimeIsTheSameEitherSideOfTheSixtyFourBitPath) {
+  // Bits times 10^9 leave 64 bits between 2,305,843,009 and 2,305,843,010 bytes: the sizes
+  // around that edge, and far past it, take the 128-bit path and must agree with the closed form.
+  __extension__ using Wide = unsigned __int128;
+  for (const std::int64_t bytes : {std::int64_t{2'305'843'008}, std::int64_t{2'305'843'009},
+                                   std::int64_t{2'305'843'010}, std::int64_t{3'000'000'000}}) {
+    for (const std::int64_t bps : {std::int64_t{3}, std::int64_t{1'000'000'007}}) {
+      const Wide numerator = static_cast<Wide>(bytes) * 8 * 1'000'000'000;
+      const auto expected =
+          static_cast<std::int64_t>((numerator + static_cast<Wide>(bps) - 1) / static_cast<Wide>(bps));
+      EXPECT_EQ(transmissionTime(Bytes(bytes), Bps(bps)).nanoseconds(), expected)
+          << bytes << " B at " << bps << " bit/s";
+    }
+  }
 }
 
 TEST(Quantity, FormatsInTheLargestExactUnit) {

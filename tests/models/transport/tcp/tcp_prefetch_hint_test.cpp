@@ -10,19 +10,19 @@
 #include "models/transport/tcp/tcp_stack.h"
 #include "sim/core/allocation_cluster.h"
 #include "tests/models/transport/tcp/tcp_fixture.h"
+#include "tests/support/address.h"
 
 namespace wirelab::models::transport::tcp {
 namespace {
 
 using testing::link;
 using testing::TcpPair;
+using wirelab::testing::address;
 using namespace wirelab::sim;
-
-std::uintptr_t address(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
 
 TEST(TcpPrefetchHints, SegmentsNameTheSendersClusterBlockOrTheSenderItself) {
   TcpPair t(link(Mbps(10), Milliseconds(5)));
-  const std::size_t blockBytes = TcpConnection::clusterBytes() + 1024;  // room for the application
+  const std::size_t blockBytes = TcpConnection::clusterBytes(TcpConfig{}) + 1024;  // room for the application
   TcpConnection* accepted = nullptr;
   t.serverStack->listen(
       80, TcpConfig{}, [&](TcpConnection& c) { accepted = &c; }, blockBytes);
@@ -51,7 +51,8 @@ TEST(TcpPrefetchHints, AnApplicationRegionInsideTheBlockIsNotNamedTwice) {
   TcpPair t(link(Mbps(10), Milliseconds(5)));
   TcpConnection* accepted = nullptr;
   t.serverStack->listen(
-      80, TcpConfig{}, [&](TcpConnection& c) { accepted = &c; }, TcpConnection::clusterBytes() + 1024);
+      80, TcpConfig{}, [&](TcpConnection& c) { accepted = &c; },
+      TcpConnection::clusterBytes(TcpConfig{}) + 1024);
   TcpConnection& client = t.clientStack->connect({t.server, 80}, TcpConfig{});
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
   ASSERT_NE(accepted, nullptr);

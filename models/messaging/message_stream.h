@@ -25,6 +25,7 @@
 #include "models/messaging/message_queue.h"
 #include "models/transport/tcp/tcp_stack.h"
 #include "sim/core/allocation_cluster.h"
+#include "sim/core/small_function.h"
 
 namespace wirelab::models::messaging {
 
@@ -142,10 +143,12 @@ class MessageEndpoint : public sim::ClusterAllocated {
   std::uint64_t messagesReceived() const { return m_messagesReceived; }
   std::uint64_t unsentBytes() const { return m_unsent; }
 
-  std::function<void()> onConnected;
-  std::function<void(const Received<Meta>&)> onMessage;
-  std::function<void()> onPeerClosed;
-  std::function<void(const char* reason)> onClosed;
+  // Small functions (sim/core/small_function.h): 16 bytes each, not std::function's 32. Each
+  // runs on every message: capture one pointer, or the call follows one to the heap.
+  sim::SmallFunction<void()> onConnected;
+  sim::SmallFunction<void(const Received<Meta>&)> onMessage;
+  sim::SmallFunction<void()> onPeerClosed;
+  sim::SmallFunction<void(const char* reason)> onClosed;
 
  private:
   MessageEndpoint(transport::tcp::TcpConnection& tcp, std::shared_ptr<Wire> wire, bool isClient)

@@ -34,15 +34,15 @@ NotificationServer::~NotificationServer() { m_log->created.disconnect(m_subscrip
 std::size_t NotificationServer::heldRequests() const { return m_subscribed.size(); }
 
 void NotificationServer::onAccept(transport::tcp::TcpConnection& tcp) {
-  auto conn = std::make_unique<Conn>(*m_sched);
+  auto conn = std::make_unique<Conn>(*this, *m_sched);
   Conn& c = *conn;
   c.id = m_nextId++;
   c.endpoint = NotificationEndpoint::accept(tcp, *m_registry);
-  const std::uint64_t id = c.id;
-  c.endpoint->onMessage = [this, &c](const ReceivedNotification& m) { onRequest(c, m.meta); };
+  c.endpoint->onMessage = [&c](const ReceivedNotification& m) { c.server->onRequest(c, m.meta); };
   c.endpoint->onPeerClosed = [&c] { c.endpoint->close(); };  // the client closed: close our side too
-  c.endpoint->onClosed = [this, id](const char*) { onClosed(id); };
-  m_conns.emplace(id, std::move(conn));
+  // onClosed(id) destroys `c` and this callable: `id` is read before the call.
+  c.endpoint->onClosed = [&c](const char*) { c.server->onClosed(c.id); };
+  m_conns.emplace(c.id, std::move(conn));
   m_metrics->openConnectionsChanged(m_sched->now(), +1);
 }
 

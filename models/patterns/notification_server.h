@@ -40,7 +40,8 @@ class NotificationServer {
   enum class Mode : std::uint8_t { Idle, HoldingLongPoll, Streaming, Pushing };
   // Cluster-allocated: made in the accepted connection's cluster (TcpStack::listen), beside it.
   struct Conn : sim::ClusterAllocated {
-    explicit Conn(sim::Scheduler& sched) : holdTimer(sched) {}
+    Conn(NotificationServer& owner, sim::Scheduler& sched) : server(&owner), holdTimer(sched) {}
+    NotificationServer* server;  // so that the endpoint's callbacks capture one pointer
     std::uint64_t id = 0;
     std::unique_ptr<NotificationEndpoint> endpoint;
     Mode mode = Mode::Idle;

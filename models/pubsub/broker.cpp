@@ -82,7 +82,7 @@ Broker::PublisherSession& Broker::publisherSession(std::uint32_t index) {
 }
 
 void Broker::accept(transport::tcp::TcpConnection& tcp) {
-  auto c = std::make_unique<Connection>();
+  auto c = std::make_unique<Connection>(*this);
   c->link = m_registry->accept(tcp, c->endpoint);
   if (!c->link || c->link->broken) {
     // Its client gave up (or broke) before the handshake completed here.
@@ -94,8 +94,8 @@ void Broker::accept(transport::tcp::TcpConnection& tcp) {
   c->id = m_nextConnectionId++;
   c->tcp = &tcp;
   Connection* raw = c.get();
-  c->endpoint->onMessage = [this, raw](const messaging::Received<Frame>& m) { onFrame(*raw, m.meta); };
-  c->endpoint->onClosed = [this, raw](const char*) { onClosed(*raw); };
+  c->endpoint->onMessage = [raw](const messaging::Received<Frame>& m) { raw->broker->onFrame(*raw, m.meta); };
+  c->endpoint->onClosed = [raw](const char*) { raw->broker->onClosed(*raw); };
   c->endpoint->onPeerClosed = [raw] { raw->link->breakBoth(); };
   m_connections.emplace(c->id, std::move(c));
 }

@@ -95,6 +95,8 @@ class Broker {
  private:
   // Cluster-allocated: made in the accepted connection's cluster (TcpStack::listen), beside it.
   struct Connection : sim::ClusterAllocated {
+    explicit Connection(Broker& owner) : broker(&owner) {}
+    Broker* broker;  // so that the endpoint's callbacks capture one pointer
     std::uint64_t id = 0;
     std::unique_ptr<MqttEndpoint> endpoint;
     std::shared_ptr<MqttLink> link;

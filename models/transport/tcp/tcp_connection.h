@@ -32,6 +32,7 @@
 #include "sim/core/allocation_cluster.h"
 #include "sim/core/random.h"
 #include "sim/core/signal.h"
+#include "sim/core/small_function.h"
 #include "sim/core/small_vector.h"
 #include "sim/core/timer.h"
 #include "sim/net/network.h"
@@ -350,17 +351,18 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::Timer m_delayedAckTimer;
 
  public:
-  std::function<void(std::uint64_t bytes)> onData;  // in-order bytes delivered
-  std::function<void()> onAllDataAcknowledged;      // every queued byte acknowledged
-  std::function<void()> onSendSpace;                // the send buffer drained below half
-  sim::Signal<std::uint64_t> dataDelivered;         // in-order bytes handed to the application, as they go
+  sim::SmallFunction<void(std::uint64_t bytes)> onData;  // in-order bytes delivered
+  sim::SmallFunction<void()> onAllDataAcknowledged;      // every queued byte acknowledged
+  sim::SmallFunction<void()> onSendSpace;                // the send buffer drained below half
+  sim::Signal<std::uint64_t> dataDelivered;  // in-order bytes handed to the application, as they go
   sim::Signal<const WindowSample&> windowChanged;
 
   // --- Cold: from onConnected on ------------------------------------------------------------------
-  std::function<void()> onConnected;                 // handshake done (both sides)
-  std::function<void()> onPeerClosed;                // the peer's FIN arrived (all data before it delivered)
-  std::function<void(const char* reason)> onClosed;  // the connection is gone (normal close, reset, timeout)
-  sim::Signal<TcpState, const char*> stateChanged;   // new state, cause
+  sim::SmallFunction<void()> onConnected;   // handshake done (both sides)
+  sim::SmallFunction<void()> onPeerClosed;  // the peer's FIN arrived (all data before it delivered)
+  sim::SmallFunction<void(const char* reason)>
+      onClosed;                                     // the connection is gone (normal close, reset, timeout)
+  sim::Signal<TcpState, const char*> stateChanged;  // new state, cause
   sim::Signal<std::uint64_t, const char*> retransmitted;  // sequence number, cause
 
  private:

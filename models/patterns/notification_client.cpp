@@ -15,11 +15,13 @@ NotificationClient::NotificationClient(const ClientContext& context, std::uint32
       // A poll tick starts at this client and goes on to its endpoint, wire and connection, made
       // in the client's cluster: the whole block is prefetched with the wake-up (a tick waited on
       // each in turn: bench/README.md, seventh pass).
-      m_patternTimer(*m_sched, sim::AllocationCluster::blockPrefetch(this, sizeof(NotificationClient))),
-      m_disconnectTimer(*m_sched),
-      m_disconnectStream(context.stack->network().random().stream("patterns/client/" + std::to_string(index) +
-                                                                  "/disconnect")) {
+      m_patternTimer(*m_sched, sim::AllocationCluster::blockPrefetch(this, sizeof(NotificationClient))) {
   m_config->validate();
+  if (m_config->disconnect.meanInterval > sim::Duration::zero()) {
+    m_disconnects = std::make_unique<RandomDisconnects>(
+        *m_sched,
+        context.stack->network().random().stream("patterns/client/" + std::to_string(index) + "/disconnect"));
+  }
 }
 
 NotificationClient::~NotificationClient() = default;
@@ -39,7 +41,7 @@ void NotificationClient::start() {
 void NotificationClient::stop() {
   m_stopped = true;
   m_patternTimer.cancel();
-  m_disconnectTimer.cancel();
+  if (m_disconnects) m_disconnects->timer.cancel();
   if (m_endpoint) m_endpoint->close();
 }
 
@@ -84,10 +86,10 @@ void NotificationClient::onClosed(const char* reason) {
 }
 
 void NotificationClient::armRandomDisconnect() {
-  if (m_config->disconnect.meanInterval <= sim::Duration::zero() || m_stopped) return;
+  if (!m_disconnects || m_stopped) return;
   const double gap =
-      -std::log(m_disconnectStream.uniformOpen01()) * m_config->disconnect.meanInterval.seconds();
-  m_disconnectTimer.arm(sim::SecondsF(gap), [this] {
+      -std::log(m_disconnects->stream.uniformOpen01()) * m_config->disconnect.meanInterval.seconds();
+  m_disconnects->timer.arm(sim::SecondsF(gap), [this] {
     dropConnection("random disconnect");
     armRandomDisconnect();
   });

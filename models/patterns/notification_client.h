@@ -92,8 +92,14 @@ class NotificationClient : public sim::ClusterAllocated {
   std::unique_ptr<NotificationEndpoint> m_endpoint;
   std::unique_ptr<NotificationEndpoint> m_retired;  // closed inside its own callback
   sim::Timer m_patternTimer;                        // poll ticks, reconnect delays, pings
-  sim::Timer m_disconnectTimer;                     // the random disconnect process
-  sim::RandomStream m_disconnectStream;
+  // The random disconnect process, made only when the configuration has one
+  // (disconnect.meanInterval > 0): other clients carry 8 bytes instead of a Timer and a stream.
+  struct RandomDisconnects {
+    RandomDisconnects(sim::Scheduler& sched, sim::RandomStream s) : timer(sched), stream(std::move(s)) {}
+    sim::Timer timer;
+    sim::RandomStream stream;
+  };
+  std::unique_ptr<RandomDisconnects> m_disconnects;
   std::uint64_t m_lastSeen = 0;
   bool m_stopped = false;
   bool m_everConnected = false;

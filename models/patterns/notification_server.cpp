@@ -34,7 +34,7 @@ NotificationServer::~NotificationServer() { m_log->created.disconnect(m_subscrip
 std::size_t NotificationServer::heldRequests() const { return m_subscribed.size(); }
 
 void NotificationServer::onAccept(transport::tcp::TcpConnection& tcp) {
-  auto conn = std::make_unique<Conn>(*this, *m_sched);
+  auto conn = std::make_unique<Conn>(*this);
   Conn& c = *conn;
   c.id = m_nextId++;
   c.endpoint = NotificationEndpoint::accept(tcp, *m_registry);
@@ -50,12 +50,23 @@ void NotificationServer::onClosed(std::uint64_t id) {
   auto it = m_conns.find(id);
   if (it == m_conns.end()) return;
   m_subscribed.erase(id);
-  it->second->holdTimer.cancel();
+  if (it->second->holdTimer) it->second->holdTimer->cancel();
   m_metrics->openConnectionsChanged(m_sched->now(), -1);
   // The endpoint is running the callback that brought us here: destroy it after this event.
   std::shared_ptr<Conn> retired(it->second.release());
   m_conns.erase(it);
   m_sched->schedule(sim::Duration::zero(), [retired] {});
+}
+
+void NotificationServer::onHoldTimeout(Conn& c) {
+  m_subscribed.erase(c.id);
+  c.mode = Mode::Idle;
+  answerWithEvents(c, c.since, m_log->lastId(), true);
+}
+
+sim::Timer& NotificationServer::holdTimerOf(Conn& c) {
+  if (!c.holdTimer) c.holdTimer = std::make_unique<sim::Timer>(*m_sched);
+  return *c.holdTimer;
 }
 
 void NotificationServer::onRequest(Conn& c, const NotificationMessage& request) {
@@ -109,11 +120,7 @@ void NotificationServer::serve(Conn& c, const NotificationMessage& request, std:
       c.mode = Mode::HoldingLongPoll;
       c.since = request.since;
       m_subscribed[c.id] = &c;
-      c.holdTimer.arm(m_config.longPolling.holdTimeout, [this, &c] {
-        m_subscribed.erase(c.id);
-        c.mode = Mode::Idle;
-        answerWithEvents(c, c.since, m_log->lastId(), true);
-      });
+      holdTimerOf(c).arm(m_config.longPolling.holdTimeout, [&c] { c.server->onHoldTimeout(c); });
       break;
     case MessageKind::SseRequest: {
       NotificationMessage head;
@@ -153,7 +160,7 @@ std::uint32_t NotificationServer::eventsResponseBytes(std::uint64_t since, std::
 }
 
 void NotificationServer::answerWithEvents(Conn& c, std::uint64_t since, std::uint64_t upTo, bool timedOut) {
-  c.holdTimer.cancel();
+  if (c.holdTimer) c.holdTimer->cancel();
   NotificationMessage response;
   response.kind = MessageKind::EventsResponse;
   response.timedOut = timedOut;

@@ -15,8 +15,7 @@ MqttClient::MqttClient(transport::tcp::TcpStack& stack, transport::Endpoint brok
       m_log(&log),
       m_role(role),
       m_index(index),
-      m_clean(cleanSession),
-      m_reconnect(*m_sched) {}
+      m_clean(cleanSession) {}
 
 MqttClient::~MqttClient() {
   if (m_link) m_link->clientEnd = nullptr;
@@ -30,12 +29,12 @@ WireCounters MqttClient::wireCounters() const {
 
 void MqttClient::goOnline() {
   m_wantOnline = true;
-  if (!m_endpoint && !m_reconnect.isArmed()) connect();
+  if (!m_endpoint && !(m_reconnect && m_reconnect->isArmed())) connect();
 }
 
 void MqttClient::goOffline() {
   m_wantOnline = false;
-  m_reconnect.cancel();
+  if (m_reconnect) m_reconnect->cancel();
   if (m_link) m_link->breakBoth();
 }
 
@@ -92,7 +91,10 @@ void MqttClient::onClosed() {
   m_retired.push_back(std::move(m_endpoint));
   if (m_retired.size() == 1) m_sched->schedule(sim::Duration::zero(), [this] { m_retired.clear(); });
   onConnectionLost();
-  if (m_wantOnline) m_reconnect.arm(m_config->delivery.reconnectDelay, [this] { connect(); });
+  if (m_wantOnline) {
+    if (!m_reconnect) m_reconnect = std::make_unique<sim::Timer>(*m_sched);
+    m_reconnect->arm(m_config->delivery.reconnectDelay, [this] { connect(); });
+  }
 }
 
 }  // namespace wirelab::models::pubsub

@@ -77,7 +77,8 @@ class MqttClient : public sim::ClusterAllocated {
   std::shared_ptr<MqttLink> m_link;
   transport::tcp::TcpConnection* m_tcp = nullptr;
   std::vector<std::unique_ptr<MqttEndpoint>> m_retired;
-  sim::Timer m_reconnect;
+  // Made at the first reconnection: a client that never loses its connection carries 8 bytes.
+  std::unique_ptr<sim::Timer> m_reconnect;
   bool m_wantOnline = false;
   bool m_sessionUp = false;
   sim::SimTime m_connectStartedAt;

@@ -11,26 +11,29 @@ Subscriber::Subscriber(transport::tcp::TcpStack& stack, transport::Endpoint brok
                        const SubscriberGroup& group, std::uint32_t index, std::uint32_t indexInGroup)
     : MqttClient(stack, broker, config, registry, log, ClientRole::Subscriber, index,
                  !group.persistentSession),
-      m_group(group),
-      m_random(group.meanOnlineTime > 0.0 || group.meanTimeBetweenBreaks > 0.0
-                   ? stack.network().random().stream("pubsub/subscriber/" + group.name + "/" +
-                                                     std::to_string(indexInGroup))
-                   : sim::RandomStream(0)),
-      m_onOffTimer(stack.network().scheduler()),
-      m_breakTimer(stack.network().scheduler()) {
+      m_group(&group) {
   for (const std::string& t : group.topics) m_topics.push_back(config.topicIndex(t).value_or(0));
+  const bool drawing = group.meanOnlineTime > 0.0 || group.meanTimeBetweenBreaks > 0.0;
+  if (drawing || group.activeFrom > sim::Duration::zero()) {
+    m_processes = std::make_unique<Processes>(
+        stack.network().scheduler(), drawing
+                                         ? stack.network().random().stream("pubsub/subscriber/" + group.name +
+                                                                           "/" + std::to_string(indexInGroup))
+                                         : sim::RandomStream(0));
+  }
 }
 
 sim::Duration Subscriber::exponential(double mean) {
-  return sim::SecondsF(-std::log(m_random.uniformOpen01()) * mean);
+  return sim::SecondsF(-std::log(m_processes->random.uniformOpen01()) * mean);
 }
 
 void Subscriber::start() {
   goOnline();
-  if (sim::SimTime::zero() + m_group.activeFrom > now()) {
+  if (!m_processes) return;  // neither process, and nothing to start later
+  if (sim::SimTime::zero() + m_group->activeFrom > now()) {
     // The processes begin later (after the first subscription, say): draw from then on. The break
     // timer re-arms itself last, as a timer's callback may replace itself only as its last act.
-    m_breakTimer.armAt(sim::SimTime::zero() + m_group.activeFrom, [this] {
+    m_processes->breakTimer.armAt(sim::SimTime::zero() + m_group->activeFrom, [this] {
       scheduleOnOff();
       scheduleBreak();
     });
@@ -41,16 +44,16 @@ void Subscriber::start() {
 }
 
 void Subscriber::scheduleOnOff() {
-  if (m_group.meanOnlineTime <= 0.0) return;
-  const sim::SimTime until = sim::SimTime::zero() + m_group.activeUntil;
+  if (m_group->meanOnlineTime <= 0.0) return;
+  const sim::SimTime until = sim::SimTime::zero() + m_group->activeUntil;
   const sim::SimTime at =
-      now() + exponential(wantsOnline() ? m_group.meanOnlineTime : m_group.meanOfflineTime);
+      now() + exponential(wantsOnline() ? m_group->meanOnlineTime : m_group->meanOfflineTime);
   if (at > until) {
     // The process ends: a subscriber offline at its end comes back then (and catches up).
-    if (!wantsOnline()) m_onOffTimer.armAt(std::max(until, now()), [this] { goOnline(); });
+    if (!wantsOnline()) m_processes->onOffTimer.armAt(std::max(until, now()), [this] { goOnline(); });
     return;
   }
-  m_onOffTimer.armAt(at, [this] {
+  m_processes->onOffTimer.armAt(at, [this] {
     if (wantsOnline()) {
       goOffline();
     } else {
@@ -61,10 +64,10 @@ void Subscriber::scheduleOnOff() {
 }
 
 void Subscriber::scheduleBreak() {
-  if (m_group.meanTimeBetweenBreaks <= 0.0) return;
-  const sim::SimTime at = now() + exponential(m_group.meanTimeBetweenBreaks);
-  if (at > sim::SimTime::zero() + m_group.activeUntil) return;
-  m_breakTimer.armAt(at, [this] {
+  if (m_group->meanTimeBetweenBreaks <= 0.0) return;
+  const sim::SimTime at = now() + exponential(m_group->meanTimeBetweenBreaks);
+  if (at > sim::SimTime::zero() + m_group->activeUntil) return;
+  m_processes->breakTimer.armAt(at, [this] {
     if (wantsOnline()) breakConnection();
     scheduleBreak();
   });
@@ -77,7 +80,7 @@ void Subscriber::subscribe() {
     m_nextPacketId = static_cast<std::uint16_t>(m_nextPacketId == 65535 ? 1 : m_nextPacketId + 1);
     f.packetId = m_nextPacketId;
     f.publication.topic = topic;
-    f.publication.qos = m_group.qos;
+    f.publication.qos = m_group->qos;
     send(f, subscribeBytes(config().version, config().topics[topic].size()));
   }
 }
@@ -113,7 +116,7 @@ bool Subscriber::hasReceived(MessageId id) const {
 void Subscriber::onPacket(const messaging::Received<Frame>& m) {
   if (m.meta.type == PacketType::SubAck) {
     // A persistent session keeps the subscription from now on (3.1.2.4).
-    if (m_group.persistentSession) m_sessionKnown = true;
+    if (m_group->persistentSession) m_sessionKnown = true;
     return;
   }
   if (m.meta.type != PacketType::Publish) return;

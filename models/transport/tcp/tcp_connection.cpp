@@ -72,8 +72,10 @@ cc::CongestionConfig congestionConfigFor(const TcpConfig& c) {
 std::size_t TcpConnection::clusterBytes(const TcpConfig& config) {
   // The configured controller's size, not the largest one's: a block's unused room is still
   // faulted in and spaces the blocks apart, and a NewReno connection would leave 88 bytes unused.
+  // RACK-TLP's state joins them when the configuration enables it.
   return sim::AllocationCluster::bytesFor(
-      {sizeof(TcpConnection), cc::controllerBytes(config.congestionControl)});
+             {sizeof(TcpConnection), cc::controllerBytes(config.congestionControl)}) +
+         (config.rackTlp ? sim::AllocationCluster::bytesFor({sizeof(RackTlpState)}) : 0);
 }
 
 TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote)
@@ -87,11 +89,13 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
       m_rto(config.initialRto, config.minRto, config.maxRto, config.linuxRtoMin),
       // A timer's callback works on the whole connection: have it loaded with the wake-up.
       m_retransmitTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
-      m_delayedAckTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
-      m_rackTlpTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))) {
+      m_delayedAckTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))) {
   // Computed once, not per segment: it reads the cluster header in front of the connection, which
   // a TcpConnection always has (ClusterAllocated: made by its operator new).
   m_statePrefetch = sim::AllocationCluster::blockPrefetch(this, sizeof(TcpConnection));
+  if (config.rackTlp)
+    m_rack = std::make_unique<RackTlpState>(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection)));
+  if (config.proportionalRateReduction) m_prr = std::make_unique<cc::ProportionalRateReduction>();
   if (config.linuxReceiveAutotuning) {
     LinuxRcvBufferConfig rc;
     rc.rmemDefault = config.tcpRmemDefault;
@@ -342,7 +346,7 @@ void TcpConnection::enterClosed(const char* reason) {
   m_retransmitTimer.cancel();
   m_delayedAckTimer.cancel();
   cancel(m_persistTimer);
-  m_rackTlpTimer.cancel();
+  if (m_rack) m_rack->timer.cancel();
   cancel(m_readTimer);
   transitionTo(TcpState::Closed, reason);
   if (onClosed) onClosed(reason);

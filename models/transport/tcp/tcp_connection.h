@@ -284,7 +284,7 @@ class TcpConnection : public sim::ClusterAllocated {
   // With 100,000 connections a connection is rarely in cache when a segment or timer reaches it.
   // What a request/response exchange touches on every segment (sending, ACK processing with SACK
   // on, in-order delivery, the retransmission and delayed-ACK timers, the application's data
-  // callbacks) comes first, up to onConnected (760 bytes, 12 of 19 lines); what only rarer
+  // callbacks) comes first, up to onConnected (712 bytes, 12 of 15 lines); what only rarer
   // paths use (handshake, loss recovery, RACK-TLP, zero windows, deferred reads, the Linux receive
   // side, closing, state traces) follows it. The hints (sim/core/prefetch.h) name the whole object,
   // or the whole allocation-cluster block it lives in (statePrefetch()): naming the hot lines alone
@@ -366,9 +366,21 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::Signal<std::uint64_t, const char*> retransmitted;  // sequence number, cause
 
  private:
-  cc::ProportionalRateReduction m_prr;  // during SACK recovery, with proportionalRateReduction
-  // RACK reordering timeout or TLP probe timeout (never both at once).
-  sim::Timer m_rackTlpTimer;
+  // State only some configurations use, made in the constructor when the configuration enables
+  // it: other connections carry a null pointer instead (bench/README.md, ninth pass).
+  // RACK-TLP (RFC 8985), with rackTlp; in the connection's cluster block (clusterBytes()).
+  struct RackTlpState : sim::ClusterAllocated {
+    RackTlpState(sim::Scheduler& sched, sim::PrefetchTarget owner) : timer(sched, owner) {}
+    sim::Timer timer;                // RACK reordering timeout or TLP probe timeout (never both at once)
+    sim::SimTime xmitTs;             // RACK.xmit_ts: send time of the latest delivered segment
+    std::uint64_t endSeq = 0;        // RACK.end_seq
+    sim::Duration rtt;               // RACK.rtt
+    bool tlpInFlight = false;        // a probe is out and not yet answered
+    bool reorderTimerArmed = false;  // `timer` waits for RACK's reordering window
+  };
+  std::unique_ptr<RackTlpState> m_rack;
+  // PRR (RFC 9937) during SACK recovery, with proportionalRateReduction.
+  std::unique_ptr<cc::ProportionalRateReduction> m_prr;
   // Timers few connections ever arm, made on first use (rareTimer()): a zero-window probe and the
   // application's next read (readLatency). Null, each is 8 bytes instead of a 64-byte Timer, and
   // every byte of a connection is paid 200,000 times in the many-client runs (bench/README.md,
@@ -377,13 +389,8 @@ class TcpConnection : public sim::ClusterAllocated {
   std::unique_ptr<sim::Timer> m_readTimer;
   std::unique_ptr<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws, or null
   bool m_synRetransmitted = false;
-  bool m_tlpInFlight = false;            // a probe is out and not yet answered
-  bool m_rackReorderTimerArmed = false;  // m_rackTlpTimer waits for RACK's reordering window
-  bool m_peerClosedPending = false;      // the peer's FIN came before the application read all
+  bool m_peerClosedPending = false;  // the peer's FIN came before the application read all
   sim::SimTime m_synSentAt;
-  sim::SimTime m_rackXmitTs;       // RACK.xmit_ts: send time of the latest delivered segment
-  std::uint64_t m_rackEndSeq = 0;  // RACK.end_seq
-  sim::Duration m_rackRtt;         // RACK.rtt
   // Linux tcp_cwnd_validate(): the most bytes in flight during the current window (until snd.una
   // passes m_maxFlightSeq), for linuxCwndLimited.
   std::uint64_t m_maxFlight = 0;

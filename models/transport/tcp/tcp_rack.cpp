@@ -21,30 +21,31 @@ constexpr sim::Duration kWorstCaseDelayedAck = sim::Milliseconds(200);  // RFC 8
 void TcpConnection::rackOnDelivered(const SentSegment& s, sim::SimTime now) {
   const sim::Duration rtt = now - s.sentAt;
   if (s.retransmitted && m_rto.hasSample() && rtt < m_rto.minRtt()) return;
-  if (s.sentAt > m_rackXmitTs || (s.sentAt == m_rackXmitTs && s.end > m_rackEndSeq)) {
-    m_rackXmitTs = s.sentAt;
-    m_rackEndSeq = s.end;
-    m_rackRtt = rtt;
+  if (s.sentAt > m_rack->xmitTs || (s.sentAt == m_rack->xmitTs && s.end > m_rack->endSeq)) {
+    m_rack->xmitTs = s.sentAt;
+    m_rack->endSeq = s.end;
+    m_rack->rtt = rtt;
   }
-  m_tlpInFlight = false;  // an answer arrived: the probe (if any) did its job
+  m_rack->tlpInFlight = false;  // an answer arrived: the probe (if any) did its job
 }
 
 // RFC 8985 6.2 step 5: every segment sent before RACK.xmit_ts is lost once RACK.rtt + reo_wnd has
 // passed since it was sent; the earliest one still waiting arms the reordering timer.
 bool TcpConnection::rackDetectLoss() {
-  if (m_rackXmitTs == sim::SimTime()) return false;
+  if (m_rack->xmitTs == sim::SimTime()) return false;
   const sim::SimTime now = m_sched->now();
   const sim::Duration reorderWindow = m_rto.hasSample() ? m_rto.minRtt() / 4 : sim::Duration::zero();
   bool marked = false;
   sim::SimTime earliestWait = sim::SimTime::max();
   for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
     const SentSegment& s = m_sent[i];
-    const bool sentBefore = s.sentAt < m_rackXmitTs || (s.sentAt == m_rackXmitTs && s.end < m_rackEndSeq);
+    const bool sentBefore =
+        s.sentAt < m_rack->xmitTs || (s.sentAt == m_rack->xmitTs && s.end < m_rack->endSeq);
     // Segments never retransmitted are in send order: the first one sent after RACK.xmit_ts ends
     // the candidates, since all later ones (retransmitted or not) were sent later still.
     if (!sentBefore && !s.retransmitted) break;
     if (!sentBefore || s.sacked || s.lost) continue;
-    const sim::SimTime deadline = s.sentAt + m_rackRtt + reorderWindow;
+    const sim::SimTime deadline = s.sentAt + m_rack->rtt + reorderWindow;
     if (now >= deadline) {
       updateSegment(i, [](SentSegment& seg) {
         seg.lost = true;
@@ -56,17 +57,17 @@ bool TcpConnection::rackDetectLoss() {
     }
   }
   if (earliestWait != sim::SimTime::max()) {
-    m_rackReorderTimerArmed = true;
-    m_rackTlpTimer.armAt(earliestWait, [this] { onRackTimeout(); });
-  } else if (m_rackReorderTimerArmed) {
-    m_rackReorderTimerArmed = false;
-    m_rackTlpTimer.cancel();
+    m_rack->reorderTimerArmed = true;
+    m_rack->timer.armAt(earliestWait, [this] { onRackTimeout(); });
+  } else if (m_rack->reorderTimerArmed) {
+    m_rack->reorderTimerArmed = false;
+    m_rack->timer.cancel();
   }
   return marked;
 }
 
 void TcpConnection::onRackTimeout() {
-  m_rackReorderTimerArmed = false;
+  m_rack->reorderTimerArmed = false;
   if (rackDetectLoss() && !m_inRecovery && m_sndUna >= m_recoverPoint) {
     enterRecovery("RACK: reordering window expired");
   }
@@ -76,23 +77,23 @@ void TcpConnection::onRackTimeout() {
 // RFC 8985 7.2: arm the probe timeout after sending or receiving an ACK, when data are outstanding,
 // no recovery is under way and no probe is already out.
 void TcpConnection::armTailLossProbe() {
-  if (m_rackReorderTimerArmed) return;  // RACK's reordering timeout comes first (RFC 8985 7.2)
-  if (m_inRecovery || m_tlpInFlight || m_sndUna == m_sndMax || !m_rto.hasSample() ||
+  if (m_rack->reorderTimerArmed) return;  // RACK's reordering timeout comes first (RFC 8985 7.2)
+  if (m_inRecovery || m_rack->tlpInFlight || m_sndUna == m_sndMax || !m_rto.hasSample() ||
       (m_state != TcpState::Established && m_state != TcpState::CloseWait)) {
-    if (!m_inRecovery && m_rackTlpTimer.isArmed() && m_sndUna == m_sndMax) m_rackTlpTimer.cancel();
+    if (!m_inRecovery && m_rack->timer.isArmed() && m_sndUna == m_sndMax) m_rack->timer.cancel();
     return;
   }
   sim::Duration pto = m_rto.smoothedRtt() * 2;
   if (m_sndMax - m_sndUna <= m_mss) pto += kWorstCaseDelayedAck;  // a lone segment may wait for a delayed ACK
   pto = std::min(pto, m_rto.rto());                               // never later than the RTO
-  m_rackTlpTimer.arm(pto, [this] { onTailLossProbe(); });
+  m_rack->timer.arm(pto, [this] { onTailLossProbe(); });
 }
 
 // RFC 8985 7.3: send one new segment if there is one and the peer's window allows, else
 // retransmit the last segment sent; then the RTO takes over.
 void TcpConnection::onTailLossProbe() {
   if (m_sndUna == m_sndMax || m_inRecovery) return;
-  m_tlpInFlight = true;
+  m_rack->tlpInFlight = true;
   const std::uint64_t available = dataEnd() - std::min(m_sndNxt, dataEnd());
   const std::uint64_t peerLimit = m_sndUna + m_sndWnd;
   if (available > 0 && m_sndNxt < peerLimit && m_sndNxt == m_sndMax) {

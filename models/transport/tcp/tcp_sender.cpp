@@ -83,7 +83,7 @@ bool TcpConnection::sendOneSegment() {
   const std::uint64_t flight = bytesInFlight();
   // In SACK recovery with PRR, PRR alone says whether a segment may go (RFC 9937 section 4).
   const bool prr = m_inRecovery && prrEnabled();
-  if (prr ? !m_prr.allows(flight) : flight >= sendWindow()) return false;
+  if (prr ? !m_prr->allows(flight) : flight >= sendWindow()) return false;
   const std::uint64_t congestionRoom = prr ? m_mss : sendWindow() - flight;
 
   // 1. Retransmit what is deemed lost, first (RFC 6675 NextSeg rule 1; after an RTO the same).
@@ -135,7 +135,7 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
   m_stack->sendSegment(*this, h, len, m_config->timestamps);
   ++m_counters.segmentsSent;
   m_counters.bytesSent += len;
-  if (m_inRecovery && prrEnabled()) m_prr.onSent(len);  // prr_out
+  if (m_inRecovery && prrEnabled()) m_prr->onSent(len);  // prr_out
 
   if (retransmission) {
     if (SentSegment* s = findSegment(seq)) {
@@ -340,7 +340,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   // DeliveredData; an ACK that delivered nothing changes nothing). A "safe" ACK advanced SND.UNA
   // and marked nothing newly lost: it earns PRR-SSRB's extra segment.
   if (m_inRecovery && prrEnabled() && delivered > 0) {
-    m_prr.onDelivered(delivered, m_mss, m_sndUna > sndUnaBefore && !sack.markedLost && !rackMarkedLost);
+    m_prr->onDelivered(delivered, m_mss, m_sndUna > sndUnaBefore && !sack.markedLost && !rackMarkedLost);
   }
   trySend();
   if (rackEnabled()) armTailLossProbe();
@@ -402,7 +402,7 @@ void TcpConnection::enterRecovery(const char* cause) {
     for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
       if (m_sent[i].sacked) sacked += m_sent[i].end - m_sent[i].start;
     }
-    m_prr.onEnterRecovery(m_sndMax - m_sndUna - sacked, m_cc->cwndBytes());
+    m_prr->onEnterRecovery(m_sndMax - m_sndUna - sacked, m_cc->cwndBytes());
   }
   if (m_sentHead < m_sent.size()) {
     updateSegment(m_sentHead, [](SentSegment& seg) {
@@ -458,9 +458,11 @@ void TcpConnection::onRetransmitTimeout() {
   m_inflation = 0;
   m_dupAcks = 0;
   m_recoverPoint = m_sndMax;  // RFC 6582 section 4: no fast retransmit for what was sent before
-  m_tlpInFlight = false;
-  m_rackReorderTimerArmed = false;
-  m_rackTlpTimer.cancel();
+  if (m_rack) {
+    m_rack->tlpInFlight = false;
+    m_rack->reorderTimerArmed = false;
+    m_rack->timer.cancel();
+  }
   for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
     updateSegment(i, [](SentSegment& seg) {
       seg.lost = !seg.sacked;

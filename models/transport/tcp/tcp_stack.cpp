@@ -102,18 +102,24 @@ void TcpStack::onPacket(sim::PacketPtr p) {
       }
       accepted->keepCluster(std::move(cluster));
       TcpConnection& c = m_connections.insert(key, std::move(accepted));
-      const AcceptCallback& onAccept = listener->second.onAccept;
-      c.onConnected = [&c, onAccept] {
-        // What the application allocates for this connection joins its block.
-        sim::AllocationCluster::Scope scope(c.cluster());
-        if (onAccept) onAccept(c);
-      };
+      // One pointer, so that the callable stays inside the connection (a copy of the listener's
+      // callback went to the heap, 48 bytes per accepted connection).
+      c.onConnected = [&c] { c.stack().completeAccept(c); };
       c.notePeer(h);
       c.acceptSyn(h);
       return;
     }
   }
   if (!h.has(TcpHeader::kRst)) sendReset(*p, h, p->payloadBytes);
+}
+
+void TcpStack::completeAccept(TcpConnection& c) {
+  // What the application allocates for this connection joins its block.
+  sim::AllocationCluster::Scope scope(c.cluster());
+  // Listeners are never removed nor replaced (listen() refuses a port twice): this is the one
+  // that accepted the SYN.
+  const Listener& listener = m_listeners.at(c.local().port);
+  if (listener.onAccept) listener.onAccept(c);
 }
 
 // RFC 9293 section 3.10.7.1: a segment for no connection gets a RST; if it carried an ACK the RST

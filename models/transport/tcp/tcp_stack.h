@@ -68,6 +68,8 @@ class TcpStack {
 
   void onPacket(sim::PacketPtr p);
   void sendReset(const sim::Packet& cause, const TcpHeader& h, std::uint32_t payloadBytes);
+  // The handshake of a connection accepted from a listener completed: hand it to the listener.
+  void completeAccept(TcpConnection& c);
 
   sim::Network* m_network;
   sim::NodeId m_node;

@@ -40,6 +40,36 @@ TEST(RadixHeap, MatchesAPriorityQueueUnderMonotoneUse) {
   }
 }
 
+TEST(RadixHeap, StaysExactWhenLargeBucketsGiveTheirStorageBack) {
+  // Waves of keys seconds ahead (each wave fills a high-level bucket with thousands of keys, far
+  // above what a split bucket keeps), popped while the next wave is pushed, as polling timers are.
+  RadixHeap heap;
+  std::priority_queue<Key, std::vector<Key>, std::greater<>> reference;
+  std::mt19937_64 rng(3);
+  std::uint64_t now = 0, sequence = 0;
+  for (int wave = 0; wave < 6; ++wave) {
+    for (int i = 0; i < 20000; ++i) {
+      const Key k = makeKey(now + 5'000'000'000 + rng() % 5'000'000'000, ++sequence);
+      heap.push(k);
+      reference.push(k);
+    }
+    for (int i = 0; i < 15000; ++i) {
+      const auto got = heap.popIfAtMost(~Key{0});
+      ASSERT_TRUE(got.has_value());
+      ASSERT_TRUE(*got == reference.top()) << "wave " << wave << ", pop " << i;
+      now = static_cast<std::uint64_t>(reference.top() >> 64);
+      reference.pop();
+    }
+  }
+  while (!reference.empty()) {
+    const auto got = heap.popIfAtMost(~Key{0});
+    ASSERT_TRUE(got.has_value());
+    ASSERT_TRUE(*got == reference.top());
+    reference.pop();
+  }
+  EXPECT_TRUE(heap.empty());
+}
+
 TEST(RadixHeap, AnnouncesEachKeyAtMostOnceBeforeItsRemoval) {
   // Events arriving the way a simulation's do: most a little ahead, some far, some inside the run.
   RadixHeap heap;

@@ -360,9 +360,9 @@ class TcpConnection : public sim::ClusterAllocated {
   // --- Cold: from onConnected on ------------------------------------------------------------------
   sim::SmallFunction<void()> onConnected;   // handshake done (both sides)
   sim::SmallFunction<void()> onPeerClosed;  // the peer's FIN arrived (all data before it delivered)
-  sim::SmallFunction<void(const char* reason)>
-      onClosed;                                     // the connection is gone (normal close, reset, timeout)
-  sim::Signal<TcpState, const char*> stateChanged;  // new state, cause
+  // The connection is gone (normal close, reset, timeout).
+  sim::SmallFunction<void(const char* reason)> onClosed;
+  sim::Signal<TcpState, const char*> stateChanged;        // new state, cause
   sim::Signal<std::uint64_t, const char*> retransmitted;  // sequence number, cause
 
  private:

@@ -50,7 +50,7 @@ void NotificationServer::onClosed(std::uint64_t id) {
   auto it = m_conns.find(id);
   if (it == m_conns.end()) return;
   m_subscribed.erase(id);
-  if (it->second->holdTimer) it->second->holdTimer->cancel();
+  it->second->holdTimer.cancel();
   m_metrics->openConnectionsChanged(m_sched->now(), -1);
   // The endpoint is running the callback that brought us here: destroy it after this event.
   std::shared_ptr<Conn> retired(it->second.release());
@@ -62,11 +62,6 @@ void NotificationServer::onHoldTimeout(Conn& c) {
   m_subscribed.erase(c.id);
   c.mode = Mode::Idle;
   answerWithEvents(c, c.since, m_log->lastId(), true);
-}
-
-sim::Timer& NotificationServer::holdTimerOf(Conn& c) {
-  if (!c.holdTimer) c.holdTimer = std::make_unique<sim::Timer>(*m_sched);
-  return *c.holdTimer;
 }
 
 void NotificationServer::onRequest(Conn& c, const NotificationMessage& request) {
@@ -120,7 +115,7 @@ void NotificationServer::serve(Conn& c, const NotificationMessage& request, std:
       c.mode = Mode::HoldingLongPoll;
       c.since = request.since;
       m_subscribed[c.id] = &c;
-      holdTimerOf(c).arm(m_config.longPolling.holdTimeout, [&c] { c.server->onHoldTimeout(c); });
+      c.holdTimer.get(*m_sched).arm(m_config.longPolling.holdTimeout, [&c] { c.server->onHoldTimeout(c); });
       break;
     case MessageKind::SseRequest: {
       NotificationMessage head;
@@ -160,7 +155,7 @@ std::uint32_t NotificationServer::eventsResponseBytes(std::uint64_t since, std::
 }
 
 void NotificationServer::answerWithEvents(Conn& c, std::uint64_t since, std::uint64_t upTo, bool timedOut) {
-  if (c.holdTimer) c.holdTimer->cancel();
+  c.holdTimer.cancel();
   NotificationMessage response;
   response.kind = MessageKind::EventsResponse;
   response.timedOut = timedOut;

@@ -45,10 +45,8 @@ class NotificationServer {
     std::uint64_t id = 0;
     std::unique_ptr<NotificationEndpoint> endpoint;
     Mode mode = Mode::Idle;
-    std::uint64_t since = 0;  // the last event id this connection has been given (or asked after)
-    // Made on the first long poll (holdTimerOf): other patterns' connections carry 8 bytes, not a
-    // Timer's 56, and a many-client run holds 100,000 of them.
-    std::unique_ptr<sim::Timer> holdTimer;
+    std::uint64_t since = 0;   // the last event id this connection has been given (or asked after)
+    sim::LazyTimer holdTimer;  // made on the first long poll
   };
 
   void onAccept(transport::tcp::TcpConnection& tcp);
@@ -59,7 +57,6 @@ class NotificationServer {
   void onEventCreated(const BackendEvent& e);
   void onClosed(std::uint64_t id);
   void onHoldTimeout(Conn& c);
-  sim::Timer& holdTimerOf(Conn& c);
   std::uint32_t bodyBytes(std::uint64_t since, std::uint64_t upTo) const;
   std::uint32_t eventsResponseBytes(std::uint64_t since, std::uint64_t upTo) const;
 

@@ -29,12 +29,12 @@ WireCounters MqttClient::wireCounters() const {
 
 void MqttClient::goOnline() {
   m_wantOnline = true;
-  if (!m_endpoint && !(m_reconnect && m_reconnect->isArmed())) connect();
+  if (!m_endpoint && !m_reconnect.isArmed()) connect();
 }
 
 void MqttClient::goOffline() {
   m_wantOnline = false;
-  if (m_reconnect) m_reconnect->cancel();
+  m_reconnect.cancel();
   if (m_link) m_link->breakBoth();
 }
 
@@ -91,10 +91,7 @@ void MqttClient::onClosed() {
   m_retired.push_back(std::move(m_endpoint));
   if (m_retired.size() == 1) m_sched->schedule(sim::Duration::zero(), [this] { m_retired.clear(); });
   onConnectionLost();
-  if (m_wantOnline) {
-    if (!m_reconnect) m_reconnect = std::make_unique<sim::Timer>(*m_sched);
-    m_reconnect->arm(m_config->delivery.reconnectDelay, [this] { connect(); });
-  }
+  if (m_wantOnline) m_reconnect.get(*m_sched).arm(m_config->delivery.reconnectDelay, [this] { connect(); });
 }
 
 }  // namespace wirelab::models::pubsub

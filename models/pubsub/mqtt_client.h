@@ -77,8 +77,7 @@ class MqttClient : public sim::ClusterAllocated {
   std::shared_ptr<MqttLink> m_link;
   transport::tcp::TcpConnection* m_tcp = nullptr;
   std::vector<std::unique_ptr<MqttEndpoint>> m_retired;
-  // Made at the first reconnection: a client that never loses its connection carries 8 bytes.
-  std::unique_ptr<sim::Timer> m_reconnect;
+  sim::LazyTimer m_reconnect;  // made at the first reconnection
   bool m_wantOnline = false;
   bool m_sessionUp = false;
   sim::SimTime m_connectStartedAt;

@@ -15,11 +15,10 @@ Subscriber::Subscriber(transport::tcp::TcpStack& stack, transport::Endpoint brok
   for (const std::string& t : group.topics) m_topics.push_back(config.topicIndex(t).value_or(0));
   const bool drawing = group.meanOnlineTime > 0.0 || group.meanTimeBetweenBreaks > 0.0;
   if (drawing || group.activeFrom > sim::Duration::zero()) {
+    const std::string streamName = "pubsub/subscriber/" + group.name + "/" + std::to_string(indexInGroup);
     m_processes = std::make_unique<Processes>(
-        stack.network().scheduler(), drawing
-                                         ? stack.network().random().stream("pubsub/subscriber/" + group.name +
-                                                                           "/" + std::to_string(indexInGroup))
-                                         : sim::RandomStream(0));
+        stack.network().scheduler(),
+        drawing ? stack.network().random().stream(streamName) : sim::RandomStream(0));
   }
 }
 

@@ -46,7 +46,7 @@ class Packet {
   // state, as the sender's model last learned it): prefetched ahead of the arrival. Only a hint.
   PrefetchTarget arrivalPrefetch[2];
   // The packet's own lines, for a hint that names the packet (an arrival, a hop).
-  PrefetchTarget prefetchTarget() const;
+  PrefetchTarget prefetchTarget() const { return PrefetchTarget(this, sizeof(Packet)); }
 
   // The model's header, constructed in place on first use of a type.
   template <typename Header>
@@ -78,8 +78,6 @@ class Packet {
 
 // Owns one pooled packet; returns it to its pool when destroyed. Move-only, one pointer wide, so it
 // fits in an event's inline captures.
-inline PrefetchTarget Packet::prefetchTarget() const { return PrefetchTarget(this, sizeof(Packet)); }
-
 class PacketPtr {
  public:
   PacketPtr() = default;

@@ -21,7 +21,7 @@ bool TcpConnection::readsDeferred() const {
 }
 
 void TcpConnection::scheduleApplicationRead() {
-  if (!m_autoRead || m_unreported == 0 || isArmed(m_readTimer)) return;
+  if (!m_autoRead || m_unreported == 0 || m_readTimer.isArmed()) return;
   sim::Duration latency = m_config->readLatency;
   if (m_readJitter) {
     const double mean = static_cast<double>(m_config->readLatencyJitterMean.nanoseconds());
@@ -31,7 +31,7 @@ void TcpConnection::scheduleApplicationRead() {
   if (latency <= sim::Duration::zero()) {
     applicationReads();
   } else {
-    rareTimer(m_readTimer).arm(latency, [this] { applicationReads(); });
+    m_readTimer.get(*m_sched, selfPrefetch()).arm(latency, [this] { applicationReads(); });
   }
 }
 
@@ -46,7 +46,7 @@ void TcpConnection::applicationReads() {
       // The application handles what it read before its next read(); data arriving meanwhile
       // wait for that call, not for a new wake-up (the armed timer keeps
       // scheduleApplicationRead() from arming another).
-      rareTimer(m_readTimer).arm(m_config->readChunkTime, [this] { applicationReads(); });
+      m_readTimer.get(*m_sched, selfPrefetch()).arm(m_config->readChunkTime, [this] { applicationReads(); });
       return;
     }
   }
@@ -61,7 +61,7 @@ void TcpConnection::setAutoRead(bool autoRead) {
     // Switching to explicit reads: report what was waiting for the automatic reader.
     const std::uint64_t pending = m_unreported;
     m_unreported = 0;
-    cancel(m_readTimer);
+    m_readTimer.cancel();
     if (onData) onData(pending);
   }
   m_autoRead = autoRead;

@@ -88,13 +88,12 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
       m_mss(config.mssBytes()),
       m_rto(config.initialRto, config.minRto, config.maxRto, config.linuxRtoMin),
       // A timer's callback works on the whole connection: have it loaded with the wake-up.
-      m_retransmitTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))),
-      m_delayedAckTimer(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection))) {
+      m_retransmitTimer(*m_sched, selfPrefetch()),
+      m_delayedAckTimer(*m_sched, selfPrefetch()) {
   // Computed once, not per segment: it reads the cluster header in front of the connection, which
   // a TcpConnection always has (ClusterAllocated: made by its operator new).
   m_statePrefetch = sim::AllocationCluster::blockPrefetch(this, sizeof(TcpConnection));
-  if (config.rackTlp)
-    m_rack = std::make_unique<RackTlpState>(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection)));
+  if (config.rackTlp) m_rack = std::make_unique<RackTlpState>(*m_sched, selfPrefetch());
   if (config.proportionalRateReduction) m_prr = std::make_unique<cc::ProportionalRateReduction>();
   if (config.linuxReceiveAutotuning) {
     LinuxRcvBufferConfig rc;
@@ -114,12 +113,6 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
 }
 
 TcpConnection::~TcpConnection() = default;
-
-sim::Timer& TcpConnection::rareTimer(std::unique_ptr<sim::Timer>& timer) {
-  if (!timer)
-    timer = std::make_unique<sim::Timer>(*m_sched, sim::PrefetchTarget(this, sizeof(TcpConnection)));
-  return *timer;
-}
 
 void TcpConnection::transitionTo(TcpState next, const char* cause) {
   if (next == m_state) return;
@@ -345,9 +338,9 @@ void TcpConnection::enterClosed(const char* reason) {
   if (m_state == TcpState::Closed) return;
   m_retransmitTimer.cancel();
   m_delayedAckTimer.cancel();
-  cancel(m_persistTimer);
+  m_persistTimer.cancel();
   if (m_rack) m_rack->timer.cancel();
-  cancel(m_readTimer);
+  m_readTimer.cancel();
   transitionTo(TcpState::Closed, reason);
   if (onClosed) onClosed(reason);
   m_stack->release(*this);

@@ -193,11 +193,8 @@ class TcpConnection : public sim::ClusterAllocated {
   void enterRecovery(const char* cause);
   void onRetransmitTimeout();
   void onPersistTimeout();
-  sim::Timer& rareTimer(std::unique_ptr<sim::Timer>& timer);  // makes it on first use
-  static bool isArmed(const std::unique_ptr<sim::Timer>& timer) { return timer && timer->isArmed(); }
-  static void cancel(const std::unique_ptr<sim::Timer>& timer) {
-    if (timer) timer->cancel();
-  }
+  // What a timer's callback touches (the whole connection), for the timer's prefetch hint.
+  sim::PrefetchTarget selfPrefetch() const { return sim::PrefetchTarget(this, sizeof(TcpConnection)); }
   void armRetransmitTimer();
   void emitWindow(const char* cause);
   std::uint64_t sendWindow() const;
@@ -381,12 +378,10 @@ class TcpConnection : public sim::ClusterAllocated {
   std::unique_ptr<RackTlpState> m_rack;
   // PRR (RFC 9937) during SACK recovery, with proportionalRateReduction.
   std::unique_ptr<cc::ProportionalRateReduction> m_prr;
-  // Timers few connections ever arm, made on first use (rareTimer()): a zero-window probe and the
-  // application's next read (readLatency). Null, each is 8 bytes instead of a 64-byte Timer, and
-  // every byte of a connection is paid 200,000 times in the many-client runs (bench/README.md,
-  // ninth pass).
-  std::unique_ptr<sim::Timer> m_persistTimer;
-  std::unique_ptr<sim::Timer> m_readTimer;
+  // Timers few connections ever arm, made on first use: a zero-window probe and the application's
+  // next read (readLatency).
+  sim::LazyTimer m_persistTimer;
+  sim::LazyTimer m_readTimer;
   std::unique_ptr<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws, or null
   bool m_synRetransmitted = false;
   bool m_peerClosedPending = false;  // the peer's FIN came before the application read all

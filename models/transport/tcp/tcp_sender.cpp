@@ -108,8 +108,8 @@ bool TcpConnection::sendOneSegment() {
   const std::uint64_t peerRoom = peerLimit > m_sndNxt ? peerLimit - m_sndNxt : 0;
   if (peerRoom == 0) {
     // Zero window with nothing in flight: only probes can find out when it opens.
-    if (m_sndMax == m_sndUna && !isArmed(m_persistTimer)) {
-      rareTimer(m_persistTimer).arm(m_rto.rto(), [this] { onPersistTimeout(); });
+    if (m_sndMax == m_sndUna && !m_persistTimer.isArmed()) {
+      m_persistTimer.get(*m_sched, selfPrefetch()).arm(m_rto.rto(), [this] { onPersistTimeout(); });
     }
     return false;
   }
@@ -201,7 +201,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   if (h.ack >= m_sndUna) m_sndWnd = h.window;
   // The persist timer is armed only while the peer's window is zero (sendOneSegment(),
   // onPersistTimeout()): cancel it when the window opens, and leave its (cold) line alone otherwise.
-  if (m_sndWnd > 0 && previousWindow == 0) cancel(m_persistTimer);
+  if (m_sndWnd > 0 && previousWindow == 0) m_persistTimer.cancel();
   const SackOutcome sack = m_sackOk ? processSack(h) : SackOutcome{};
   const std::uint64_t newlySacked = sack.newlySacked;
   // RFC 9937 DeliveredData (and Linux's growth credit): SACKed now, or cumulatively acknowledged
@@ -490,7 +490,7 @@ void TcpConnection::onPersistTimeout() {
   ++m_counters.zeroWindowProbes;
   sendControl(TcpHeader::kAck, m_sndUna - 1);
   m_rto.backOff();
-  rareTimer(m_persistTimer).arm(m_rto.rto(), [this] { onPersistTimeout(); });
+  m_persistTimer.get(*m_sched, selfPrefetch()).arm(m_rto.rto(), [this] { onPersistTimeout(); });
 }
 
 void TcpConnection::emitWindow(const char* cause) {

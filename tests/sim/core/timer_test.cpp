@@ -90,5 +90,27 @@ TEST(Timer, AFiredTimerLeavesTheEventInItsOldSlotAlone) {
   EXPECT_EQ(timerFired, 2);
 }
 
+TEST(LazyTimer, IsMadeOnFirstUseAndActsAsATimerAfterwards) {
+  Scheduler sched;
+  LazyTimer lazy;
+  // Unmade: not armed, and cancelling it makes nothing.
+  EXPECT_FALSE(lazy.isArmed());
+  lazy.cancel();
+  EXPECT_FALSE(lazy.made());
+  int fired = 0;
+  Timer& timer = lazy.get(sched);
+  EXPECT_TRUE(lazy.made());
+  EXPECT_EQ(&lazy.get(sched), &timer);  // made once
+  timer.arm(Milliseconds(5), [&] { ++fired; });
+  EXPECT_TRUE(lazy.isArmed());
+  lazy.cancel();
+  EXPECT_FALSE(lazy.isArmed());
+  lazy.get(sched).arm(Milliseconds(7), [&] { ++fired; });
+  sched.run();
+  EXPECT_EQ(fired, 1);
+  EXPECT_EQ(sched.now(), SimTime::zero() + Milliseconds(7));
+  EXPECT_FALSE(lazy.isArmed());
+}
+
 }  // namespace
 }  // namespace wirelab::sim

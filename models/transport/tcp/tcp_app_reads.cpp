@@ -16,8 +16,7 @@ namespace wirelab::models::transport::tcp {
 bool TcpConnection::readsDeferred() const {
   // On the Linux receive side the data are queued first and read after the ACK decision, as in
   // tcp_rcv_established(), even with no latency.
-  return m_linuxRcv != nullptr || m_config->readLatency > sim::Duration::zero() ||
-         m_config->readChunkBytes > 0;
+  return m_linux != nullptr || m_config->readLatency > sim::Duration::zero() || m_config->readChunkBytes > 0;
 }
 
 void TcpConnection::scheduleApplicationRead() {
@@ -75,35 +74,37 @@ std::uint64_t TcpConnection::read(std::uint64_t maxBytes) {
 std::uint64_t TcpConnection::readOnce(std::uint64_t maxBytes) {
   const std::uint64_t taken = std::min(maxBytes, m_rcvBuffered);
   if (taken == 0) return 0;
-  if (m_linuxRcv) {
+  if (m_linux) {
     m_rcvBuffered -= taken;
-    const std::uint64_t readEnd = m_copiedSeq + taken;
+    const std::uint64_t readEnd = m_linux->copiedSeq + taken;
     const std::int64_t oooSpan =
         m_outOfOrder.empty() ? 0 : static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt);
     // tcp_recvmsg_locked() copies skb by skb and runs tcp_rcv_space_adjust() after each one, so
     // the measure that falls due during a read sees the bytes copied up to the end of its first
     // skb, the rest of the read still queued (inq), not the whole read done.
-    while (m_copiedSeq < readEnd) {
-      m_copiedSeq = m_receiveQueueHead < m_receiveQueue.size()
-                        ? std::min(readEnd, m_receiveQueue[m_receiveQueueHead].end)
-                        : readEnd;
+    while (m_linux->copiedSeq < readEnd) {
+      m_linux->copiedSeq = m_linux->receiveQueueHead < m_linux->receiveQueue.size()
+                               ? std::min(readEnd, m_linux->receiveQueue[m_linux->receiveQueueHead].end)
+                               : readEnd;
       // A segment's memory is freed once it has been read completely (tcp_eat_recv_skb()).
-      while (m_receiveQueueHead < m_receiveQueue.size() &&
-             m_receiveQueue[m_receiveQueueHead].end <= m_copiedSeq) {
-        m_linuxRcv->uncharge(m_receiveQueue[m_receiveQueueHead].truesize);
-        ++m_receiveQueueHead;
+      while (m_linux->receiveQueueHead < m_linux->receiveQueue.size() &&
+             m_linux->receiveQueue[m_linux->receiveQueueHead].end <= m_linux->copiedSeq) {
+        m_linux->buffer.uncharge(m_linux->receiveQueue[m_linux->receiveQueueHead].truesize);
+        ++m_linux->receiveQueueHead;
       }
-      m_linuxRcv->spaceAdjust(nowMicros(), m_copiedSeq, m_rcvNxt, oooSpan);
+      m_linux->buffer.spaceAdjust(nowMicros(), m_linux->copiedSeq, m_rcvNxt, oooSpan);
     }
     // Keep the queue empty() whenever nothing is unread (the receive side reads back()), and
     // drop what was read once it is the larger part.
-    if (m_receiveQueueHead == m_receiveQueue.size()) {
-      m_receiveQueue.clear();
-      m_receiveQueueHead = 0;
-    } else if (m_receiveQueueHead >= 64 && 2 * m_receiveQueueHead >= m_receiveQueue.size()) {
-      m_receiveQueue.erase(m_receiveQueue.begin(),
-                           m_receiveQueue.begin() + static_cast<std::ptrdiff_t>(m_receiveQueueHead));
-      m_receiveQueueHead = 0;
+    if (m_linux->receiveQueueHead == m_linux->receiveQueue.size()) {
+      m_linux->receiveQueue.clear();
+      m_linux->receiveQueueHead = 0;
+    } else if (m_linux->receiveQueueHead >= 64 &&
+               2 * m_linux->receiveQueueHead >= m_linux->receiveQueue.size()) {
+      m_linux->receiveQueue.erase(
+          m_linux->receiveQueue.begin(),
+          m_linux->receiveQueue.begin() + static_cast<std::ptrdiff_t>(m_linux->receiveQueueHead));
+      m_linux->receiveQueueHead = 0;
     }
     if (m_state != TcpState::Closed) linuxAfterRead(taken);
     return taken;

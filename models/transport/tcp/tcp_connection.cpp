@@ -72,10 +72,11 @@ cc::CongestionConfig congestionConfigFor(const TcpConfig& c) {
 std::size_t TcpConnection::clusterBytes(const TcpConfig& config) {
   // The configured controller's size, not the largest one's: a block's unused room is still
   // faulted in and spaces the blocks apart, and a NewReno connection would leave 88 bytes unused.
-  // RACK-TLP's state joins them when the configuration enables it.
+  // RACK-TLP's state and the Linux receive side join them when the configuration enables them.
   return sim::AllocationCluster::bytesFor(
              {sizeof(TcpConnection), cc::controllerBytes(config.congestionControl)}) +
-         (config.rackTlp ? sim::AllocationCluster::bytesFor({sizeof(RackTlpState)}) : 0);
+         (config.rackTlp ? sim::AllocationCluster::bytesFor({sizeof(RackTlpState)}) : 0) +
+         (config.linuxReceiveAutotuning ? sim::AllocationCluster::bytesFor({sizeof(LinuxReceiveSide)}) : 0);
 }
 
 TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote)
@@ -103,7 +104,7 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
     rc.advmss = config.mtuBytes - kIpv4HeaderBytes - kTcpHeaderBytes;
     rc.mssCache = config.mssBytes();
     rc.packetHeaderBytes = config.mtuBytes - config.mssBytes();
-    m_linuxRcv = std::make_unique<LinuxRcvBuffer>(rc);
+    m_linux = std::make_unique<LinuxReceiveSide>(rc);
   }
   if (config.readLatencyJitterMean > sim::Duration::zero()) {
     m_readJitter = std::make_unique<sim::RandomStream>(stack.network().random().stream(
@@ -170,7 +171,7 @@ void TcpConnection::completeHandshake(const TcpHeader& h, bool activeOpen) {
   m_retries = 0;
   m_retransmitTimer.cancel();
   m_roundEnd = m_sndNxt;
-  if (m_linuxRcv) linuxOnEstablished();
+  if (m_linux) linuxOnEstablished();
   transitionTo(TcpState::Established, "handshake complete");
   emitWindow("initial window");
   // RFC 9293 3.10.7.3: the active opener acknowledges the SYN-ACK at once, before the application

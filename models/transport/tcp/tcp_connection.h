@@ -125,7 +125,7 @@ class TcpConnection : public sim::ClusterAllocated {
   bool inRecovery() const { return m_inRecovery; }
   bool sackEnabled() const { return m_sackOk; }
   // The Linux receive buffer (linuxReceiveAutotuning), or null.
-  const LinuxRcvBuffer* linuxReceiveBuffer() const { return m_linuxRcv.get(); }
+  const LinuxRcvBuffer* linuxReceiveBuffer() const { return m_linux ? &m_linux->buffer : nullptr; }
 
   // The cluster an accepting stack made for this connection: the accept callback runs inside it,
   // so the application's per-connection objects join the connection's block. Empty otherwise.
@@ -270,7 +270,7 @@ class TcpConnection : public sim::ClusterAllocated {
   void linuxOnDelayedAckTimer();
   void linuxIncrementQuickAcks(int max);
   void linuxEnterQuickAckMode();
-  bool linuxInQuickAckMode() const { return m_quickAcks > 0 && !m_pingpong; }
+  bool linuxInQuickAckMode() const { return m_linux->quickAcks > 0 && !m_linux->pingpong; }
   void linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadBytes);
   void linuxAfterRead(std::uint64_t copied);
   std::int64_t nowMicros() const { return m_sched->now().nanoseconds() / 1000; }
@@ -281,9 +281,9 @@ class TcpConnection : public sim::ClusterAllocated {
   // With 100,000 connections a connection is rarely in cache when a segment or timer reaches it.
   // What a request/response exchange touches on every segment (sending, ACK processing with SACK
   // on, in-order delivery, the retransmission and delayed-ACK timers, the application's data
-  // callbacks) comes first, up to onConnected (712 bytes, 12 of 15 lines); what only rarer
+  // callbacks) comes first, up to onConnected (712 bytes, 12 of 14 lines); what only rarer
   // paths use (handshake, loss recovery, RACK-TLP, zero windows, deferred reads, the Linux receive
-  // side, closing, state traces) follows it. The hints (sim/core/prefetch.h) name the whole object,
+  // side's pointer, closing, state traces) follows it. The hints (sim/core/prefetch.h) name the whole object,
   // or the whole allocation-cluster block it lives in (statePrefetch()): naming the hot lines alone
   // was slower (bench/README.md, sixth pass).
   // Hot: pointers and the state every segment reads.
@@ -291,7 +291,6 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::Scheduler* m_sched;
   const TcpConfig* m_config;  // shared with the stack's other connections (TcpStack::sharedConfig)
   std::unique_ptr<cc::CongestionController> m_cc;
-  std::unique_ptr<LinuxRcvBuffer> m_linuxRcv;  // null unless linuxReceiveAutotuning
   sim::PrefetchTarget m_applicationPrefetch;
   sim::PrefetchTarget m_statePrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
@@ -392,26 +391,33 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t m_maxFlightSeq = 0;
   std::uint64_t m_peerFinSeq = 0;
 
-  // Linux receive side (tcp_linux_ack.cpp).
-  std::uint64_t m_copiedSeq = 0;  // copied_seq: the next byte the application will read
+  // The Linux receive side (tcp_rcv_buffer.h, tcp_linux_ack.cpp), with linuxReceiveAutotuning: made in
+  // the constructor, in the connection's cluster block (clusterBytes()); other connections carry a
+  // null pointer instead of its 288 bytes (the queue and ACK state were 96 of the connection's).
   struct QueuedSkb {
     std::uint64_t start, end;
     std::int64_t truesize;
   };
-  // In order, not yet read (fully), from m_receiveQueueHead. A vector, not a std::deque: a deque
-  // allocates a block even while empty, and most connections never queue anything.
-  std::vector<QueuedSkb> m_receiveQueue;
-  std::size_t m_receiveQueueHead = 0;
-  std::vector<QueuedSkb> m_oooSkbs;             // out of order, by start
-  std::uint32_t m_lastTsecr = 0;                // rcv_rtt_last_tsecr
-  int m_quickAcks = 0;                          // icsk_ack.quick
-  bool m_pingpong = false;                      // interactive mode (pingpong count >= 1)
-  bool m_ackScheduled = false;                  // ICSK_ACK_SCHED
-  bool m_ackPushed = false;                     // ICSK_ACK_PUSHED
-  bool m_ackPushed2 = false;                    // ICSK_ACK_PUSHED2
-  bool m_ackNow = false;                        // ICSK_ACK_NOW
-  sim::Duration m_ato = sim::Duration::zero();  // icsk_ack.ato; zero until the first data
-  sim::SimTime m_lastDataAt;                    // icsk_ack.lrcvtime
+  struct LinuxReceiveSide : sim::ClusterAllocated {
+    explicit LinuxReceiveSide(const LinuxRcvBufferConfig& config) : buffer(config) {}
+    LinuxRcvBuffer buffer;
+    std::uint64_t copiedSeq = 0;  // copied_seq: the next byte the application will read
+    // In order, not yet read (fully), from receiveQueueHead. A vector, not a std::deque: a deque
+    // allocates a block even while empty, and most connections never queue anything.
+    std::vector<QueuedSkb> receiveQueue;
+    std::size_t receiveQueueHead = 0;
+    std::vector<QueuedSkb> oooSkbs;             // out of order, by start
+    std::uint32_t lastTsecr = 0;                // rcv_rtt_last_tsecr
+    int quickAcks = 0;                          // icsk_ack.quick
+    bool pingpong = false;                      // interactive mode (pingpong count >= 1)
+    bool ackScheduled = false;                  // ICSK_ACK_SCHED
+    bool ackPushed = false;                     // ICSK_ACK_PUSHED
+    bool ackPushed2 = false;                    // ICSK_ACK_PUSHED2
+    bool ackNow = false;                        // ICSK_ACK_NOW
+    sim::Duration ato = sim::Duration::zero();  // icsk_ack.ato; zero until the first data
+    sim::SimTime lastDataAt;                    // icsk_ack.lrcvtime
+  };
+  std::unique_ptr<LinuxReceiveSide> m_linux;
 
   sim::AllocationCluster m_cluster;  // kept for the accept callback (keepCluster); cold
 };

@@ -33,54 +33,55 @@ constexpr std::int64_t kGrowWindowMinLen = 128;                   // tcp_event_d
 }  // namespace
 
 void TcpConnection::linuxOnEstablished() {
-  m_linuxRcv->onEstablished(m_rcvNxt, nowMicros());
-  m_copiedSeq = m_rcvNxt;
+  m_linux->buffer.onEstablished(m_rcvNxt, nowMicros());
+  m_linux->copiedSeq = m_rcvNxt;
 }
 
 void TcpConnection::linuxTimestampSample(const TcpHeader& h, std::uint32_t len) {
   // tcp_rcv_rtt_measure_ts(): our TSval echoed back times the round trip that released this
   // segment, in milliseconds; one sample per new echo.
-  if (!m_config->timestamps || h.tsEcr == 0 || h.tsEcr == m_lastTsecr) return;
-  m_lastTsecr = h.tsEcr;
+  if (!m_config->timestamps || h.tsEcr == 0 || h.tsEcr == m_linux->lastTsecr) return;
+  m_linux->lastTsecr = h.tsEcr;
   const std::int64_t nowMs = timestampClockMs();
   const std::int64_t delta = nowMs - static_cast<std::int64_t>(h.tsEcr);
   if (delta < 0) return;
-  m_linuxRcv->timestampRttSample(std::max<std::int64_t>(delta, 1) * 1000, len, m_copiedSeq == m_rcvNxt);
+  m_linux->buffer.timestampRttSample(std::max<std::int64_t>(delta, 1) * 1000, len,
+                                     m_linux->copiedSeq == m_rcvNxt);
 }
 
 bool TcpConnection::linuxOnInOrderData(std::uint64_t len, bool gapFilled) {
   // tcp_event_data_recv(), then the ACK decision of tcp_rcv_established().
   const sim::SimTime now = m_sched->now();
   const auto length = static_cast<std::int64_t>(len);
-  const std::int64_t truesize = m_linuxRcv->truesize(length);
-  const bool shortSegment = m_linuxRcv->measureRcvMss(length, truesize);
-  m_linuxRcv->windowRttMeasure(m_rcvNxt, nowMicros());
-  const bool grew = length >= kGrowWindowMinLen && m_linuxRcv->growWindow(length, truesize);
+  const std::int64_t truesize = m_linux->buffer.truesize(length);
+  const bool shortSegment = m_linux->buffer.measureRcvMss(length, truesize);
+  m_linux->buffer.windowRttMeasure(m_rcvNxt, nowMicros());
+  const bool grew = length >= kGrowWindowMinLen && m_linux->buffer.growWindow(length, truesize);
   if (!m_config->linuxAckPolicy) return false;
 
-  m_ackScheduled = true;  // inet_csk_schedule_ack()
+  m_linux->ackScheduled = true;  // inet_csk_schedule_ack()
   if (shortSegment) {
-    if (m_ackPushed) m_ackPushed2 = true;
-    m_ackPushed = true;
+    if (m_linux->ackPushed) m_linux->ackPushed2 = true;
+    m_linux->ackPushed = true;
   }
   const sim::Duration atoMin = m_config->delayedAckTimeout;  // TCP_ATO_MIN = TCP_DELACK_MIN = HZ / 25
-  if (m_ato == sim::Duration::zero()) {
+  if (m_linux->ato == sim::Duration::zero()) {
     // "The _first_ data packet received, initialize delayed ACK engine."
     linuxIncrementQuickAcks(kMaxQuickAcks);
-    m_ato = atoMin;
+    m_linux->ato = atoMin;
   } else {
-    const sim::Duration gap = now - m_lastDataAt;
+    const sim::Duration gap = now - m_linux->lastDataAt;
     if (gap <= atoMin / 2) {
-      m_ato = m_ato / 2 + atoMin / 2;
-    } else if (gap < m_ato) {
-      m_ato = std::min(m_ato / 2 + gap, m_rto.rto());
+      m_linux->ato = m_linux->ato / 2 + atoMin / 2;
+    } else if (gap < m_linux->ato) {
+      m_linux->ato = std::min(m_linux->ato / 2 + gap, m_rto.rto());
     } else if (gap > m_rto.rto()) {
       linuxIncrementQuickAcks(kMaxQuickAcks);  // "Too long gap": the sender restarts its window
     }
   }
-  m_lastDataAt = now;
-  if (grew) m_quickAcks |= 1;
-  if (gapFilled) m_ackNow = true;  // RFC 5681 4.2: ACK at once when a gap is (partly) filled
+  m_linux->lastDataAt = now;
+  if (grew) m_linux->quickAcks |= 1;
+  if (gapFilled) m_linux->ackNow = true;  // RFC 5681 4.2: ACK at once when a gap is (partly) filled
   linuxAckSendCheck();
   return true;
 }
@@ -89,38 +90,39 @@ void TcpConnection::linuxOnOutOfOrderData(std::uint64_t len) {
   // tcp_data_queue_ofo(): schedule an ACK, open rcv_ssthresh (SACK flows), and make the buffer
   // hold the out-of-order span ("tcp: adjust rcvbuf in presence of reorders", Linux 6.16).
   const auto length = static_cast<std::int64_t>(len);
-  if (m_config->linuxAckPolicy) m_ackScheduled = true;
-  if (m_sackOk && m_linuxRcv->growWindow(length, m_linuxRcv->truesize(length)) && m_config->linuxAckPolicy) {
-    m_quickAcks |= 1;
+  if (m_config->linuxAckPolicy) m_linux->ackScheduled = true;
+  if (m_sackOk && m_linux->buffer.growWindow(length, m_linux->buffer.truesize(length)) &&
+      m_config->linuxAckPolicy) {
+    m_linux->quickAcks |= 1;
   }
-  m_linuxRcv->growForReordering(static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt));
+  m_linux->buffer.growForReordering(static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt));
 }
 
 void TcpConnection::linuxIncrementQuickAcks(int max) {
   // tcp_incr_quickack(): enough quick ACKs for half the offered window in segments, at most `max`.
-  int quick = static_cast<int>(m_linuxRcv->rcvWnd() / (2 * m_linuxRcv->rcvMss()));
+  int quick = static_cast<int>(m_linux->buffer.rcvWnd() / (2 * m_linux->buffer.rcvMss()));
   if (quick == 0) quick = 2;
   quick = std::min(quick, max);
-  if (quick > m_quickAcks) m_quickAcks = quick;
+  if (quick > m_linux->quickAcks) m_linux->quickAcks = quick;
 }
 
 void TcpConnection::linuxEnterQuickAckMode() {
   // tcp_enter_quickack_mode()
   linuxIncrementQuickAcks(kMaxQuickAcks);
-  m_pingpong = false;
-  m_ato = m_config->delayedAckTimeout;
+  m_linux->pingpong = false;
+  m_linux->ato = m_config->delayedAckTimeout;
 }
 
 bool TcpConnection::linuxAckDueNow() {
   // __tcp_ack_snd_check(): more than one full frame received "... and right edge of window advances
   // far enough", or the reader emptied the queue (rcv_nxt - copied_seq < SO_RCVLOWAT = 1); or
   // quick-ACK mode; or an ACK the protocol asks for at once (ICSK_ACK_NOW).
-  if (linuxInQuickAckMode() || m_ackNow) return true;
-  const LinuxRcvBuffer& rcv = *m_linuxRcv;
+  if (linuxInQuickAckMode() || m_linux->ackNow) return true;
+  const LinuxRcvBuffer& rcv = m_linux->buffer;
   if (static_cast<std::int64_t>(m_rcvNxt - rcv.rcvWup()) <= rcv.rcvMss()) return false;
-  if (m_rcvNxt == m_copiedSeq) return true;
+  if (m_rcvNxt == m_linux->copiedSeq) return true;
   const LinuxRcvBuffer::Selection s = rcv.computeWindow();
-  if (s.freeBelowHalf) m_quickAcks = 0;  // __tcp_select_window() leaves quick-ACK mode
+  if (s.freeBelowHalf) m_linux->quickAcks = 0;  // __tcp_select_window() leaves quick-ACK mode
   return s.window >= rcv.rcvWnd();
 }
 
@@ -140,7 +142,7 @@ void TcpConnection::linuxOutOfOrderAck() {
     sendAck();
     return;
   }
-  switch (m_linuxRcv->sackCompression().onOutOfOrder(m_rcvNxt)) {
+  switch (m_linux->buffer.sackCompression().onOutOfOrder(m_rcvNxt)) {
     case SackCompression::Decision::SendNow:
       sendAck();
       return;
@@ -148,7 +150,7 @@ void TcpConnection::linuxOutOfOrderAck() {
       return;
     case SackCompression::Decision::HoldAndArm: {
       const std::int64_t srttUs = m_rto.hasSample() ? m_rto.smoothedRtt().nanoseconds() / 1000 : 0;
-      const sim::SimTime at = m_sched->now() + SackCompression::delay(m_linuxRcv->rcvRttUs(), srttUs);
+      const sim::SimTime at = m_sched->now() + SackCompression::delay(m_linux->buffer.rcvRttUs(), srttUs);
       // A delayed ACK due earlier carries the held SACKs too; a later one is sent by this timer
       // (the ACK clears it, as tcp_event_ack_sent() clears the delayed-ACK timer).
       if (m_delayedAckTimer.isArmed() && m_delayedAckTimer.deadline() <= at) return;
@@ -162,10 +164,10 @@ void TcpConnection::linuxSendDelayedAck() {
   // tcp_send_delayed_ack(): ato, bounded by 200 ms in interactive mode or after a pushed segment,
   // and by the RTT; an earlier pending deadline is kept, and one within ato/4 sends now.
   const sim::Duration delackMin = m_config->delayedAckTimeout;
-  sim::Duration ato = m_ato;
+  sim::Duration ato = m_linux->ato;
   if (ato > delackMin) {
     sim::Duration maxAto = kMaxAtoDefault;
-    if (m_pingpong || m_ackPushed) maxAto = kDelackMax;
+    if (m_linux->pingpong || m_linux->ackPushed) maxAto = kDelackMax;
     if (m_rto.hasSample()) maxAto = std::min(maxAto, std::max(m_rto.smoothedRtt(), delackMin));
     ato = std::min(ato, maxAto);
   }
@@ -182,12 +184,12 @@ void TcpConnection::linuxSendDelayedAck() {
 
 void TcpConnection::linuxOnDelayedAckTimer() {
   // tcp_delack_timer_handler(): "Delayed ACK missed": inflate ato, or leave interactive mode.
-  if (!m_ackScheduled) return;
-  if (!m_pingpong) {
-    m_ato = std::min(m_ato * 2, m_rto.rto());
+  if (!m_linux->ackScheduled) return;
+  if (!m_linux->pingpong) {
+    m_linux->ato = std::min(m_linux->ato * 2, m_rto.rto());
   } else {
-    m_pingpong = false;
-    m_ato = m_config->delayedAckTimeout;
+    m_linux->pingpong = false;
+    m_linux->ato = m_config->delayedAckTimeout;
   }
   sendAck();
 }
@@ -195,34 +197,35 @@ void TcpConnection::linuxOnDelayedAckTimer() {
 void TcpConnection::linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadBytes) {
   if (h.has(TcpHeader::kSyn)) return;
   const sim::SimTime now = m_sched->now();
-  if (payloadBytes > 0 && m_ato > sim::Duration::zero() && now - m_lastDataAt < m_ato) {
-    m_pingpong = true;  // tcp_event_data_sent(): a reply within ato of the last data received
+  if (payloadBytes > 0 && m_linux->ato > sim::Duration::zero() && now - m_linux->lastDataAt < m_linux->ato) {
+    m_linux->pingpong = true;  // tcp_event_data_sent(): a reply within ato of the last data received
   }
   if (!h.has(TcpHeader::kAck)) return;
   // tcp_event_ack_sent(): one quick ACK used if an ACK was due; the pending ACK is done.
-  if (m_quickAcks > 0) {
-    const int pkts = m_ackScheduled ? 1 : 0;
-    if (pkts >= m_quickAcks) {
-      m_quickAcks = 0;
-      m_ato = m_config->delayedAckTimeout;  // "Leaving quickack mode we deflate ATO."
+  if (m_linux->quickAcks > 0) {
+    const int pkts = m_linux->ackScheduled ? 1 : 0;
+    if (pkts >= m_linux->quickAcks) {
+      m_linux->quickAcks = 0;
+      m_linux->ato = m_config->delayedAckTimeout;  // "Leaving quickack mode we deflate ATO."
     } else {
-      m_quickAcks -= pkts;
+      m_linux->quickAcks -= pkts;
     }
   }
-  m_ackScheduled = m_ackPushed = m_ackPushed2 = m_ackNow = false;
-  m_linuxRcv->sackCompression().onAckSent();
+  m_linux->ackScheduled = m_linux->ackPushed = m_linux->ackPushed2 = m_linux->ackNow = false;
+  m_linux->buffer.sackCompression().onAckSent();
   m_delayedAckTimer.cancel();
 }
 
 void TcpConnection::linuxAfterRead(std::uint64_t copied) {
   // __tcp_cleanup_rbuf() after a read() call.
-  const LinuxRcvBuffer& rcv = *m_linuxRcv;
+  const LinuxRcvBuffer& rcv = m_linux->buffer;
   bool ack = false;
-  if (m_ackScheduled) {
+  if (m_linux->ackScheduled) {
     // "Once-per-two-segments ACK was not sent by tcp_input.c", or the read emptied the buffer
     // after a short segment (not in interactive mode unless twice).
     ack = static_cast<std::int64_t>(m_rcvNxt - rcv.rcvWup()) > rcv.rcvMss() ||
-          (copied > 0 && (m_ackPushed2 || (m_ackPushed && !m_pingpong)) && rcv.rmemAlloc() == 0);
+          (copied > 0 && (m_linux->ackPushed2 || (m_linux->ackPushed && !m_linux->pingpong)) &&
+           rcv.rmemAlloc() == 0);
   }
   const bool peerClosed = m_state == TcpState::CloseWait || m_state == TcpState::Closing ||
                           m_state == TcpState::LastAck || m_state == TcpState::TimeWait;  // RCV_SHUTDOWN
@@ -232,7 +235,7 @@ void TcpConnection::linuxAfterRead(std::uint64_t copied) {
     const std::int64_t windowNow = rcv.receiveWindow(m_rcvNxt);
     if (2 * windowNow <= rcv.windowClamp()) {
       const LinuxRcvBuffer::Selection s = rcv.computeWindow();
-      if (s.freeBelowHalf) m_quickAcks = 0;
+      if (s.freeBelowHalf) m_linux->quickAcks = 0;
       ack = s.window > 0 && s.window >= 2 * windowNow;
     }
   }

@@ -22,7 +22,7 @@ std::uint32_t TcpConnection::advertisedWindow() const {
 }
 
 int TcpConnection::announcedWindowScale() const {
-  if (m_linuxRcv) return m_linuxRcv->windowScale();
+  if (m_linux) return m_linux->buffer.windowScale();
   constexpr int kMaxShift = 14;  // RFC 7323 2.3
   int shift = 0;
   while (shift < kMaxShift && (std::uint64_t{65535} << shift) < m_config->receiveBufferBytes) ++shift;
@@ -31,7 +31,7 @@ int TcpConnection::announcedWindowScale() const {
 
 std::uint64_t TcpConnection::receiveWindowEnd() const {
   // Linux accepts up to the right edge it offered last (tcp_sequence(), tcp_receive_window()).
-  if (m_linuxRcv) return std::max(m_rcvNxt, m_linuxRcv->rightEdge());
+  if (m_linux) return std::max(m_rcvNxt, m_linux->buffer.rightEdge());
   return m_rcvNxt + advertisedWindow();
 }
 
@@ -54,7 +54,7 @@ void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
     scheduleAck(true);
     return;
   }
-  if (m_linuxRcv) linuxTimestampSample(h, len);
+  if (m_linux) linuxTimestampSample(h, len);
   end = std::min(end, windowEnd);
   seq = std::max(seq, m_rcvNxt);
   m_lastSackStart = seq;
@@ -68,8 +68,8 @@ void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
     // cancelled any pending delayed ACK: nothing is left to acknowledge, so no timer either (as
     // Linux, whose reply clears the delayed ACK in tcp_event_ack_sent(); there the application
     // reads after the ACK decision, so only the RFC receive side can have answered by now).
-    const bool answered = !m_linuxRcv && !m_config->ackTimerAfterReply && m_lastAckSent >= m_rcvNxt;
-    if (!answered && (!m_linuxRcv || !linuxOnInOrderData(end - seq, fillsGap))) {
+    const bool answered = !m_linux && !m_config->ackTimerAfterReply && m_lastAckSent >= m_rcvNxt;
+    if (!answered && (!m_linux || !linuxOnInOrderData(end - seq, fillsGap))) {
       // RFC 5681 4.2: ACK at least every second full-sized segment, and at once when a segment
       // fills (part of) a gap; otherwise within the delayed-ACK timeout.
       ++m_unackedSegments;
@@ -89,17 +89,18 @@ void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
 
 void TcpConnection::receiveOutOfOrder(std::uint64_t seq, std::uint64_t end) {
   bool charged = false;
-  if (m_linuxRcv) {
+  if (m_linux) {
     // Each out-of-order segment holds its skb->truesize until read; data already held is dropped
     // (tcp_data_queue_ofo(): "All the bits are present. Drop.").
     bool covered = false;
     for (const auto& r : m_outOfOrder) covered = covered || (r.first <= seq && end <= r.second);
     if (!covered) {
-      const std::int64_t truesize = m_linuxRcv->truesize(static_cast<std::int64_t>(end - seq));
-      m_linuxRcv->charge(truesize);
-      m_oooSkbs.insert(std::upper_bound(m_oooSkbs.begin(), m_oooSkbs.end(), seq,
-                                        [](std::uint64_t s, const QueuedSkb& q) { return s < q.start; }),
-                       QueuedSkb{seq, end, truesize});
+      const std::int64_t truesize = m_linux->buffer.truesize(static_cast<std::int64_t>(end - seq));
+      m_linux->buffer.charge(truesize);
+      m_linux->oooSkbs.insert(
+          std::upper_bound(m_linux->oooSkbs.begin(), m_linux->oooSkbs.end(), seq,
+                           [](std::uint64_t s, const QueuedSkb& q) { return s < q.start; }),
+          QueuedSkb{seq, end, truesize});
       charged = true;
     }
   }
@@ -120,12 +121,13 @@ void TcpConnection::receiveOutOfOrder(std::uint64_t seq, std::uint64_t end) {
 }
 
 void TcpConnection::deliverInOrder(std::uint64_t segmentEnd) {
-  if (m_linuxRcv) {
+  if (m_linux) {
     // The segment joins the receive queue with its truesize (tcp_queue_rcv()).
-    const std::uint64_t start = m_receiveQueue.empty() ? m_copiedSeq : m_receiveQueue.back().end;
-    const std::int64_t truesize = m_linuxRcv->truesize(static_cast<std::int64_t>(segmentEnd - start));
-    m_linuxRcv->charge(truesize);
-    m_receiveQueue.push_back(QueuedSkb{start, segmentEnd, truesize});
+    const std::uint64_t start =
+        m_linux->receiveQueue.empty() ? m_linux->copiedSeq : m_linux->receiveQueue.back().end;
+    const std::int64_t truesize = m_linux->buffer.truesize(static_cast<std::int64_t>(segmentEnd - start));
+    m_linux->buffer.charge(truesize);
+    m_linux->receiveQueue.push_back(QueuedSkb{start, segmentEnd, truesize});
   }
   // Pull in every out-of-order range the new data made contiguous.
   std::size_t consumed = 0;
@@ -135,18 +137,19 @@ void TcpConnection::deliverInOrder(std::uint64_t segmentEnd) {
     ++consumed;
   }
   m_outOfOrder.erase(m_outOfOrder.begin(), m_outOfOrder.begin() + static_cast<std::ptrdiff_t>(consumed));
-  if (m_linuxRcv) {
+  if (m_linux) {
     // tcp_ofo_queue(): out-of-order segments now in order move to the receive queue, still charged.
     std::size_t moved = 0;
-    for (const QueuedSkb& q : m_oooSkbs) {
+    for (const QueuedSkb& q : m_linux->oooSkbs) {
       if (q.start >= m_rcvNxt) break;
-      if (q.end > m_receiveQueue.back().end)
-        m_receiveQueue.push_back(q);
+      if (q.end > m_linux->receiveQueue.back().end)
+        m_linux->receiveQueue.push_back(q);
       else
-        m_linuxRcv->uncharge(q.truesize);  // wholly duplicated by in-order data: freed
+        m_linux->buffer.uncharge(q.truesize);  // wholly duplicated by in-order data: freed
       ++moved;
     }
-    m_oooSkbs.erase(m_oooSkbs.begin(), m_oooSkbs.begin() + static_cast<std::ptrdiff_t>(moved));
+    m_linux->oooSkbs.erase(m_linux->oooSkbs.begin(),
+                           m_linux->oooSkbs.begin() + static_cast<std::ptrdiff_t>(moved));
   }
   const std::uint64_t delivered = m_rcvNxt - m_deliveredUpTo;
   m_deliveredUpTo = m_rcvNxt;
@@ -184,15 +187,15 @@ void TcpConnection::sendAck() {
 }
 
 void TcpConnection::stampOutgoing(TcpHeader& h, std::uint32_t payloadBytes) {
-  if (!m_linuxRcv) {
+  if (!m_linux) {
     // The window of a SYN is never scaled (RFC 7323 section 2.2): at most 65,535 bytes.
     h.window =
         h.has(TcpHeader::kSyn) ? std::min<std::uint32_t>(advertisedWindow(), 65535) : advertisedWindow();
   } else if (h.has(TcpHeader::kSyn)) {
-    h.window = m_linuxRcv->synWindow(!h.has(TcpHeader::kAck));
+    h.window = m_linux->buffer.synWindow(!h.has(TcpHeader::kAck));
   } else {
-    const LinuxRcvBuffer::Selection s = m_linuxRcv->selectWindow(m_rcvNxt);
-    if (s.freeBelowHalf) m_quickAcks = 0;
+    const LinuxRcvBuffer::Selection s = m_linux->buffer.selectWindow(m_rcvNxt);
+    if (s.freeBelowHalf) m_linux->quickAcks = 0;
     h.window = static_cast<std::uint32_t>(std::min<std::int64_t>(s.window, 0xffffffff));
   }
   if (m_config->timestamps) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/transport/tcp/tcp_stack.h"
+#include "sim/core/allocation_cluster.h"
 #include "tests/models/transport/tcp/tcp_fixture.h"
 
 namespace wirelab::models::transport::tcp {
@@ -165,6 +166,35 @@ TEST(TcpLinuxReceive, TheLinuxProfileRunsTheLinuxReceiveSideAndOthersDoNot) {
   bad = linux();
   bad.tcpRmemMax = bad.tcpRmemDefault - 1;
   EXPECT_THROW(bad.validate(), std::invalid_argument);
+}
+
+// The Linux receive side is made only for a configuration that uses it, and then inside the
+// connection's cluster block, which clusterBytes() sizes for it: a default connection carries a
+// null pointer instead (bench/README.md, tenth pass).
+TEST(TcpLinuxReceive, TheReceiveSideExistsOnlyWhenConfiguredAndThenInTheConnectionsBlock) {
+  for (const bool linuxProfile : {false, true}) {
+    testing::TcpPair t(testing::link(Gbps(1), Milliseconds(5)));
+    const TcpConfig config = linuxProfile ? linux() : TcpConfig{};
+    TcpConnection* accepted = nullptr;
+    t.serverStack->listen(
+        80, config, [&](TcpConnection& c) { accepted = &c; }, TcpConnection::clusterBytes(config));
+    TcpConnection& client = t.clientStack->connect({t.server, 80}, config);
+    client.onConnected = [&] { client.send(20 * 1448); };
+    t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
+    ASSERT_NE(accepted, nullptr);
+    EXPECT_EQ(accepted->counters().bytesDelivered, 20u * 1448) << "linux profile: " << linuxProfile;
+    if (!linuxProfile) {
+      EXPECT_EQ(accepted->linuxReceiveBuffer(), nullptr);
+      EXPECT_EQ(client.linuxReceiveBuffer(), nullptr);
+      continue;
+    }
+    ASSERT_NE(accepted->linuxReceiveBuffer(), nullptr);
+    EXPECT_TRUE(AllocationCluster::inBlock(accepted->linuxReceiveBuffer()));
+    EXPECT_LE(accepted->cluster().usedBytes(), accepted->cluster().capacityBytes());
+    // The client connected outside any cluster: its receive side is on the heap.
+    ASSERT_NE(client.linuxReceiveBuffer(), nullptr);
+    EXPECT_FALSE(AllocationCluster::inBlock(client.linuxReceiveBuffer()));
+  }
 }
 
 }  // namespace

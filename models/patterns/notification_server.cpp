@@ -85,17 +85,19 @@ void NotificationServer::onRequest(Conn& c, const NotificationMessage& request) 
     return;
   }
   const double ms = std::max(0.0, m_config.processingMs.sample(m_processing));
-  const std::uint64_t id = c.id;
-  // Only what serve() reads, so the event's callable stays small.
-  const MessageKind kind = request.kind;
-  const bool hasSince = request.hasSince;
+  // Only what serve() reads, packed so that the event's callable fits a scheduler slot (32 bytes):
+  // the request's kind and Last-Event-ID flag ride in the top byte of the connection id, a count of
+  // connections far below 2^56.
+  constexpr std::uint64_t kIdBits = (std::uint64_t{1} << 56) - 1;
+  const std::uint64_t idKind = c.id | std::uint64_t{static_cast<std::uint8_t>(request.kind)} << 56 |
+                               std::uint64_t{request.hasSince} << 63;
   const std::uint64_t since = request.since;
-  m_sched->schedule(sim::SecondsF(ms / 1e3), [this, id, kind, hasSince, since, snapshot] {
-    auto it = m_conns.find(id);
+  m_sched->schedule(sim::SecondsF(ms / 1e3), [this, idKind, since, snapshot] {
+    auto it = m_conns.find(idKind & kIdBits);
     if (it == m_conns.end()) return;
     NotificationMessage r;
-    r.kind = kind;
-    r.hasSince = hasSince;
+    r.kind = static_cast<MessageKind>((idKind >> 56) & 0x7f);
+    r.hasSince = (idKind >> 63) != 0;
     r.since = since;
     serve(*it->second, r, snapshot);
   });

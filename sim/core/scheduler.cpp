@@ -144,7 +144,6 @@ std::uint32_t Scheduler::allocateSlot() {
       const std::uint32_t next = m_freeSlots.back();
       __builtin_prefetch(&slotAt(next), 1);
       __builtin_prefetch(&m_states[next], 1);
-      __builtin_prefetch(&m_hints[next], 1);
     }
     return index;
   }
@@ -155,7 +154,6 @@ std::uint32_t Scheduler::allocateSlot() {
     m_chunks.push_back(allocateChunk());
   }
   m_states.push_back(kGenerationUnit | kFree);  // generation 1: generation 0 means "no event"
-  m_hints.emplace_back();
   return m_slotCount++;
 }
 
@@ -277,9 +275,9 @@ void Scheduler::noteSoon(std::uint32_t index) {
   __builtin_prefetch(&slotAt(index));
   // With few events pending, what they touch is few objects, already in cache: following hints
   // would only cost instructions (a quarter more per event on the one-flow tcp_bulk benchmark).
+  // Otherwise the hint is queued for a few events later: following it now would stall on the
+  // slot's own miss.
   if (m_hintedPending == 0 || !wantsPrefetchHints()) return;
-  __builtin_prefetch(&m_hints[index]);
-  // Following the hint now would stall on the hint's own miss: queue it for a few events later.
 #ifdef WIRELAB_PREFETCH_STATS
   ++(m_soonTail - m_soonHead < m_soon.size() ? g_prefetchStats.noted : g_prefetchStats.ringFull);
 #endif
@@ -303,9 +301,9 @@ void Scheduler::prefetchHintedMemory() {
     // without a hint since, has nothing to follow.
     if ((m_states[index] & (kHintedFlag | kStateMask)) != (kHintedFlag | kPending)) continue;
 #ifdef WIRELAB_PREFETCH_STATS
-    g_prefetchStats.onFollowed(index, m_states[index], m_dispatched, m_hints[index]);
+    g_prefetchStats.onFollowed(index, m_states[index], m_dispatched, slotAt(index).hint);
 #endif
-    m_hints[index].prefetch();
+    slotAt(index).hint.prefetch();
     ++m_followedAhead;
   }
 }

@@ -11,11 +11,11 @@
 // and buckets have grown to the run's peak.
 //
 // Prefetching: an event may name the memory it will touch (a PrefetchHint, prefetch.h). When a key
-// joins the radix heap's run, it is among the next few dozen events; its state word, slot and hint
-// are prefetched then, and the hinted memory later, once the hint itself has arrived, at the pace
-// events are dispatched (a couple of dozen events ahead of each). An event scheduled straight into
-// the run (due within a few dozen events) has its hinted memory prefetched at once, while the hint
-// is at hand. Scheduling prefetches the next free slot, which a run of schedules (a fan-out) would
+// joins the radix heap's run, it is among the next few dozen events; its state word and slot (which
+// holds the hint) are prefetched then, and the hinted memory later, once the hint itself has
+// arrived, at the pace events are dispatched (a couple of dozen events ahead of each). An event scheduled
+// straight into the run (due within a few dozen events) has its hinted memory prefetched at once, while the
+// hint is at hand. Scheduling prefetches the next free slot, which a run of schedules (a fan-out) would
 // otherwise find cold one after another. Hints change no result, only how long the misses take.
 //
 //   Scheduler sched;
@@ -56,9 +56,10 @@ class EventId {
 
 class Scheduler {
  public:
-  // Bytes of captures an event may carry inline: a `this` pointer plus a few values.
-  static constexpr std::size_t kInlineCapacity = 48;
-  using Callback = InlineFunction<kInlineCapacity>;
+  // Bytes of captures an event may carry inline: a `this` pointer plus a few values. With the
+  // callable's operations pointer and the event's prefetch hint, a slot is one cache line.
+  static constexpr std::size_t kInlineCapacity = 32;
+  using Callback = InlineFunction<kInlineCapacity, alignof(void*)>;
 
   Scheduler();
   ~Scheduler();
@@ -86,7 +87,7 @@ class Scheduler {
     // A free slot holds nothing to destroy (see releaseSlot and cancel).
     slotAt(index).callback.constructOverTrivial(std::forward<F>(f));
     const bool hinted = !hint.empty();
-    if (hinted) m_hints[index] = hint;  // an event without a hint never touches m_hints
+    if (hinted) slotAt(index).hint = hint;  // read only while the state word says "hinted"
     return commitSlot(at, index, std::is_trivially_destructible_v<std::decay_t<F>>, hinted ? &hint : nullptr);
   }
 
@@ -111,11 +112,15 @@ class Scheduler {
   std::size_t pendingCount() const { return m_live; }
 
  private:
-  // One event's callable: exactly one cache line. Slots live in fixed-size chunks so that their
-  // addresses never move while an event runs and schedules more.
+  // One event's callable and prefetch hint: exactly one cache line, so that loading an event ahead
+  // of its turn, to follow its hint, also loads what runs it (the hints were an array of their own,
+  // a second line per event; bench/README.md, tenth pass). Slots live in fixed-size chunks so that
+  // their addresses never move while an event runs and schedules more.
   struct alignas(64) Slot {
     Callback callback;
+    PrefetchHint hint;
   };
+  static_assert(sizeof(Slot) == 64, "a slot is one cache line");
   // Heap key: time in the high 64 bits; the low 64 bits hold (sequence << kSlotBits | slot), so one
   // 128-bit comparison orders by time, then FIFO.
   using Key = RadixHeap::Key;
@@ -136,7 +141,7 @@ class Scheduler {
   std::uint32_t allocateSlot();
   static std::unique_ptr<Slot[], ChunkDeleter> allocateChunk();
   // `trivial`: the callable needs no destructor, so cancelling it need not touch its slot.
-  // `hint`: the event's prefetch hint (also in m_hints[index]), or null for none.
+  // `hint`: the event's prefetch hint (also in its slot), or null for none.
   EventId commitSlot(SimTime at, std::uint32_t index, bool trivial, const PrefetchHint* hint);
   [[noreturn]] void throwNegativeDelay(Duration delay) const;
   [[noreturn]] void throwInThePast(SimTime at) const;
@@ -151,8 +156,7 @@ class Scheduler {
   std::vector<std::unique_ptr<Slot[], ChunkDeleter>> m_chunks;
   std::vector<std::uint32_t> m_states;  // per slot: generation << 4 | hinted << 3 | trivial << 2 | state
   std::vector<std::uint32_t> m_freeSlots;
-  std::vector<PrefetchHint> m_hints;  // per slot; valid while its state word says "hinted"
-  std::size_t m_hintedPending = 0;    // pending events with a hint
+  std::size_t m_hintedPending = 0;  // pending events with a hint
   // Slots of events due soon whose hints were prefetched but not yet followed (a FIFO ring).
   std::array<std::uint32_t, 1024> m_soon{};
   std::uint64_t m_soonHead = 0, m_soonTail = 0;

@@ -31,9 +31,10 @@ struct GapRun {
   std::vector<CauseRecord> records;
 };
 
-GapRun sseWithDisconnectAt(bool lastEventId) {
+GapRun sseWithDisconnectAt(bool lastEventId, double serverProcessingMs = 0) {
   PatternExperimentConfig c = everySecond(Pattern::ServerSentEvents);
   c.client.sse.sendLastEventId = lastEventId;
+  c.server.processingMs = Constant(serverProcessingMs);
   PatternExperiment e(c);
   const SimTime dropAt = SimTime::zero() + Milliseconds(10'500);
   e.simulation().scheduler.scheduleAt(dropAt, [&e] { e.client(0).dropConnection("test disconnect"); });
@@ -82,6 +83,21 @@ TEST(Reconnect, SseWithoutLastEventIdMissesExactlyTheGapsEvents) {
   bool sawRecord = false;
   for (const CauseRecord& r : g.records) sawRecord |= r.cause == "missed events 11..13";
   EXPECT_TRUE(sawRecord);
+}
+
+// With server processing time the request waits in an event of its own before it is served (the
+// server keeps the request's kind and Last-Event-ID flag packed beside the connection id): both
+// still reach serve(). The server reads the stream's start on arrival, so the gap is the same.
+TEST(Reconnect, SseReconnectIsServedTheSameAfterServerProcessingTime) {
+  const GapRun with = sseWithDisconnectAt(true, 5.0);
+  EXPECT_EQ(with.result.counters.eventsDelivered, 30u);
+  EXPECT_EQ(with.result.counters.missed, 0u);
+  EXPECT_EQ(with.result.counters.duplicates, 0u);
+  EXPECT_EQ(with.result.counters.requestsSent, 2u);
+  const GapRun without = sseWithDisconnectAt(false, 5.0);
+  EXPECT_EQ(without.expectedMissed, 3u);
+  EXPECT_EQ(without.result.counters.missed, 3u);
+  EXPECT_EQ(without.result.counters.eventsDelivered, 27u);
 }
 
 TEST(Reconnect, RandomDisconnectsLoseNothingForPatternsThatResumeFromTheirLastId) {

@@ -101,9 +101,9 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t read(std::uint64_t maxBytes);
   std::uint64_t readable() const { return m_rcvBuffered; }
 
-  // Application callbacks (onConnected, onData, onSendSpace, onAllDataAcknowledged, onPeerClosed,
-  // onClosed) and trace sources (windowChanged, stateChanged, retransmitted, dataDelivered) are
-  // public members declared with the data at the end of the class, where the layout wants them.
+  // Application callbacks (onConnected, onData, onSendSpace, onPeerClosed, onClosed) and trace sources
+  // (windowChanged, stateChanged, retransmitted, dataDelivered) are public members declared with the data at
+  // the end of the class, where the layout wants them.
 
   // --- Observation (trace sources; the model never knows who listens) ---------------------------
   struct WindowSample {
@@ -281,7 +281,7 @@ class TcpConnection : public sim::ClusterAllocated {
   // With 100,000 connections a connection is rarely in cache when a segment or timer reaches it.
   // What a request/response exchange touches on every segment (sending, ACK processing with SACK
   // on, in-order delivery, the retransmission and delayed-ACK timers, the application's data
-  // callbacks) comes first, up to onConnected (712 bytes, 12 of 14 lines); what only rarer
+  // callbacks) comes first, up to onConnected (696 bytes, 11 of 14 lines); what only rarer
   // paths use (handshake, loss recovery, RACK-TLP, zero windows, deferred reads, the Linux receive
   // side's pointer, closing, state traces) follows it. The hints (sim/core/prefetch.h) name the whole object,
   // or the whole allocation-cluster block it lives in (statePrefetch()): naming the hot lines alone
@@ -348,7 +348,6 @@ class TcpConnection : public sim::ClusterAllocated {
 
  public:
   sim::SmallFunction<void(std::uint64_t bytes)> onData;  // in-order bytes delivered
-  sim::SmallFunction<void()> onAllDataAcknowledged;      // every queued byte acknowledged
   sim::SmallFunction<void()> onSendSpace;                // the send buffer drained below half
   sim::Signal<std::uint64_t> dataDelivered;  // in-order bytes handed to the application, as they go
   sim::Signal<const WindowSample&> windowChanged;

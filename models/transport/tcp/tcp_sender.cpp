@@ -306,7 +306,6 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     if (m_finSent && h.ack == dataEnd() + 1) onOurFinAcknowledged();
     if (m_state == TcpState::Closed) return;
     if (newlyAcked > 0) {
-      if (m_sndUna >= dataEnd() && onAllDataAcknowledged) onAllDataAcknowledged();
       if (onSendSpace && sendSpace() >= m_config->sendBufferBytes / 2 &&
           sendSpace() - newlyAcked < m_config->sendBufferBytes / 2) {
         onSendSpace();

@@ -8,11 +8,13 @@
 #include <cstdint>
 
 #include "models/transport/cc/congestion_controller.h"
+#include "sim/core/allocation_cluster.h"
 #include "sim/core/time.h"
 
 namespace wirelab::models::transport::cc {
 
-class HyStartPlusPlus {
+// Cluster-allocated: made with its controller, it sits next to it (sim/core/allocation_cluster.h).
+class HyStartPlusPlus : public sim::ClusterAllocated {
  public:
   // RFC 9406 section 4.3 constants.
   static constexpr sim::Duration kMinRttThreshold = sim::Milliseconds(4);

@@ -12,7 +12,7 @@ LossBasedController::LossBasedController(const CongestionConfig& config) : m_con
   // RFC 6928: IW = initialWindowSegments * MSS (10 by default). ssthresh stays "arbitrarily high"
   // (UINT64_MAX) until the first congestion signal, RFC 5681 section 3.1.
   m_cwnd = std::uint64_t{config.initialWindowSegments} * config.mssBytes;
-  if (config.hystartPlusPlus) m_hystart.emplace();
+  if (config.hystartPlusPlus) m_hystart = std::make_unique<HyStartPlusPlus>();
 }
 
 std::uint64_t LossBasedController::slowStart(const AckEvent& ack) {

@@ -6,7 +6,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <memory>
 
 #include "models/transport/cc/congestion_controller.h"
 #include "models/transport/cc/hystart_plus_plus.h"
@@ -41,9 +41,12 @@ class LossBasedController : public CongestionController {
   CongestionConfig m_config;
 
  private:
-  bool hystartActive() const { return m_hystart.has_value() && m_ssthresh == UINT64_MAX; }
+  bool hystartActive() const { return m_hystart != nullptr && m_ssthresh == UINT64_MAX; }
 
-  std::optional<HyStartPlusPlus> m_hystart;
+  // Made only when the configuration asks for HyStart++, next to the controller in the
+  // connection's cluster block (TcpConnection::clusterBytes()); other controllers carry a null
+  // pointer instead of its 64 bytes (bench/README.md, tenth pass).
+  std::unique_ptr<HyStartPlusPlus> m_hystart;
   std::uint64_t m_cssCredit = 0;  // bytes of CSS growth not yet applied (kept below the divisor)
 };
 

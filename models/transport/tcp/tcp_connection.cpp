@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "models/transport/cc/hystart_plus_plus.h"
 #include "models/transport/tcp/tcp_stack.h"
 
 namespace wirelab::models::transport::tcp {
@@ -72,9 +73,11 @@ cc::CongestionConfig congestionConfigFor(const TcpConfig& c) {
 std::size_t TcpConnection::clusterBytes(const TcpConfig& config) {
   // The configured controller's size, not the largest one's: a block's unused room is still
   // faulted in and spaces the blocks apart, and a NewReno connection would leave 88 bytes unused.
-  // RACK-TLP's state and the Linux receive side join them when the configuration enables them.
+  // HyStart++, RACK-TLP's state and the Linux receive side join them when the configuration
+  // enables them.
   return sim::AllocationCluster::bytesFor(
              {sizeof(TcpConnection), cc::controllerBytes(config.congestionControl)}) +
+         (config.hystartPlusPlus ? sim::AllocationCluster::bytesFor({sizeof(cc::HyStartPlusPlus)}) : 0) +
          (config.rackTlp ? sim::AllocationCluster::bytesFor({sizeof(RackTlpState)}) : 0) +
          (config.linuxReceiveAutotuning ? sim::AllocationCluster::bytesFor({sizeof(LinuxReceiveSide)}) : 0);
 }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "models/transport/cc/loss_based_controller.h"
 #include "models/transport/tcp/tcp_stack.h"
 #include "sim/core/allocation_cluster.h"
 #include "tests/models/transport/tcp/tcp_fixture.h"
@@ -168,10 +169,10 @@ TEST(TcpLinuxReceive, TheLinuxProfileRunsTheLinuxReceiveSideAndOthersDoNot) {
   EXPECT_THROW(bad.validate(), std::invalid_argument);
 }
 
-// The Linux receive side is made only for a configuration that uses it, and then inside the
-// connection's cluster block, which clusterBytes() sizes for it: a default connection carries a
-// null pointer instead (bench/README.md, tenth pass).
-TEST(TcpLinuxReceive, TheReceiveSideExistsOnlyWhenConfiguredAndThenInTheConnectionsBlock) {
+// The Linux receive side and HyStart++ are made only for a configuration that uses them, and then
+// inside the connection's cluster block, which clusterBytes() sizes for them: a default connection
+// carries null pointers instead (bench/README.md, tenth pass).
+TEST(TcpLinuxReceive, TheReceiveSideAndHyStartExistOnlyWhenConfiguredAndThenInTheConnectionsBlock) {
   for (const bool linuxProfile : {false, true}) {
     testing::TcpPair t(testing::link(Gbps(1), Milliseconds(5)));
     const TcpConfig config = linuxProfile ? linux() : TcpConfig{};
@@ -186,10 +187,18 @@ TEST(TcpLinuxReceive, TheReceiveSideExistsOnlyWhenConfiguredAndThenInTheConnecti
     if (!linuxProfile) {
       EXPECT_EQ(accepted->linuxReceiveBuffer(), nullptr);
       EXPECT_EQ(client.linuxReceiveBuffer(), nullptr);
+      const auto* cc = dynamic_cast<const cc::LossBasedController*>(&accepted->congestion());
+      ASSERT_NE(cc, nullptr);
+      EXPECT_EQ(cc->hystart(), nullptr);  // off by default
       continue;
     }
     ASSERT_NE(accepted->linuxReceiveBuffer(), nullptr);
     EXPECT_TRUE(AllocationCluster::inBlock(accepted->linuxReceiveBuffer()));
+    // HyStart++ (the profile's CUBIC runs it) joins the block too, while slow start lasts.
+    const auto* cc = dynamic_cast<const cc::LossBasedController*>(&accepted->congestion());
+    ASSERT_NE(cc, nullptr);
+    ASSERT_NE(cc->hystart(), nullptr);
+    EXPECT_TRUE(AllocationCluster::inBlock(cc->hystart()));
     EXPECT_LE(accepted->cluster().usedBytes(), accepted->cluster().capacityBytes());
     // The client connected outside any cluster: its receive side is on the heap.
     ASSERT_NE(client.linuxReceiveBuffer(), nullptr);

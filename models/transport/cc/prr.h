@@ -16,9 +16,13 @@
 
 #include <cstdint>
 
+#include "sim/core/allocation_cluster.h"
+
 namespace wirelab::models::transport::cc {
 
-class ProportionalRateReduction {
+// Cluster-allocated: made with its connection (when the configuration enables PRR), it sits next to
+// it (sim/core/allocation_cluster.h, TcpConnection::clusterBytes()).
+class ProportionalRateReduction : public sim::ClusterAllocated {
  public:
   // A recovery period begins: `flightBeforeLoss` is RecoverFS (RFC 6937 section 3: the flight when
   // recovery starts, the lost packets included), `ssthresh` the window the flight must reach.

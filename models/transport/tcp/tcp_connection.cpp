@@ -73,12 +73,15 @@ cc::CongestionConfig congestionConfigFor(const TcpConfig& c) {
 std::size_t TcpConnection::clusterBytes(const TcpConfig& config) {
   // The configured controller's size, not the largest one's: a block's unused room is still
   // faulted in and spaces the blocks apart, and a NewReno connection would leave 88 bytes unused.
-  // HyStart++, RACK-TLP's state and the Linux receive side join them when the configuration
-  // enables them.
+  // HyStart++, RACK-TLP's and PRR's state and the Linux receive side join them when the
+  // configuration enables them.
   return sim::AllocationCluster::bytesFor(
              {sizeof(TcpConnection), cc::controllerBytes(config.congestionControl)}) +
          (config.hystartPlusPlus ? sim::AllocationCluster::bytesFor({sizeof(cc::HyStartPlusPlus)}) : 0) +
          (config.rackTlp ? sim::AllocationCluster::bytesFor({sizeof(RackTlpState)}) : 0) +
+         (config.proportionalRateReduction
+              ? sim::AllocationCluster::bytesFor({sizeof(cc::ProportionalRateReduction)})
+              : 0) +
          (config.linuxReceiveAutotuning ? sim::AllocationCluster::bytesFor({sizeof(LinuxReceiveSide)}) : 0);
 }
 

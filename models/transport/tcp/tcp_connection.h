@@ -126,6 +126,8 @@ class TcpConnection : public sim::ClusterAllocated {
   bool sackEnabled() const { return m_sackOk; }
   // The Linux receive buffer (linuxReceiveAutotuning), or null.
   const LinuxRcvBuffer* linuxReceiveBuffer() const { return m_linux ? &m_linux->buffer : nullptr; }
+  // PRR's state (RFC 9937), or null without proportionalRateReduction.
+  const cc::ProportionalRateReduction* proportionalRateReduction() const { return m_prr.get(); }
 
   // The cluster an accepting stack made for this connection: the accept callback runs inside it,
   // so the application's per-connection objects join the connection's block. Empty otherwise.

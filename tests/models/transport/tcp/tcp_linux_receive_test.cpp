@@ -169,10 +169,10 @@ TEST(TcpLinuxReceive, TheLinuxProfileRunsTheLinuxReceiveSideAndOthersDoNot) {
   EXPECT_THROW(bad.validate(), std::invalid_argument);
 }
 
-// The Linux receive side and HyStart++ are made only for a configuration that uses them, and then
+// The Linux receive side, HyStart++ and PRR are made only for a configuration that uses them, and then
 // inside the connection's cluster block, which clusterBytes() sizes for them: a default connection
 // carries null pointers instead (bench/README.md, tenth pass).
-TEST(TcpLinuxReceive, TheReceiveSideAndHyStartExistOnlyWhenConfiguredAndThenInTheConnectionsBlock) {
+TEST(TcpLinuxReceive, TheLinuxProfilesOptionalStateExistsOnlyWhenConfiguredAndThenInTheConnectionsBlock) {
   for (const bool linuxProfile : {false, true}) {
     testing::TcpPair t(testing::link(Gbps(1), Milliseconds(5)));
     const TcpConfig config = linuxProfile ? linux() : TcpConfig{};
@@ -190,6 +190,7 @@ TEST(TcpLinuxReceive, TheReceiveSideAndHyStartExistOnlyWhenConfiguredAndThenInTh
       const auto* cc = dynamic_cast<const cc::LossBasedController*>(&accepted->congestion());
       ASSERT_NE(cc, nullptr);
       EXPECT_EQ(cc->hystart(), nullptr);  // off by default
+      EXPECT_EQ(accepted->proportionalRateReduction(), nullptr);
       continue;
     }
     ASSERT_NE(accepted->linuxReceiveBuffer(), nullptr);
@@ -199,7 +200,9 @@ TEST(TcpLinuxReceive, TheReceiveSideAndHyStartExistOnlyWhenConfiguredAndThenInTh
     ASSERT_NE(cc, nullptr);
     ASSERT_NE(cc->hystart(), nullptr);
     EXPECT_TRUE(AllocationCluster::inBlock(cc->hystart()));
-    EXPECT_LE(accepted->cluster().usedBytes(), accepted->cluster().capacityBytes());
+    // So does PRR's state (the profile runs PRR in SACK recovery).
+    ASSERT_NE(accepted->proportionalRateReduction(), nullptr);
+    EXPECT_TRUE(AllocationCluster::inBlock(accepted->proportionalRateReduction()));
     // The client connected outside any cluster: its receive side is on the heap.
     ASSERT_NE(client.linuxReceiveBuffer(), nullptr);
     EXPECT_FALSE(AllocationCluster::inBlock(client.linuxReceiveBuffer()));

@@ -75,36 +75,33 @@ std::uint64_t TcpConnection::readOnce(std::uint64_t maxBytes) {
   const std::uint64_t taken = std::min(maxBytes, m_rcvBuffered);
   if (taken == 0) return 0;
   if (m_linux) {
+    LinuxReceiveSide& rx = *m_linux;
     m_rcvBuffered -= taken;
-    const std::uint64_t readEnd = m_linux->copiedSeq + taken;
+    const std::uint64_t readEnd = rx.copiedSeq + taken;
     const std::int64_t oooSpan =
         m_outOfOrder.empty() ? 0 : static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt);
     // tcp_recvmsg_locked() copies skb by skb and runs tcp_rcv_space_adjust() after each one, so
     // the measure that falls due during a read sees the bytes copied up to the end of its first
     // skb, the rest of the read still queued (inq), not the whole read done.
-    while (m_linux->copiedSeq < readEnd) {
-      m_linux->copiedSeq = m_linux->receiveQueueHead < m_linux->receiveQueue.size()
-                               ? std::min(readEnd, m_linux->receiveQueue[m_linux->receiveQueueHead].end)
-                               : readEnd;
+    std::vector<QueuedSkb>& queue = rx.receiveQueue;
+    while (rx.copiedSeq < readEnd) {
+      rx.copiedSeq =
+          rx.receiveQueueHead < queue.size() ? std::min(readEnd, queue[rx.receiveQueueHead].end) : readEnd;
       // A segment's memory is freed once it has been read completely (tcp_eat_recv_skb()).
-      while (m_linux->receiveQueueHead < m_linux->receiveQueue.size() &&
-             m_linux->receiveQueue[m_linux->receiveQueueHead].end <= m_linux->copiedSeq) {
-        m_linux->buffer.uncharge(m_linux->receiveQueue[m_linux->receiveQueueHead].truesize);
-        ++m_linux->receiveQueueHead;
+      while (rx.receiveQueueHead < queue.size() && queue[rx.receiveQueueHead].end <= rx.copiedSeq) {
+        rx.buffer.uncharge(queue[rx.receiveQueueHead].truesize);
+        ++rx.receiveQueueHead;
       }
-      m_linux->buffer.spaceAdjust(nowMicros(), m_linux->copiedSeq, m_rcvNxt, oooSpan);
+      rx.buffer.spaceAdjust(nowMicros(), rx.copiedSeq, m_rcvNxt, oooSpan);
     }
     // Keep the queue empty() whenever nothing is unread (the receive side reads back()), and
     // drop what was read once it is the larger part.
-    if (m_linux->receiveQueueHead == m_linux->receiveQueue.size()) {
-      m_linux->receiveQueue.clear();
-      m_linux->receiveQueueHead = 0;
-    } else if (m_linux->receiveQueueHead >= 64 &&
-               2 * m_linux->receiveQueueHead >= m_linux->receiveQueue.size()) {
-      m_linux->receiveQueue.erase(
-          m_linux->receiveQueue.begin(),
-          m_linux->receiveQueue.begin() + static_cast<std::ptrdiff_t>(m_linux->receiveQueueHead));
-      m_linux->receiveQueueHead = 0;
+    if (rx.receiveQueueHead == queue.size()) {
+      queue.clear();
+      rx.receiveQueueHead = 0;
+    } else if (rx.receiveQueueHead >= 64 && 2 * rx.receiveQueueHead >= queue.size()) {
+      queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(rx.receiveQueueHead));
+      rx.receiveQueueHead = 0;
     }
     if (m_state != TcpState::Closed) linuxAfterRead(taken);
     return taken;

@@ -40,48 +40,49 @@ void TcpConnection::linuxOnEstablished() {
 void TcpConnection::linuxTimestampSample(const TcpHeader& h, std::uint32_t len) {
   // tcp_rcv_rtt_measure_ts(): our TSval echoed back times the round trip that released this
   // segment, in milliseconds; one sample per new echo.
-  if (!m_config->timestamps || h.tsEcr == 0 || h.tsEcr == m_linux->lastTsecr) return;
-  m_linux->lastTsecr = h.tsEcr;
+  LinuxReceiveSide& rx = *m_linux;
+  if (!m_config->timestamps || h.tsEcr == 0 || h.tsEcr == rx.lastTsecr) return;
+  rx.lastTsecr = h.tsEcr;
   const std::int64_t nowMs = timestampClockMs();
   const std::int64_t delta = nowMs - static_cast<std::int64_t>(h.tsEcr);
   if (delta < 0) return;
-  m_linux->buffer.timestampRttSample(std::max<std::int64_t>(delta, 1) * 1000, len,
-                                     m_linux->copiedSeq == m_rcvNxt);
+  rx.buffer.timestampRttSample(std::max<std::int64_t>(delta, 1) * 1000, len, rx.copiedSeq == m_rcvNxt);
 }
 
 bool TcpConnection::linuxOnInOrderData(std::uint64_t len, bool gapFilled) {
   // tcp_event_data_recv(), then the ACK decision of tcp_rcv_established().
+  LinuxReceiveSide& rx = *m_linux;
   const sim::SimTime now = m_sched->now();
   const auto length = static_cast<std::int64_t>(len);
-  const std::int64_t truesize = m_linux->buffer.truesize(length);
-  const bool shortSegment = m_linux->buffer.measureRcvMss(length, truesize);
-  m_linux->buffer.windowRttMeasure(m_rcvNxt, nowMicros());
-  const bool grew = length >= kGrowWindowMinLen && m_linux->buffer.growWindow(length, truesize);
+  const std::int64_t truesize = rx.buffer.truesize(length);
+  const bool shortSegment = rx.buffer.measureRcvMss(length, truesize);
+  rx.buffer.windowRttMeasure(m_rcvNxt, nowMicros());
+  const bool grew = length >= kGrowWindowMinLen && rx.buffer.growWindow(length, truesize);
   if (!m_config->linuxAckPolicy) return false;
 
-  m_linux->ackScheduled = true;  // inet_csk_schedule_ack()
+  rx.ackScheduled = true;  // inet_csk_schedule_ack()
   if (shortSegment) {
-    if (m_linux->ackPushed) m_linux->ackPushed2 = true;
-    m_linux->ackPushed = true;
+    if (rx.ackPushed) rx.ackPushed2 = true;
+    rx.ackPushed = true;
   }
   const sim::Duration atoMin = m_config->delayedAckTimeout;  // TCP_ATO_MIN = TCP_DELACK_MIN = HZ / 25
-  if (m_linux->ato == sim::Duration::zero()) {
+  if (rx.ato == sim::Duration::zero()) {
     // "The _first_ data packet received, initialize delayed ACK engine."
     linuxIncrementQuickAcks(kMaxQuickAcks);
-    m_linux->ato = atoMin;
+    rx.ato = atoMin;
   } else {
-    const sim::Duration gap = now - m_linux->lastDataAt;
+    const sim::Duration gap = now - rx.lastDataAt;
     if (gap <= atoMin / 2) {
-      m_linux->ato = m_linux->ato / 2 + atoMin / 2;
-    } else if (gap < m_linux->ato) {
-      m_linux->ato = std::min(m_linux->ato / 2 + gap, m_rto.rto());
+      rx.ato = rx.ato / 2 + atoMin / 2;
+    } else if (gap < rx.ato) {
+      rx.ato = std::min(rx.ato / 2 + gap, m_rto.rto());
     } else if (gap > m_rto.rto()) {
       linuxIncrementQuickAcks(kMaxQuickAcks);  // "Too long gap": the sender restarts its window
     }
   }
-  m_linux->lastDataAt = now;
-  if (grew) m_linux->quickAcks |= 1;
-  if (gapFilled) m_linux->ackNow = true;  // RFC 5681 4.2: ACK at once when a gap is (partly) filled
+  rx.lastDataAt = now;
+  if (grew) rx.quickAcks |= 1;
+  if (gapFilled) rx.ackNow = true;  // RFC 5681 4.2: ACK at once when a gap is (partly) filled
   linuxAckSendCheck();
   return true;
 }
@@ -89,21 +90,22 @@ bool TcpConnection::linuxOnInOrderData(std::uint64_t len, bool gapFilled) {
 void TcpConnection::linuxOnOutOfOrderData(std::uint64_t len) {
   // tcp_data_queue_ofo(): schedule an ACK, open rcv_ssthresh (SACK flows), and make the buffer
   // hold the out-of-order span ("tcp: adjust rcvbuf in presence of reorders", Linux 6.16).
+  LinuxReceiveSide& rx = *m_linux;
   const auto length = static_cast<std::int64_t>(len);
-  if (m_config->linuxAckPolicy) m_linux->ackScheduled = true;
-  if (m_sackOk && m_linux->buffer.growWindow(length, m_linux->buffer.truesize(length)) &&
-      m_config->linuxAckPolicy) {
-    m_linux->quickAcks |= 1;
+  if (m_config->linuxAckPolicy) rx.ackScheduled = true;
+  if (m_sackOk && rx.buffer.growWindow(length, rx.buffer.truesize(length)) && m_config->linuxAckPolicy) {
+    rx.quickAcks |= 1;
   }
-  m_linux->buffer.growForReordering(static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt));
+  rx.buffer.growForReordering(static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt));
 }
 
 void TcpConnection::linuxIncrementQuickAcks(int max) {
   // tcp_incr_quickack(): enough quick ACKs for half the offered window in segments, at most `max`.
-  int quick = static_cast<int>(m_linux->buffer.rcvWnd() / (2 * m_linux->buffer.rcvMss()));
+  LinuxReceiveSide& rx = *m_linux;
+  int quick = static_cast<int>(rx.buffer.rcvWnd() / (2 * rx.buffer.rcvMss()));
   if (quick == 0) quick = 2;
   quick = std::min(quick, max);
-  if (quick > m_linux->quickAcks) m_linux->quickAcks = quick;
+  if (quick > rx.quickAcks) rx.quickAcks = quick;
 }
 
 void TcpConnection::linuxEnterQuickAckMode() {
@@ -117,12 +119,13 @@ bool TcpConnection::linuxAckDueNow() {
   // __tcp_ack_snd_check(): more than one full frame received "... and right edge of window advances
   // far enough", or the reader emptied the queue (rcv_nxt - copied_seq < SO_RCVLOWAT = 1); or
   // quick-ACK mode; or an ACK the protocol asks for at once (ICSK_ACK_NOW).
-  if (linuxInQuickAckMode() || m_linux->ackNow) return true;
-  const LinuxRcvBuffer& rcv = m_linux->buffer;
+  LinuxReceiveSide& rx = *m_linux;
+  if (linuxInQuickAckMode() || rx.ackNow) return true;
+  const LinuxRcvBuffer& rcv = rx.buffer;
   if (static_cast<std::int64_t>(m_rcvNxt - rcv.rcvWup()) <= rcv.rcvMss()) return false;
-  if (m_rcvNxt == m_linux->copiedSeq) return true;
+  if (m_rcvNxt == rx.copiedSeq) return true;
   const LinuxRcvBuffer::Selection s = rcv.computeWindow();
-  if (s.freeBelowHalf) m_linux->quickAcks = 0;  // __tcp_select_window() leaves quick-ACK mode
+  if (s.freeBelowHalf) rx.quickAcks = 0;  // __tcp_select_window() leaves quick-ACK mode
   return s.window >= rcv.rcvWnd();
 }
 
@@ -163,11 +166,12 @@ void TcpConnection::linuxOutOfOrderAck() {
 void TcpConnection::linuxSendDelayedAck() {
   // tcp_send_delayed_ack(): ato, bounded by 200 ms in interactive mode or after a pushed segment,
   // and by the RTT; an earlier pending deadline is kept, and one within ato/4 sends now.
+  LinuxReceiveSide& rx = *m_linux;
   const sim::Duration delackMin = m_config->delayedAckTimeout;
-  sim::Duration ato = m_linux->ato;
+  sim::Duration ato = rx.ato;
   if (ato > delackMin) {
     sim::Duration maxAto = kMaxAtoDefault;
-    if (m_linux->pingpong || m_linux->ackPushed) maxAto = kDelackMax;
+    if (rx.pingpong || rx.ackPushed) maxAto = kDelackMax;
     if (m_rto.hasSample()) maxAto = std::min(maxAto, std::max(m_rto.smoothedRtt(), delackMin));
     ato = std::min(ato, maxAto);
   }
@@ -184,48 +188,50 @@ void TcpConnection::linuxSendDelayedAck() {
 
 void TcpConnection::linuxOnDelayedAckTimer() {
   // tcp_delack_timer_handler(): "Delayed ACK missed": inflate ato, or leave interactive mode.
-  if (!m_linux->ackScheduled) return;
-  if (!m_linux->pingpong) {
-    m_linux->ato = std::min(m_linux->ato * 2, m_rto.rto());
+  LinuxReceiveSide& rx = *m_linux;
+  if (!rx.ackScheduled) return;
+  if (!rx.pingpong) {
+    rx.ato = std::min(rx.ato * 2, m_rto.rto());
   } else {
-    m_linux->pingpong = false;
-    m_linux->ato = m_config->delayedAckTimeout;
+    rx.pingpong = false;
+    rx.ato = m_config->delayedAckTimeout;
   }
   sendAck();
 }
 
 void TcpConnection::linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadBytes) {
+  LinuxReceiveSide& rx = *m_linux;
   if (h.has(TcpHeader::kSyn)) return;
   const sim::SimTime now = m_sched->now();
-  if (payloadBytes > 0 && m_linux->ato > sim::Duration::zero() && now - m_linux->lastDataAt < m_linux->ato) {
-    m_linux->pingpong = true;  // tcp_event_data_sent(): a reply within ato of the last data received
+  if (payloadBytes > 0 && rx.ato > sim::Duration::zero() && now - rx.lastDataAt < rx.ato) {
+    rx.pingpong = true;  // tcp_event_data_sent(): a reply within ato of the last data received
   }
   if (!h.has(TcpHeader::kAck)) return;
   // tcp_event_ack_sent(): one quick ACK used if an ACK was due; the pending ACK is done.
-  if (m_linux->quickAcks > 0) {
-    const int pkts = m_linux->ackScheduled ? 1 : 0;
-    if (pkts >= m_linux->quickAcks) {
-      m_linux->quickAcks = 0;
-      m_linux->ato = m_config->delayedAckTimeout;  // "Leaving quickack mode we deflate ATO."
+  if (rx.quickAcks > 0) {
+    const int pkts = rx.ackScheduled ? 1 : 0;
+    if (pkts >= rx.quickAcks) {
+      rx.quickAcks = 0;
+      rx.ato = m_config->delayedAckTimeout;  // "Leaving quickack mode we deflate ATO."
     } else {
-      m_linux->quickAcks -= pkts;
+      rx.quickAcks -= pkts;
     }
   }
-  m_linux->ackScheduled = m_linux->ackPushed = m_linux->ackPushed2 = m_linux->ackNow = false;
-  m_linux->buffer.sackCompression().onAckSent();
+  rx.ackScheduled = rx.ackPushed = rx.ackPushed2 = rx.ackNow = false;
+  rx.buffer.sackCompression().onAckSent();
   m_delayedAckTimer.cancel();
 }
 
 void TcpConnection::linuxAfterRead(std::uint64_t copied) {
   // __tcp_cleanup_rbuf() after a read() call.
-  const LinuxRcvBuffer& rcv = m_linux->buffer;
+  LinuxReceiveSide& rx = *m_linux;
+  const LinuxRcvBuffer& rcv = rx.buffer;
   bool ack = false;
-  if (m_linux->ackScheduled) {
+  if (rx.ackScheduled) {
     // "Once-per-two-segments ACK was not sent by tcp_input.c", or the read emptied the buffer
     // after a short segment (not in interactive mode unless twice).
     ack = static_cast<std::int64_t>(m_rcvNxt - rcv.rcvWup()) > rcv.rcvMss() ||
-          (copied > 0 && (m_linux->ackPushed2 || (m_linux->ackPushed && !m_linux->pingpong)) &&
-           rcv.rmemAlloc() == 0);
+          (copied > 0 && (rx.ackPushed2 || (rx.ackPushed && !rx.pingpong)) && rcv.rmemAlloc() == 0);
   }
   const bool peerClosed = m_state == TcpState::CloseWait || m_state == TcpState::Closing ||
                           m_state == TcpState::LastAck || m_state == TcpState::TimeWait;  // RCV_SHUTDOWN
@@ -235,7 +241,7 @@ void TcpConnection::linuxAfterRead(std::uint64_t copied) {
     const std::int64_t windowNow = rcv.receiveWindow(m_rcvNxt);
     if (2 * windowNow <= rcv.windowClamp()) {
       const LinuxRcvBuffer::Selection s = rcv.computeWindow();
-      if (s.freeBelowHalf) m_linux->quickAcks = 0;
+      if (s.freeBelowHalf) rx.quickAcks = 0;
       ack = s.window > 0 && s.window >= 2 * windowNow;
     }
   }

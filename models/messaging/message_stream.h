@@ -87,6 +87,12 @@ class MessageEndpoint : public sim::ClusterAllocated {
     return withWire ? sim::AllocationCluster::bytesFor({sizeof(MessageEndpoint), sizeof(Wire) + 16})
                     : sim::AllocationCluster::bytesFor({sizeof(MessageEndpoint)});
   }
+  // A cluster's bytes for a client application object of `clientBytes` and what its connect()
+  // makes in the cluster: the TCP connection (of `tcp`), this endpoint and the wire.
+  static std::size_t clientClusterBytes(std::size_t clientBytes, const transport::tcp::TcpConfig& tcp) {
+    return sim::AllocationCluster::bytesFor({clientBytes}) +
+           transport::tcp::TcpConnection::clusterBytes(tcp) + clusterBytes(true);
+  }
 
   // The client side: opens a TCP connection to `server` and registers its wire.
   static std::unique_ptr<MessageEndpoint> connect(transport::tcp::TcpStack& stack, transport::Endpoint server,

@@ -26,11 +26,6 @@ NotificationClient::NotificationClient(const ClientContext& context, std::uint32
 
 NotificationClient::~NotificationClient() = default;
 
-std::size_t NotificationClient::clusterBytes(std::size_t clientBytes, const transport::tcp::TcpConfig& tcp) {
-  return sim::AllocationCluster::bytesFor({clientBytes}) + transport::tcp::TcpConnection::clusterBytes(tcp) +
-         NotificationEndpoint::clusterBytes(true);
-}
-
 void NotificationClient::start() {
   m_stopped = false;
   openConnection();

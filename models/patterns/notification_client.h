@@ -55,9 +55,6 @@ class NotificationClient : public sim::ClusterAllocated {
   const NotificationEndpoint* endpoint() const { return m_endpoint.get(); }
   // The cluster this client was made in: its connections are made there too (while there is room).
   void keepCluster(sim::AllocationCluster cluster) { m_cluster = std::move(cluster); }
-  // A cluster's bytes for a client of `clientBytes`, its first connection (of `tcp`), endpoint
-  // and wire.
-  static std::size_t clusterBytes(std::size_t clientBytes, const transport::tcp::TcpConfig& tcp);
 
  protected:
   virtual void onOpen() = 0;  // the connection is established

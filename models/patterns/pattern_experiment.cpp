@@ -72,7 +72,7 @@ std::unique_ptr<NotificationClient> makeNotificationClient(const ClientContext& 
   // The client and, when it starts, its connection's objects in one block (notification_client.h).
   static const std::size_t kClientBytes = std::max(
       {sizeof(ShortPollingClient), sizeof(LongPollingClient), sizeof(SseClient), sizeof(PushClient)});
-  sim::AllocationCluster cluster(NotificationClient::clusterBytes(kClientBytes, config.tcp));
+  sim::AllocationCluster cluster(NotificationEndpoint::clientClusterBytes(kClientBytes, config.tcp));
   std::unique_ptr<NotificationClient> client;
   {
     sim::AllocationCluster::Scope scope(cluster);

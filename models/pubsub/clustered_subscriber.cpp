@@ -10,7 +10,7 @@ std::unique_ptr<Subscriber> makeSubscriberWithSession(
     Broker& broker, const std::vector<std::uint32_t>& topics, transport::tcp::TcpStack& stack,
     transport::Endpoint brokerAt, const PubSubConfig& config, MqttRegistry& registry, PubSubLog& log,
     const SubscriberGroup& group, std::uint32_t index, std::uint32_t indexInGroup) {
-  sim::AllocationCluster cluster(MqttClient::clusterBytes(sizeof(Subscriber), config.tcp) +
+  sim::AllocationCluster cluster(MqttEndpoint::clientClusterBytes(sizeof(Subscriber), config.tcp) +
                                  Broker::subscriberSessionClusterBytes());
   std::unique_ptr<Subscriber> subscriber;
   {

@@ -42,11 +42,6 @@ void MqttClient::breakConnection() {
   if (m_link) m_link->breakBoth();
 }
 
-std::size_t MqttClient::clusterBytes(std::size_t clientBytes, const transport::tcp::TcpConfig& tcp) {
-  return sim::AllocationCluster::bytesFor({clientBytes}) + transport::tcp::TcpConnection::clusterBytes(tcp) +
-         MqttEndpoint::clusterBytes(true);
-}
-
 void MqttClient::connect() {
   sim::AllocationCluster::Scope scope(m_cluster);
   auto [endpoint, link] = m_registry->connect(*m_stack, m_broker, m_config->tcp);

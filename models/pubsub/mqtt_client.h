@@ -22,9 +22,6 @@ namespace wirelab::models::pubsub {
 // connection and controller lie in one block.
 class MqttClient : public sim::ClusterAllocated {
  public:
-  // A cluster's bytes for a client of `clientBytes` and its first connection (of `tcp`), endpoint
-  // and wire.
-  static std::size_t clusterBytes(std::size_t clientBytes, const transport::tcp::TcpConfig& tcp);
   // The cluster this client was made in: its connections are made there too (while there is room).
   void keepCluster(sim::AllocationCluster cluster) { m_cluster = std::move(cluster); }
 

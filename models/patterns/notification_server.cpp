@@ -7,6 +7,11 @@
 
 namespace wirelab::models::patterns {
 
+namespace {
+// The bits of a connection id; the top byte carries a delayed request's kind and flag (onRequest).
+constexpr std::uint64_t kConnectionIdMask = (std::uint64_t{1} << 56) - 1;
+}  // namespace
+
 NotificationServer::NotificationServer(transport::tcp::TcpStack& stack, NotificationRegistry& registry,
                                        EventLog& log, NotificationMetrics& metrics,
                                        const NotificationServerConfig& config)
@@ -34,6 +39,8 @@ NotificationServer::~NotificationServer() { m_log->created.disconnect(m_subscrip
 std::size_t NotificationServer::heldRequests() const { return m_subscribed.size(); }
 
 void NotificationServer::onAccept(transport::tcp::TcpConnection& tcp) {
+  // onRequest packs a request's kind and flag above the id's 56 bits.
+  if (m_nextId > kConnectionIdMask) throw std::length_error("notification server: 2^56 connections accepted");
   auto conn = std::make_unique<Conn>(*this);
   Conn& c = *conn;
   c.id = m_nextId++;
@@ -86,14 +93,13 @@ void NotificationServer::onRequest(Conn& c, const NotificationMessage& request) 
   }
   const double ms = std::max(0.0, m_config.processingMs.sample(m_processing));
   // Only what serve() reads, packed so that the event's callable fits a scheduler slot (32 bytes):
-  // the request's kind and Last-Event-ID flag ride in the top byte of the connection id, a count of
-  // connections far below 2^56.
-  constexpr std::uint64_t kIdBits = (std::uint64_t{1} << 56) - 1;
+  // the request's kind and Last-Event-ID flag ride in the top byte of the connection id (onAccept
+  // keeps ids below 2^56).
   const std::uint64_t idKind = c.id | std::uint64_t{static_cast<std::uint8_t>(request.kind)} << 56 |
                                std::uint64_t{request.hasSince} << 63;
   const std::uint64_t since = request.since;
   m_sched->schedule(sim::SecondsF(ms / 1e3), [this, idKind, since, snapshot] {
-    auto it = m_conns.find(idKind & kIdBits);
+    auto it = m_conns.find(idKind & kConnectionIdMask);
     if (it == m_conns.end()) return;
     NotificationMessage r;
     r.kind = static_cast<MessageKind>((idKind >> 56) & 0x7f);

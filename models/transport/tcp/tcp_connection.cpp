@@ -75,14 +75,15 @@ std::size_t TcpConnection::clusterBytes(const TcpConfig& config) {
   // faulted in and spaces the blocks apart, and a NewReno connection would leave 88 bytes unused.
   // HyStart++, RACK-TLP's and PRR's state and the Linux receive side join them when the
   // configuration enables them.
+  const auto ifEnabled = [](bool enabled, std::size_t bytes) {
+    return enabled ? sim::AllocationCluster::bytesFor({bytes}) : 0;
+  };
   return sim::AllocationCluster::bytesFor(
              {sizeof(TcpConnection), cc::controllerBytes(config.congestionControl)}) +
-         (config.hystartPlusPlus ? sim::AllocationCluster::bytesFor({sizeof(cc::HyStartPlusPlus)}) : 0) +
-         (config.rackTlp ? sim::AllocationCluster::bytesFor({sizeof(RackTlpState)}) : 0) +
-         (config.proportionalRateReduction
-              ? sim::AllocationCluster::bytesFor({sizeof(cc::ProportionalRateReduction)})
-              : 0) +
-         (config.linuxReceiveAutotuning ? sim::AllocationCluster::bytesFor({sizeof(LinuxReceiveSide)}) : 0);
+         ifEnabled(config.hystartPlusPlus, sizeof(cc::HyStartPlusPlus)) +
+         ifEnabled(config.rackTlp, sizeof(RackTlpState)) +
+         ifEnabled(config.proportionalRateReduction, sizeof(cc::ProportionalRateReduction)) +
+         ifEnabled(config.linuxReceiveAutotuning, sizeof(LinuxReceiveSide));
 }
 
 TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote)

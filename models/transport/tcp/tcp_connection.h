@@ -101,9 +101,9 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t read(std::uint64_t maxBytes);
   std::uint64_t readable() const { return m_rcvBuffered; }
 
-  // Application callbacks (onConnected, onData, onSendSpace, onPeerClosed, onClosed) and trace sources
-  // (windowChanged, stateChanged, retransmitted, dataDelivered) are public members declared with the data at
-  // the end of the class, where the layout wants them.
+  // Application callbacks (onConnected, onData, onSendSpace, onPeerClosed, onClosed) and trace
+  // sources (windowChanged, stateChanged, retransmitted, dataDelivered) are public members declared
+  // with the data at the end of the class, where the layout wants them.
 
   // --- Observation (trace sources; the model never knows who listens) ---------------------------
   struct WindowSample {
@@ -230,8 +230,9 @@ class TcpConnection : public sim::ClusterAllocated {
   }
 
   // tcp_rack.cpp: RFC 8985
-  bool rackEnabled() const { return m_config->rackTlp && m_sackOk; }
-  bool prrEnabled() const { return m_config->proportionalRateReduction && m_sackOk; }
+  // The state exists exactly when the configuration enables it (constructor); both need SACK.
+  bool rackEnabled() const { return m_rack != nullptr && m_sackOk; }
+  bool prrEnabled() const { return m_prr != nullptr && m_sackOk; }
   void rackOnDelivered(const SentSegment& s, sim::SimTime now);
   bool rackDetectLoss();
   void onRackTimeout();
@@ -285,9 +286,9 @@ class TcpConnection : public sim::ClusterAllocated {
   // on, in-order delivery, the retransmission and delayed-ACK timers, the application's data
   // callbacks) comes first, up to onConnected (696 bytes, 11 of 14 lines); what only rarer
   // paths use (handshake, loss recovery, RACK-TLP, zero windows, deferred reads, the Linux receive
-  // side's pointer, closing, state traces) follows it. The hints (sim/core/prefetch.h) name the whole object,
-  // or the whole allocation-cluster block it lives in (statePrefetch()): naming the hot lines alone
-  // was slower (bench/README.md, sixth pass).
+  // side's pointer, closing, state traces) follows it. The hints (sim/core/prefetch.h) name the
+  // whole object, or the whole allocation-cluster block it lives in (statePrefetch()): naming the
+  // hot lines alone was slower (bench/README.md, sixth pass).
   // Hot: pointers and the state every segment reads.
   TcpStack* m_stack;
   sim::Scheduler* m_sched;
@@ -392,9 +393,10 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t m_maxFlightSeq = 0;
   std::uint64_t m_peerFinSeq = 0;
 
-  // The Linux receive side (tcp_rcv_buffer.h, tcp_linux_ack.cpp), with linuxReceiveAutotuning: made in
-  // the constructor, in the connection's cluster block (clusterBytes()); other connections carry a
-  // null pointer instead of its 288 bytes (the queue and ACK state were 96 of the connection's).
+  // The Linux receive side (tcp_rcv_buffer.h, tcp_linux_ack.cpp), with linuxReceiveAutotuning:
+  // made in the constructor, in the connection's cluster block (clusterBytes()); other connections
+  // carry a null pointer instead of its 288 bytes (the queue and ACK state were 96 of the
+  // connection's).
   struct QueuedSkb {
     std::uint64_t start, end;
     std::int64_t truesize;

@@ -95,12 +95,12 @@ void TcpConnection::receiveOutOfOrder(std::uint64_t seq, std::uint64_t end) {
     bool covered = false;
     for (const auto& r : m_outOfOrder) covered = covered || (r.first <= seq && end <= r.second);
     if (!covered) {
-      const std::int64_t truesize = m_linux->buffer.truesize(static_cast<std::int64_t>(end - seq));
-      m_linux->buffer.charge(truesize);
-      m_linux->oooSkbs.insert(
-          std::upper_bound(m_linux->oooSkbs.begin(), m_linux->oooSkbs.end(), seq,
-                           [](std::uint64_t s, const QueuedSkb& q) { return s < q.start; }),
-          QueuedSkb{seq, end, truesize});
+      LinuxReceiveSide& rx = *m_linux;
+      const std::int64_t truesize = rx.buffer.truesize(static_cast<std::int64_t>(end - seq));
+      rx.buffer.charge(truesize);
+      rx.oooSkbs.insert(std::upper_bound(rx.oooSkbs.begin(), rx.oooSkbs.end(), seq,
+                                         [](std::uint64_t s, const QueuedSkb& q) { return s < q.start; }),
+                        QueuedSkb{seq, end, truesize});
       charged = true;
     }
   }
@@ -123,11 +123,11 @@ void TcpConnection::receiveOutOfOrder(std::uint64_t seq, std::uint64_t end) {
 void TcpConnection::deliverInOrder(std::uint64_t segmentEnd) {
   if (m_linux) {
     // The segment joins the receive queue with its truesize (tcp_queue_rcv()).
-    const std::uint64_t start =
-        m_linux->receiveQueue.empty() ? m_linux->copiedSeq : m_linux->receiveQueue.back().end;
-    const std::int64_t truesize = m_linux->buffer.truesize(static_cast<std::int64_t>(segmentEnd - start));
-    m_linux->buffer.charge(truesize);
-    m_linux->receiveQueue.push_back(QueuedSkb{start, segmentEnd, truesize});
+    LinuxReceiveSide& rx = *m_linux;
+    const std::uint64_t start = rx.receiveQueue.empty() ? rx.copiedSeq : rx.receiveQueue.back().end;
+    const std::int64_t truesize = rx.buffer.truesize(static_cast<std::int64_t>(segmentEnd - start));
+    rx.buffer.charge(truesize);
+    rx.receiveQueue.push_back(QueuedSkb{start, segmentEnd, truesize});
   }
   // Pull in every out-of-order range the new data made contiguous.
   std::size_t consumed = 0;
@@ -139,17 +139,17 @@ void TcpConnection::deliverInOrder(std::uint64_t segmentEnd) {
   m_outOfOrder.erase(m_outOfOrder.begin(), m_outOfOrder.begin() + static_cast<std::ptrdiff_t>(consumed));
   if (m_linux) {
     // tcp_ofo_queue(): out-of-order segments now in order move to the receive queue, still charged.
+    LinuxReceiveSide& rx = *m_linux;
     std::size_t moved = 0;
-    for (const QueuedSkb& q : m_linux->oooSkbs) {
+    for (const QueuedSkb& q : rx.oooSkbs) {
       if (q.start >= m_rcvNxt) break;
-      if (q.end > m_linux->receiveQueue.back().end)
-        m_linux->receiveQueue.push_back(q);
+      if (q.end > rx.receiveQueue.back().end)
+        rx.receiveQueue.push_back(q);
       else
-        m_linux->buffer.uncharge(q.truesize);  // wholly duplicated by in-order data: freed
+        rx.buffer.uncharge(q.truesize);  // wholly duplicated by in-order data: freed
       ++moved;
     }
-    m_linux->oooSkbs.erase(m_linux->oooSkbs.begin(),
-                           m_linux->oooSkbs.begin() + static_cast<std::ptrdiff_t>(moved));
+    rx.oooSkbs.erase(rx.oooSkbs.begin(), rx.oooSkbs.begin() + static_cast<std::ptrdiff_t>(moved));
   }
   const std::uint64_t delivered = m_rcvNxt - m_deliveredUpTo;
   m_deliveredUpTo = m_rcvNxt;

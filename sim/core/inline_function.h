@@ -4,6 +4,7 @@
 // of heap traffic. Capture a pointer and a few values, not containers.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <new>
 #include <type_traits>
@@ -46,13 +47,17 @@ class InlineFunction {
     }
   }
 
-  // Constructs `f` over whatever is held without destroying it (nor reading it): only for an
-  // InlineFunction that is empty or holds a trivially destructible callable. The scheduler's free
-  // slots are such, and usually cold: this writes the slot without first waiting for it.
+  // Constructs `f` over whatever is held without destroying it (nor, in release builds, reading
+  // it): only for an InlineFunction that is empty or holds a trivially destructible callable. The
+  // scheduler's free slots are such, and usually cold: this writes the slot without first waiting
+  // for it. Debug builds check the precondition (a read of the slot the release build avoids).
   template <typename F>
   void constructOverTrivial(F&& f) {
+    assert(holdsNothingToDestroy());
     construct(std::forward<F>(f));
   }
+  // Whether constructOverTrivial() may be used: nothing is held whose destructor it would skip.
+  bool holdsNothingToDestroy() const { return m_ops == nullptr || m_ops->trivialDestroy; }
 
   explicit operator bool() const { return m_ops != nullptr; }
   void operator()() { m_ops->invoke(m_storage); }
@@ -69,6 +74,7 @@ class InlineFunction {
     void (*invoke)(void*);
     void (*moveTo)(void* from, void* to);
     void (*destroy)(void*);
+    bool trivialDestroy;  // skipping destroy() loses nothing (constructOverTrivial)
   };
 
   template <typename Fn>
@@ -79,6 +85,7 @@ class InlineFunction {
         static_cast<Fn*>(from)->~Fn();
       },
       [](void* p) { static_cast<Fn*>(p)->~Fn(); },
+      std::is_trivially_destructible_v<Fn>,
   };
 
   template <typename F>

@@ -13,12 +13,12 @@ Subscriber::Subscriber(transport::tcp::TcpStack& stack, transport::Endpoint brok
                  !group.persistentSession),
       m_group(&group) {
   for (const std::string& t : group.topics) m_topics.push_back(config.topicIndex(t).value_or(0));
-  const bool drawing = group.meanOnlineTime > 0.0 || group.meanTimeBetweenBreaks > 0.0;
-  if (drawing || group.activeFrom > sim::Duration::zero()) {
-    const std::string streamName = "pubsub/subscriber/" + group.name + "/" + std::to_string(indexInGroup);
-    m_processes = std::make_unique<Processes>(
-        stack.network().scheduler(),
-        drawing ? stack.network().random().stream(streamName) : sim::RandomStream(0));
+  // The on/off and break processes, and the stream they draw from, exist only in a group that has
+  // one: a group with neither has nothing to start, at start() or at activeFrom.
+  if (group.meanOnlineTime > 0.0 || group.meanTimeBetweenBreaks > 0.0) {
+    const std::string stream = "pubsub/subscriber/" + group.name + "/" + std::to_string(indexInGroup);
+    m_processes =
+        std::make_unique<Processes>(stack.network().scheduler(), stack.network().random().stream(stream));
   }
 }
 
@@ -28,7 +28,7 @@ sim::Duration Subscriber::exponential(double mean) {
 
 void Subscriber::start() {
   goOnline();
-  if (!m_processes) return;  // neither process, and nothing to start later
+  if (!m_processes) return;  // neither process
   if (sim::SimTime::zero() + m_group->activeFrom > now()) {
     // The processes begin later (after the first subscription, say): draw from then on. The break
     // timer re-arms itself last, as a timer's callback may replace itself only as its last act.

@@ -70,9 +70,9 @@ class Subscriber : public MqttClient {
   // subscriber, as the scenario's configuration does.
   const SubscriberGroup* m_group;
   std::vector<std::uint32_t> m_topics;
-  // The on/off and break processes, made only when the group has one or starts them later
-  // (activeFrom): other subscribers carry 8 bytes here, not two Timers and a stream, and a
-  // fan-out holds 100,000 subscribers (bench/README.md, ninth pass).
+  // The on/off and break processes, made only when the group has one (started at activeFrom):
+  // other subscribers carry 8 bytes here, not two Timers and a stream, and a fan-out holds 100,000
+  // subscribers (bench/README.md, ninth pass).
   struct Processes {
     Processes(sim::Scheduler& sched, sim::RandomStream r) : random(r), onOffTimer(sched), breakTimer(sched) {}
     sim::RandomStream random;

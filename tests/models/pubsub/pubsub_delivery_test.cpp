@@ -62,6 +62,49 @@ TEST(PubSubDelivery, AtLeastOnceDeliversEverythingDespiteLossAndBreaks) {
   EXPECT_EQ(missing, 0u);
 }
 
+// A group's break process runs from activeFrom to activeUntil: no connection breaks before it
+// starts, some while it runs, none after it ends; the same group started at zero breaks earlier.
+TEST(PubSubDelivery, ConnectionBreaksBeginAtActiveFromAndEndAtActiveUntil) {
+  const auto breaksBetween = [](sim::Duration activeFrom) {
+    auto c = scenario(1, 4, Qos::AtLeastOnce, 10.0, 12.0);
+    auto& group = c.pubsub.subscribers[0];
+    group.meanTimeBetweenBreaks = 0.5;
+    group.activeFrom = activeFrom;
+    group.activeUntil = sim::Seconds(8);
+    c.pubsub.delivery.reconnectDelay = sim::Milliseconds(100);
+    PubSubScenario s(c);
+    s.start();
+    const auto lost = [&s] {
+      std::uint64_t n = 0;
+      for (std::size_t i = 0; i < s.subscriberCount(); ++i) n += s.subscriber(i).connectionsLost();
+      return n;
+    };
+    auto& sched = s.simulation().scheduler;
+    std::vector<std::uint64_t> at;  // breaks so far at 4 s and at 8 s
+    sched.scheduleAt(sim::SimTime::zero() + sim::Seconds(4), [&] { at.push_back(lost()); });
+    sched.scheduleAt(sim::SimTime::zero() + sim::Seconds(8), [&] { at.push_back(lost()); });
+    sched.run();
+    at.push_back(lost());
+    std::uint64_t distinct = 0;
+    for (std::size_t i = 0; i < s.subscriberCount(); ++i) distinct += s.subscriber(i).stats().distinct;
+    EXPECT_EQ(distinct, totalPublished(s) * s.subscriberCount());  // at least once, breaks or not
+    return at;
+  };
+  const std::vector<std::uint64_t> late = breaksBetween(sim::Seconds(4));
+  ASSERT_EQ(late.size(), 3u);
+  EXPECT_EQ(late[0], 0u);       // before activeFrom
+  EXPECT_GE(late[1], 8u);       // 4 subscribers, one break per 0.5 s each on average, for 4 s
+  EXPECT_EQ(late[2], late[1]);  // none after activeUntil
+  const std::vector<std::uint64_t> early = breaksBetween(sim::Duration::zero());
+  ASSERT_EQ(early.size(), 3u);
+  EXPECT_GT(early[0], 0u);  // the same process from zero breaks before 4 s
+  std::printf(
+      "pubsub breaks from activeFrom 4 s to activeUntil 8 s: %llu by 4 s, %llu by 8 s, %llu at the end; "
+      "from zero: %llu by 4 s\n",
+      static_cast<unsigned long long>(late[0]), static_cast<unsigned long long>(late[1]),
+      static_cast<unsigned long long>(late[2]), static_cast<unsigned long long>(early[0]));
+}
+
 // A fan-out to as many subscribers as Broker::kFanoutPrefetchFrom or more takes the broker's
 // prefetching path (a software pipeline over the subscribers): every subscriber still gets every
 // message, exactly once. Links and queues as the pubsub_fanout benchmark's, so that thousands of

@@ -48,7 +48,10 @@ class Http1Server {
   sim::Signal<sim::SimTime, std::size_t> connectionsChanged;
 
  private:
+  // A connection's callbacks capture only their Conn (one pointer, held inside a SmallFunction
+  // without an allocation), which names its server.
   struct Conn {
+    Http1Server* server = nullptr;
     transport::tcp::TcpConnection* tcp = nullptr;
     std::unique_ptr<transport::tls::TlsSession> tls;
     std::uint64_t received = 0;  // request bytes received and not yet consumed
@@ -59,6 +62,7 @@ class Http1Server {
   };
 
   void accept(transport::tcp::TcpConnection& tcp);
+  void onConnectionClosed();
   void onData(Conn& c, std::uint64_t bytes);
   void serveNext(Conn& c);
   void respond(Conn& c, const ServerResponse& response, bool close);

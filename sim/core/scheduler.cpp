@@ -10,6 +10,10 @@
 #include <string>
 #include <utility>
 
+#ifdef WIRELAB_PREFETCH_STATS
+#include "sim/core/prefetch_stats.h"
+#endif
+
 namespace wirelab::sim {
 
 namespace {
@@ -30,87 +34,7 @@ constexpr std::uint32_t stateOf(std::uint32_t word) { return word & kStateMask; 
 constexpr std::uint32_t generationOf(std::uint32_t word) { return word >> kGenerationShift; }
 
 #ifdef WIRELAB_PREFETCH_STATS
-// What the prefetch hints do, counted over the whole process and printed to stderr at exit: built
-// only with -DWIRELAB_PREFETCH_STATS (bench/README.md, "Many clients on one core"); it changes no
-// result. "Lead": how many events were dispatched between an event's hint being followed (its first
-// time) and the event itself.
-struct PrefetchStats {
-  std::uint64_t dispatched = 0;
-  std::uint64_t hintedDispatched = 0;  // dispatched with a hint while hints were followed
-  std::uint64_t notFollowed = 0;       // of those, dispatched before their hint was followed
-  std::uint64_t noted = 0, ringFull = 0, lookedAt = 0;
-  std::uint64_t followed[PrefetchHint::kTargets + 1] = {};  // first follows, by regions named
-  std::uint64_t lines[PrefetchHint::kTargets + 1] = {};     // lines they prefetched
-  std::uint64_t refollowed = 0, refollowedLines = 0;        // the same event's hint followed again
-  std::uint64_t lead[8] = {};               // 1, 2-3, 4-7, 8-15, 16-63, 64-255, 256-1023, 1024+ events
-  std::vector<std::uint32_t> followedWord;  // per slot: the state word when its hint was followed
-  std::vector<std::uint64_t> followedAt;    // per slot: events dispatched then
-
-  void onFollowed(std::uint32_t index, std::uint32_t word, std::uint64_t now, const PrefetchHint& hint) {
-    std::size_t regions = 0, n = 0;
-    for (const PrefetchTarget& t : hint.targets) {
-      regions += t.empty() ? 0 : 1;
-      n += t.lines();
-    }
-    if (followedWord.size() <= index) {
-      followedWord.resize(index + 1 + index / 2, 0);
-      followedAt.resize(followedWord.size(), 0);
-    }
-    if (followedWord[index] == (word & kGenerationMask)) {
-      ++refollowed;
-      refollowedLines += n;
-      return;
-    }
-    followedWord[index] = word & kGenerationMask;
-    followedAt[index] = now;
-    ++followed[regions];
-    lines[regions] += n;
-  }
-  void onDispatch(std::uint32_t index, std::uint32_t word, std::uint64_t now) {
-    ++dispatched;
-    if ((word & kHintedFlag) == 0) return;
-    ++hintedDispatched;
-    if (index >= followedWord.size() || followedWord[index] != (word & kGenerationMask)) {
-      ++notFollowed;
-      return;
-    }
-    const std::uint64_t d = now - followedAt[index];
-    const int bucket = d < 2      ? 0
-                       : d < 4    ? 1
-                       : d < 8    ? 2
-                       : d < 16   ? 3
-                       : d < 64   ? 4
-                       : d < 256  ? 5
-                       : d < 1024 ? 6
-                                  : 7;
-    ++lead[bucket];
-  }
-  ~PrefetchStats() {
-    const auto u = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
-    std::uint64_t first = 0, firstLines = 0;
-    for (int r = 0; r <= PrefetchHint::kTargets; ++r) {
-      first += followed[r];
-      firstLines += lines[r];
-    }
-    std::fprintf(stderr,
-                 "PREFETCH_STATS events=%llu hinted=%llu hints_followed=%llu lines=%llu (%.1f per event) "
-                 "refollowed=%llu lines=%llu not_followed=%llu noted=%llu ring_full=%llu looked_at=%llu\n",
-                 u(dispatched), u(hintedDispatched), u(first), u(firstLines),
-                 dispatched ? static_cast<double>(firstLines) / static_cast<double>(dispatched) : 0.0,
-                 u(refollowed), u(refollowedLines), u(notFollowed), u(noted), u(ringFull), u(lookedAt));
-    for (int r = 1; r <= PrefetchHint::kTargets; ++r) {
-      std::fprintf(stderr, "PREFETCH_STATS hints naming %d region(s): %llu followed, %.1f lines each\n", r,
-                   u(followed[r]),
-                   followed[r] ? static_cast<double>(lines[r]) / static_cast<double>(followed[r]) : 0.0);
-    }
-    std::fprintf(
-        stderr,
-        "PREFETCH_STATS lead (events): 1: %llu, 2-3: %llu, 4-7: %llu, 8-15: %llu, 16-63: %llu, 64-255: %llu, "
-        "256-1023: %llu, 1024+: %llu\n",
-        u(lead[0]), u(lead[1]), u(lead[2]), u(lead[3]), u(lead[4]), u(lead[5]), u(lead[6]), u(lead[7]));
-  }
-};
-PrefetchStats g_prefetchStats;
+PrefetchStats g_prefetchStats;  // printed to stderr at exit
 #endif
 }  // namespace
 
@@ -187,7 +111,7 @@ EventId Scheduler::commitSlot(SimTime at, std::uint32_t index, bool trivial, con
   // what its hint names is prefetched now, while the hint is at hand.
   if (m_queue.push(key) && hinted && wantsPrefetchHints()) {
 #ifdef WIRELAB_PREFETCH_STATS
-    g_prefetchStats.onFollowed(index, word, m_dispatched, *hint);
+    g_prefetchStats.onFollowed(index, generationOf(word), m_dispatched, *hint);
 #endif
     hint->prefetch();
   }
@@ -261,7 +185,10 @@ bool Scheduler::dispatchNext(SimTime limit) {
     --m_live;
     ++m_dispatched;
 #ifdef WIRELAB_PREFETCH_STATS
-    if (wantsPrefetchHints()) g_prefetchStats.onDispatch(index, m_states[index], m_dispatched);
+    if (wantsPrefetchHints()) {
+      g_prefetchStats.onDispatch(index, (m_states[index] & kHintedFlag) != 0, generationOf(m_states[index]),
+                                 m_dispatched);
+    }
 #endif
     slot.callback();
     slot.callback.reset();
@@ -301,7 +228,7 @@ void Scheduler::prefetchHintedMemory() {
     // without a hint since, has nothing to follow.
     if ((m_states[index] & (kHintedFlag | kStateMask)) != (kHintedFlag | kPending)) continue;
 #ifdef WIRELAB_PREFETCH_STATS
-    g_prefetchStats.onFollowed(index, m_states[index], m_dispatched, slotAt(index).hint);
+    g_prefetchStats.onFollowed(index, generationOf(m_states[index]), m_dispatched, slotAt(index).hint);
 #endif
     slotAt(index).hint.prefetch();
     ++m_followedAhead;

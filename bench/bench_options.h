@@ -31,6 +31,16 @@ inline std::optional<std::uint64_t> parseWholeNumber(const std::string& text) {
   return v;
 }
 
+// `text` as a finite number (all of it, as strtod reads it), or nothing.
+inline std::optional<double> parseNumber(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(text.c_str(), &end);
+  if (*end != '\0' || errno != 0 || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
 class BenchOptions {
  public:
   BenchOptions(int argc, char** argv, const char* program, std::initializer_list<const char*> names)
@@ -60,10 +70,9 @@ class BenchOptions {
   double number(const char* name, double fallback, double min, double max) const {
     const auto it = m_values.find(name);
     if (it == m_values.end()) return fallback;
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(it->second.c_str(), &end);
-    if (it->second.empty() || *end != '\0' || errno != 0 || !std::isfinite(v)) fail(name, "is not a number");
+    const std::optional<double> parsed = parseNumber(it->second);
+    if (!parsed) fail(name, "is not a number");
+    const double v = *parsed;
     if (v < min || v > max) fail(name, ("must be in [" + format(min) + ", " + format(max) + "]").c_str());
     return v;
   }

@@ -9,6 +9,7 @@
 //   [--per-run] [--clock-phase fixed|random] [--relay-model link|delayline]
 //   [--delayline-ns READ,WRITE,WAKE,WAKE_JITTER_MEAN] [--relay-latency-us UP,DOWN]
 //   [--relay-jitter-us UP,DOWN] [--pcap DIR]
+//   (an option's value may also follow an '=': --seeds=20)
 //
 // --replay runs each real repeat with the loss realisation of that run (the relay's seed, column
 // relay_seed; models/workload/relay_loss_pattern.h) and S seeds for the model's own randomness; a
@@ -46,6 +47,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "bench/bench_options.h"
@@ -127,14 +129,26 @@ int main(int argc, char** argv) {
     down = static_cast<double>(v[1]) / 1000.0;
   };
   for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
+    // `--name value` or `--name=value`, as the other bench programs take them.
+    std::string a = argv[i];
+    std::optional<std::string> inlineValue;
+    if (const std::size_t eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+      inlineValue = a.substr(eq + 1);
+      a.resize(eq);
+    }
     const auto next = [&]() -> std::string {
+      if (inlineValue) return *std::exchange(inlineValue, std::nullopt);
       if (i + 1 >= argc) {
         std::fprintf(stderr, "%s needs a value\n", a.c_str());
         std::exit(2);
       }
       return argv[++i];
     };
+    const bool isFlag = a == "--flights" || a == "--replay" || a == "--per-run";
+    if (isFlag && inlineValue) {
+      std::fprintf(stderr, "%s takes no value\n", a.c_str());
+      return 2;
+    }
     if (a == "--csv") {
       csvs.push_back(next());
     } else if (a == "--seeds") {

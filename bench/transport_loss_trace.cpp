@@ -13,14 +13,17 @@
 //           [--quic-recovery-point]   no reduction until the receiver has in order all that was sent
 //                                     before the last one (RFC 6675's RecoveryPoint, as TCP)
 //     TCP:  [--tcp-rack] [--tcp-pipe] [--tcp-no-delayed-ack]
+//   (an option's value may also follow an '=': --loss=0.05)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "bench/bench_options.h"
 #include "models/transport/quic/quic_endpoint.h"
 #include "models/transport/tcp/tcp_stack.h"
 #include "models/transport/udp/udp_stack.h"
@@ -360,44 +363,76 @@ void print(const char* name, Tally& m, int seeds, double mss) {
               m["packets"] * k, m["acks"] * k, m["packets"] / m["acks"], m["payload"] / m["packets"]);
 }
 
+// Options as `--name value` (as docs/http.md shows them) or `--name=value`. A value that is not a
+// number, or out of range, an unknown option or a missing value: one message naming it, and false.
 bool parse(int argc, char** argv, Options& o) {
+  const auto bad = [](const std::string& option, const std::string& value, const char* problem) {
+    std::fprintf(stderr, "transport_loss_trace: %s %s: %s\n", option.c_str(), value.c_str(), problem);
+    return false;
+  };
   for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const bool hasValue = i + 1 < argc;
-    if (a == "--per-seed") {
+    std::string a = argv[i];
+    std::optional<std::string> inlineValue;
+    if (const std::size_t eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+      inlineValue = a.substr(eq + 1);
+      a.resize(eq);
+    }
+    const auto flag = [&](const char* name) { return !inlineValue && a == name; };
+    if (flag("--per-seed")) {
       o.perSeed = true;
-    } else if (a == "--no-prr") {
+    } else if (flag("--no-prr")) {
       o.prr = false;
-    } else if (a == "--quic-credit-recovery") {
+    } else if (flag("--quic-credit-recovery")) {
       o.quicCreditRecovery = true;
-    } else if (a == "--quic-recovery-point") {
+    } else if (flag("--quic-recovery-point")) {
       o.quicRecoveryPoint = true;
-    } else if (a == "--tcp-rack") {
+    } else if (flag("--tcp-rack")) {
       o.tcpRack = true;
-    } else if (a == "--tcp-pipe") {
+    } else if (flag("--tcp-pipe")) {
       o.tcpPipe = true;
-    } else if (a == "--tcp-no-delayed-ack") {
+    } else if (flag("--tcp-no-delayed-ack")) {
       o.tcpDelayedAck = false;
-    } else if (hasValue && a == "--cc") {
-      o.cc = argv[++i];
-    } else if (hasValue && a == "--loss") {
-      o.loss = std::atof(argv[++i]);
-    } else if (hasValue && a == "--seeds") {
-      o.seeds = std::atoi(argv[++i]);
-    } else if (hasValue && a == "--trace") {
-      o.traceSeed = std::strtoull(argv[++i], nullptr, 10);
-    } else if (hasValue && a == "--ack-threshold") {
-      o.ackThreshold = std::atoll(argv[++i]);
-    } else if (hasValue && a == "--max-ack-delay-ms") {
-      o.maxAckDelayMs = std::atoll(argv[++i]);
-    } else if (hasValue && a == "--quic-flight-excess") {
-      o.quicFlightExcess = std::atof(argv[++i]);
     } else {
-      std::fprintf(stderr, "transport_loss_trace: unknown option or missing value: %s\n", a.c_str());
-      return false;
+      const bool takesValue = a == "--cc" || a == "--loss" || a == "--seeds" || a == "--trace" ||
+                              a == "--ack-threshold" || a == "--max-ack-delay-ms" ||
+                              a == "--quic-flight-excess";
+      if (!takesValue) {
+        std::fprintf(stderr, "transport_loss_trace: unknown option: %s\n", argv[i]);
+        return false;
+      }
+      if (!inlineValue && i + 1 >= argc) {
+        std::fprintf(stderr, "transport_loss_trace: %s needs a value\n", a.c_str());
+        return false;
+      }
+      const std::string v = inlineValue ? *inlineValue : std::string(argv[++i]);
+      const std::optional<double> number = bench::parseNumber(v);
+      const std::optional<std::uint64_t> whole = bench::parseWholeNumber(v);
+      if (a == "--cc") {
+        if (!cc::parseAlgorithm(v)) return bad(a, v, "unknown congestion control (newreno or cubic)");
+        o.cc = v;
+      } else if (a == "--loss") {
+        if (!number || *number < 0 || *number >= 1) return bad(a, v, "is not a loss rate in [0, 1)");
+        o.loss = *number;
+      } else if (a == "--quic-flight-excess") {
+        if (!number || *number < 0) return bad(a, v, "is not a non-negative number");
+        o.quicFlightExcess = *number;
+      } else if (!whole) {
+        return bad(a, v, "is not a whole number");
+      } else if (a == "--seeds") {
+        if (*whole < 1 || *whole > 100'000) return bad(a, v, "must be in [1, 100000]");
+        o.seeds = static_cast<int>(*whole);
+      } else if (a == "--trace") {
+        o.traceSeed = *whole;
+      } else if (a == "--ack-threshold") {
+        if (*whole < 1 || *whole > 1'000'000) return bad(a, v, "must be in [1, 1000000]");
+        o.ackThreshold = static_cast<std::int64_t>(*whole);
+      } else {  // --max-ack-delay-ms
+        if (*whole > 1'000'000) return bad(a, v, "must be at most 1000000");
+        o.maxAckDelayMs = static_cast<std::int64_t>(*whole);
+      }
     }
   }
-  return o.seeds > 0 && cc::parseAlgorithm(o.cc).has_value();
+  return true;
 }
 
 }  // namespace

@@ -1,0 +1,58 @@
+// The benchmark programs' option parsing (bench/bench_options.h): numbers are read whole or not
+// at all, and a bad option ends the program with one message naming it and exit status 2.
+#include "bench/bench_options.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace wirelab::bench {
+namespace {
+
+TEST(BenchOptions, ParsesANumberOnlyWhenTheWholeTextIsOne) {
+  EXPECT_EQ(parseNumber("0.02"), 0.02);
+  EXPECT_EQ(parseNumber("-3"), -3.0);
+  EXPECT_EQ(parseNumber("1e3"), 1000.0);
+  EXPECT_FALSE(parseNumber(""));
+  EXPECT_FALSE(parseNumber("abc"));
+  EXPECT_FALSE(parseNumber("2x"));
+  EXPECT_FALSE(parseNumber("inf"));
+  EXPECT_FALSE(parseNumber("nan"));
+  EXPECT_FALSE(parseNumber("1e999"));  // out of double's range
+}
+
+TEST(BenchOptions, ParsesAWholeNumberOnlyFromDigits) {
+  EXPECT_EQ(parseWholeNumber("100000"), 100000u);
+  EXPECT_EQ(parseWholeNumber("0"), 0u);
+  EXPECT_FALSE(parseWholeNumber(""));
+  EXPECT_FALSE(parseWholeNumber("-1"));  // strtoull would wrap it
+  EXPECT_FALSE(parseWholeNumber("+1"));
+  EXPECT_FALSE(parseWholeNumber("1.5"));
+  EXPECT_FALSE(parseWholeNumber("99999999999999999999"));  // over 2^64
+}
+
+// Runs a program's option handling on `args` (argv[0] included).
+BenchOptions options(std::vector<const char*> args) {
+  return BenchOptions(static_cast<int>(args.size()), const_cast<char**>(args.data()), "bench",
+                      {"clients", "loss"});
+}
+
+TEST(BenchOptions, ReadsTheOptionsGivenAndFallsBackForTheOthers) {
+  const BenchOptions o = options({"bench", "--clients=1000"});
+  EXPECT_EQ(o.count("clients", 5, 1, 10'000), 1000u);
+  EXPECT_EQ(o.number("loss", 0.5, 0, 1), 0.5);
+}
+
+TEST(BenchOptionsDeathTest, ABadOptionEndsTheProgramWithOneMessageNamingIt) {
+  EXPECT_EXIT(options({"bench", "--client=10"}), testing::ExitedWithCode(2), "--client=10: unknown option");
+  EXPECT_EXIT(options({"bench", "--clients"}), testing::ExitedWithCode(2), "--clients: needs a value");
+  EXPECT_EXIT(options({"bench", "--clients=ten"}).count("clients", 5, 1, 10'000), testing::ExitedWithCode(2),
+              "--clients=ten: is not a whole number");
+  EXPECT_EXIT(options({"bench", "--clients=0"}).count("clients", 5, 1, 10'000), testing::ExitedWithCode(2),
+              "--clients=0: must be in \\[1, 10000\\]");
+  EXPECT_EXIT(options({"bench", "--loss=2%"}).number("loss", 0.5, 0, 1), testing::ExitedWithCode(2),
+              "--loss=2%: is not a number");
+}
+
+}  // namespace
+}  // namespace wirelab::bench

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "tests/support/test_folder.h"
+
 namespace wirelab::models::workload {
 namespace {
 
@@ -19,16 +21,17 @@ const char* const kHeader =
     "# a comment\nprotocol,rtt_ms,loss,rate_mbit,queue_pkts,objects,object_bytes,repeat,load_time_s,"
     "retransmissions,relay_seed\n";
 
-fs::path writeCsv(const std::string& name, const std::string& rows) {
-  const fs::path p = fs::temp_directory_path() / ("wirelab-realnet-" + name + ".csv");
+fs::path writeCsv(const fs::path& folder, const std::string& name, const std::string& rows) {
+  const fs::path p = folder / (name + ".csv");
   std::ofstream(p) << kHeader << rows;
   return p;
 }
 
 TEST(RealnetMeasurements, RepeatsOfAConfigurationPoolAcrossFiles) {
-  const fs::path a =
-      writeCsv("a", "h2,50,0.005,0,0,36,30720,1,0.456,2,7032\nh1,50,0,0,0,12,30720,1,0.205,0,7001\n");
-  const fs::path b = writeCsv("b", "h2,50,0.005,0,0,36,30720,9,0.61,4,9999\n");
+  const wirelab::testing::TestFolder folder("wirelab-realnet");
+  const fs::path a = writeCsv(
+      folder.path, "a", "h2,50,0.005,0,0,36,30720,1,0.456,2,7032\nh1,50,0,0,0,12,30720,1,0.205,0,7001\n");
+  const fs::path b = writeCsv(folder.path, "b", "h2,50,0.005,0,0,36,30720,9,0.61,4,9999\n");
   std::map<RealnetKey, RealnetMeasured> measured;
   readRealnetCsv(a.string(), measured);
   readRealnetCsv(b.string(), measured);
@@ -43,13 +46,12 @@ TEST(RealnetMeasurements, RepeatsOfAConfigurationPoolAcrossFiles) {
   EXPECT_EQ(h2->config.objects, 36);
   EXPECT_EQ(h2->loadTimes, (std::vector<double>{0.456, 0.61}));
   EXPECT_EQ(h2->relaySeeds, (std::vector<std::uint64_t>{7032, 9999}));
-  fs::remove(a);
-  fs::remove(b);
 }
 
 TEST(RealnetMeasurements, ABadRowIsNamedByFileAndLine) {
-  const fs::path p =
-      writeCsv("bad", "h1,50,0,0,0,12,30720,1,0.205,0,7001\nh1,50,0,0,0,12,30720,2,fast,0,7002\n");
+  const wirelab::testing::TestFolder folder("wirelab-realnet");
+  const fs::path p = writeCsv(folder.path, "bad",
+                              "h1,50,0,0,0,12,30720,1,0.205,0,7001\nh1,50,0,0,0,12,30720,2,fast,0,7002\n");
   std::map<RealnetKey, RealnetMeasured> measured;
   try {
     readRealnetCsv(p.string(), measured);
@@ -57,9 +59,7 @@ TEST(RealnetMeasurements, ABadRowIsNamedByFileAndLine) {
   } catch (const std::runtime_error& e) {
     EXPECT_EQ(std::string(e.what()), p.string() + ":4: column load_time_s is not a number: \"fast\"");
   }
-  fs::remove(p);
-  EXPECT_THROW(readRealnetCsv((fs::temp_directory_path() / "wirelab-no-such.csv").string(), measured),
-               std::runtime_error);
+  EXPECT_THROW(readRealnetCsv((folder.path / "no-such.csv").string(), measured), std::runtime_error);
 }
 
 }  // namespace

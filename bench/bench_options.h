@@ -41,6 +41,18 @@ inline std::optional<double> parseNumber(const std::string& text) {
   return v;
 }
 
+// A command-line word split at its first '=' when it is an option: "--seeds=20" gives "--seeds"
+// and "20"; "--seeds", "20" or "-x=1" give the word itself and no value.
+struct OptionWord {
+  std::string option;
+  std::optional<std::string> value;
+};
+inline OptionWord splitOption(const std::string& word) {
+  const std::size_t eq = word.find('=');
+  if (word.rfind("--", 0) != 0 || eq == std::string::npos) return {word, std::nullopt};
+  return {word.substr(0, eq), word.substr(eq + 1)};
+}
+
 class BenchOptions {
  public:
   BenchOptions(int argc, char** argv, const char* program, std::initializer_list<const char*> names)
@@ -48,17 +60,16 @@ class BenchOptions {
     for (int i = 1; i < argc; ++i) {
       const std::string arg = argv[i];
       if (arg == "--help" || arg == "-h") usage(stdout, 0);
-      const std::size_t eq = arg.find('=');
-      const std::string name =
-          arg.rfind("--", 0) == 0 ? arg.substr(2, eq == std::string::npos ? eq : eq - 2) : "";
+      const OptionWord word = splitOption(arg);
+      const std::string name = word.option.rfind("--", 0) == 0 ? word.option.substr(2) : "";
       bool known = false;
       for (const std::string& n : m_names) known = known || n == name;
-      if (!known || eq == std::string::npos) {
+      if (!known || !word.value) {
         std::fprintf(stderr, "%s: %s: %s\n", m_program, arg.c_str(),
                      known ? "needs a value (--name=VALUE)" : "unknown option");
         usage(stderr, 2);
       }
-      m_values[name] = arg.substr(eq + 1);
+      m_values[name] = *word.value;
     }
   }
 

@@ -130,12 +130,9 @@ int main(int argc, char** argv) {
   };
   for (int i = 1; i < argc; ++i) {
     // `--name value` or `--name=value`, as the other bench programs take them.
-    std::string a = argv[i];
-    std::optional<std::string> inlineValue;
-    if (const std::size_t eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
-      inlineValue = a.substr(eq + 1);
-      a.resize(eq);
-    }
+    wirelab::bench::OptionWord word = wirelab::bench::splitOption(argv[i]);
+    const std::string& a = word.option;
+    std::optional<std::string>& inlineValue = word.value;
     const auto next = [&]() -> std::string {
       if (inlineValue) return *std::exchange(inlineValue, std::nullopt);
       if (i + 1 >= argc) {

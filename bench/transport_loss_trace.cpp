@@ -371,12 +371,9 @@ bool parse(int argc, char** argv, Options& o) {
     return false;
   };
   for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    std::optional<std::string> inlineValue;
-    if (const std::size_t eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
-      inlineValue = a.substr(eq + 1);
-      a.resize(eq);
-    }
+    const bench::OptionWord word = bench::splitOption(argv[i]);
+    const std::string& a = word.option;
+    const std::optional<std::string>& inlineValue = word.value;
     const auto flag = [&](const char* name) { return !inlineValue && a == name; };
     if (flag("--per-seed")) {
       o.perSeed = true;

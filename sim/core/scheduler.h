@@ -16,8 +16,8 @@
 // arrived, at the pace events are dispatched (a couple of dozen events ahead of each). An event
 // scheduled straight into the run (due within a few dozen events) has its hinted memory prefetched
 // at once, while the hint is at hand. Scheduling prefetches the next free slot, which a run of
-// schedules (a fan-out) would otherwise find cold one after another. Hints change no result, only how long
-// the misses take.
+// schedules (a fan-out) would otherwise find cold one after another. Hints change no result, only
+// how long the misses take.
 //
 //   Scheduler sched;
 //   EventId id = sched.schedule(Milliseconds(5), [&] { ... });

@@ -31,6 +31,17 @@ TEST(BenchOptions, ParsesAWholeNumberOnlyFromDigits) {
   EXPECT_FALSE(parseWholeNumber("99999999999999999999"));  // over 2^64
 }
 
+TEST(BenchOptions, SplitsAnOptionAtItsFirstEqualsSign) {
+  EXPECT_EQ(splitOption("--seeds=20").option, "--seeds");
+  EXPECT_EQ(splitOption("--seeds=20").value, "20");
+  EXPECT_EQ(splitOption("--only=a=b").value, "a=b");
+  EXPECT_EQ(splitOption("--only=").value, "");
+  EXPECT_EQ(splitOption("--seeds").option, "--seeds");
+  EXPECT_FALSE(splitOption("--seeds").value);
+  EXPECT_FALSE(splitOption("x=1").value);  // a value, not an option
+  EXPECT_EQ(splitOption("x=1").option, "x=1");
+}
+
 // Runs a program's option handling on `args` (argv[0] included).
 BenchOptions options(std::vector<const char*> args) {
   return BenchOptions(static_cast<int>(args.size()), const_cast<char**>(args.data()), "bench",

@@ -26,9 +26,12 @@
 
 namespace wirelab::models::capture {
 
-// The most bytes a record captures: IPv4 (20) + TCP with 40 option bytes (60). A QUIC record
-// (IPv4, UDP, a long header with 8-byte connection IDs: at most 20 + 8 + 32) fits too.
-inline constexpr std::uint32_t kCaptureSnapLength = 80;
+// The most bytes a record may capture (the pcap header's snaplen), as tcpdump's default: the
+// encoder decides each record's captured length. A TCP record is at most IPv4 (20) + TCP with 40
+// option bytes (60); a QUIC record of one packet (IPv4, UDP, a long header with 8-byte connection
+// IDs and its sample) about 80; a datagram of two coalesced QUIC packets captures the first whole
+// (quic_encoding.h), up to the datagram's size.
+inline constexpr std::uint32_t kCaptureSnapLength = 262144;
 
 class PacketEncoder {
  public:

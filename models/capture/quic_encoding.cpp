@@ -110,6 +110,35 @@ void appendQuicShortHeader(std::vector<std::uint8_t>& out, const QuicConnectionI
 
 namespace {
 
+// The long header of a datagram's second, coalesced packet (RFC 9000 section 12.2): same
+// connection IDs as the first, and a Length that covers the rest of the datagram (`room` bytes),
+// where the model counts the datagram's PADDING (quic_connection_send.cpp).
+void appendSecondPacketHeader(std::vector<std::uint8_t>& out, const q::QuicDatagram& d, sim::NodeId source,
+                              sim::NodeId destination, std::uint32_t room) {
+  const q::LongPacket& second = d.body.longForm.packets[1];
+  QuicLongHeaderFields h;
+  h.type = second.type;
+  h.dcid = captureConnectionId(destination, d.dcid);
+  h.scid = captureConnectionId(source, d.scid);
+  h.packetNumber = second.packetNumber;
+  h.packetNumberLength = d.packetNumberLength(1);
+  fillLength(h, room);
+  appendQuicLongHeader(out, h);
+}
+
+// Zeros after a packet's header (which ends with its packet number, `pnLength` bytes) up to the
+// end of its header-protection sample (RFC 9001 section 5.4.2: 16 bytes from 4 bytes after the
+// start of the packet number, which every packet has), or to `limit` bytes from `start`. A
+// passive reader takes the sample before it can read the rest of the header (Wireshark, for
+// instance, reads 20 bytes of DCID from a short header whose length it cannot know), so a
+// capture keeps it: as zeros, the model having no payload.
+void padToSample(std::vector<std::uint8_t>& out, std::size_t start, std::uint32_t pnLength,
+                 std::size_t limit) {
+  const std::size_t pnOffset = out.size() - start - pnLength;
+  const std::size_t wanted = std::min<std::size_t>(pnOffset + kHeaderProtectionSampleEnd, limit);
+  if (out.size() - start < wanted) out.resize(start + wanted, 0);
+}
+
 // The header of the datagram's first packet, alone.
 void appendFirstPacketHeader(std::vector<std::uint8_t>& out, const q::QuicDatagram& d, sim::NodeId source,
                              sim::NodeId destination, std::uint32_t udpPayloadBytes) {
@@ -146,15 +175,23 @@ void appendFirstPacketHeader(std::vector<std::uint8_t>& out, const q::QuicDatagr
 void appendQuicHeader(std::vector<std::uint8_t>& out, const q::QuicDatagram& d, sim::NodeId source,
                       sim::NodeId destination, std::uint32_t udpPayloadBytes) {
   const std::size_t start = out.size();
-  const std::uint32_t pnLength = d.packetNumberLength(0);
   appendFirstPacketHeader(out, d, source, destination, udpPayloadBytes);
-  // The header-protection sample (RFC 9001 section 5.4.2): 16 bytes from 4 bytes after the start
-  // of the packet number, which every packet has. A passive reader takes it before it can read
-  // the rest of the header (Wireshark, for instance, reads 20 bytes of DCID from a short header
-  // whose length it cannot know), so a capture keeps it: as zeros, the model having no payload.
-  const std::size_t pnOffset = out.size() - start - pnLength;
-  const std::size_t wanted = std::min<std::size_t>(pnOffset + kHeaderProtectionSampleEnd, udpPayloadBytes);
-  if (out.size() - start < wanted) out.resize(start + wanted, 0);
+  if (d.isShortForm() || d.packetCount < 2) {
+    padToSample(out, start, d.packetNumberLength(0), udpPayloadBytes);
+    return;
+  }
+  // Two coalesced packets: the first one whole (its payload as zeros, as far as its Length
+  // reaches), then the second's header and sample, so that readers find both.
+  const std::size_t firstBytes = out.size() - start + longPacketPayloadBytes(d.body.longForm.packets[0]);
+  if (firstBytes >= udpPayloadBytes) {  // no room for a second packet: not a datagram the model sends
+    padToSample(out, start, d.packetNumberLength(0), udpPayloadBytes);
+    return;
+  }
+  const auto room = static_cast<std::uint32_t>(udpPayloadBytes - firstBytes);
+  out.resize(start + firstBytes, 0);
+  const std::size_t secondStart = out.size();
+  appendSecondPacketHeader(out, d, source, destination, room);
+  padToSample(out, secondStart, d.packetNumberLength(1), room);
 }
 
 }  // namespace wirelab::models::capture

@@ -17,8 +17,10 @@
 // Initial's unprotected bits and so shows a wrong packet number for it). Payload bytes do not
 // exist: after the header come zeros up to the end of the header-protection sample (RFC 9001
 // 5.4.2: 20 bytes from the start of the packet number, present in every packet), which readers
-// need before they parse a header, and the capture ends there. A second, coalesced packet (RFC
-// 9000 12.2) starts after the first's payload and is not captured.
+// need before they parse a header, and the capture ends there. A datagram of two coalesced packets
+// (RFC 9000 12.2: an Initial and a Handshake) is captured through the second's header and sample:
+// the first packet whole, its payload as zeros, then the second's long header, whose Length
+// covers the rest of the datagram (its frames and the datagram's PADDING).
 //
 // Connection IDs: the model's are 32-bit (unique per endpoint); a capture shows 8 bytes (the
 // length QuicConfig::connectionIdBytes has in every scenario): the IPv4 address the capture gives
@@ -64,7 +66,8 @@ void appendQuicShortHeader(std::vector<std::uint8_t>& out, const QuicConnectionI
                            std::uint64_t packetNumber, std::uint32_t packetNumberLength);
 
 // The header of the first packet of `d`, sent from `source` to `destination` in a UDP payload of
-// `udpPayloadBytes`, then zeros to the end of its header-protection sample.
+// `udpPayloadBytes`, then zeros to the end of its header-protection sample; for two coalesced
+// packets, the first whole (zeros after its header) and the second's header and sample.
 void appendQuicHeader(std::vector<std::uint8_t>& out, const transport::quic::QuicDatagram& d,
                       sim::NodeId source, sim::NodeId destination, std::uint32_t udpPayloadBytes);
 

@@ -261,7 +261,7 @@ std::uint64_t decodePacketNumber(std::uint64_t expected, std::uint64_t truncated
   return candidate;
 }
 
-TEST(PacketCaptureTest, QuicDatagramsShowTheHeaderOfTheirFirstPacket) {
+TEST(PacketCaptureTest, QuicDatagramsShowTheHeadersOfTheirPackets) {
   namespace q = transport::quic;
   q::testing::QuicPair pair(q::testing::link(sim::Mbps(20), sim::Milliseconds(15)));
   PacketEncoder encoder;
@@ -290,7 +290,7 @@ TEST(PacketCaptureTest, QuicDatagramsShowTheHeaderOfTheirFirstPacket) {
     const QuicConnectionId c = captureConnectionId(node, id);
     return std::vector<std::uint8_t>(c.begin(), c.end());
   };
-  std::uint64_t fromClient = 0, longPackets = 0, shortPackets = 0, nextClientNumber = 0;
+  std::uint64_t fromClient = 0, longPackets = 0, shortPackets = 0, nextClientNumber = 0, coalesced = 0;
   std::map<std::uint8_t, int> longTypes;
   for (const auto& r : file.records) {
     const ParsedSegment s = parseRecord(r);
@@ -299,10 +299,32 @@ TEST(PacketCaptureTest, QuicDatagramsShowTheHeaderOfTheirFirstPacket) {
     EXPECT_EQ(r.originalLength, s.totalLength);
     EXPECT_EQ(s.udpLength, s.totalLength - 20u);
     const ParsedQuic h = parseQuic(r.data, 28);
-    // IPv4, UDP, one QUIC header, zeros to the end of the header-protection sample (RFC 9001 5.4.2).
-    EXPECT_EQ(r.data.size(), h.headerEnd - h.pnLength + kHeaderProtectionSampleEnd);
-    EXPECT_TRUE(std::all_of(r.data.begin() + static_cast<std::ptrdiff_t>(h.headerEnd), r.data.end(),
-                            [](std::uint8_t b) { return b == 0; }));
+    const std::size_t firstEnd = h.headerEnd - h.pnLength + h.length;  // long header: the packet's end
+    if (h.longHeader && firstEnd < s.totalLength) {
+      // Two coalesced packets (RFC 9000 12.2): the first whole, its payload as zeros, then the
+      // second's header, whose Length runs to the datagram's end, and its sample.
+      ++coalesced;
+      ASSERT_GT(r.data.size(), firstEnd);
+      EXPECT_TRUE(std::all_of(r.data.begin() + static_cast<std::ptrdiff_t>(h.headerEnd),
+                              r.data.begin() + static_cast<std::ptrdiff_t>(firstEnd),
+                              [](std::uint8_t b) { return b == 0; }));
+      const ParsedQuic second = parseQuic(r.data, firstEnd);
+      EXPECT_TRUE(second.longHeader);
+      EXPECT_EQ(h.type, 0);       // an Initial ...
+      EXPECT_EQ(second.type, 2);  // ... and a Handshake
+      EXPECT_EQ(second.dcid, h.dcid);
+      EXPECT_EQ(second.scid, h.scid);
+      EXPECT_EQ(second.headerEnd - second.pnLength + second.length, s.totalLength);
+      EXPECT_EQ(r.data.size(), second.headerEnd - second.pnLength + kHeaderProtectionSampleEnd);
+      EXPECT_TRUE(std::all_of(r.data.begin() + static_cast<std::ptrdiff_t>(second.headerEnd), r.data.end(),
+                              [](std::uint8_t b) { return b == 0; }));
+    } else {
+      // IPv4, UDP, one QUIC header, zeros to the end of the header-protection sample (RFC 9001
+      // 5.4.2).
+      EXPECT_EQ(r.data.size(), h.headerEnd - h.pnLength + kHeaderProtectionSampleEnd);
+      EXPECT_TRUE(std::all_of(r.data.begin() + static_cast<std::ptrdiff_t>(h.headerEnd), r.data.end(),
+                              [](std::uint8_t b) { return b == 0; }));
+    }
     EXPECT_LE(r.data.size(), kCaptureSnapLength);
     EXPECT_NE(r.data[28] & 0x40, 0);  // the fixed bit (RFC 9000 17.2, 17.3.1)
     const bool up = s.source == nodeAddress(pair.client);
@@ -340,6 +362,7 @@ TEST(PacketCaptureTest, QuicDatagramsShowTheHeaderOfTheirFirstPacket) {
   EXPECT_EQ(fromClient, clientDatagrams);
   EXPECT_GT(longTypes[0], 0);  // Initial
   EXPECT_GT(longTypes[2], 0);  // Handshake
+  EXPECT_GT(coalesced, 0u);    // the server's Initial with its Handshake (RFC 9000 12.2)
   EXPECT_GT(shortPackets, 30u);
   EXPECT_GT(nextClientNumber, 30u);
   // RFC 9000 14.1: the client's first datagram (its Initial) is padded to at least 1200 bytes,

@@ -3,6 +3,7 @@
 // integers (section 16 and the examples of appendix A.1), the long header of an Initial and of a
 // Handshake packet (17.2, 17.2.2, 17.2.4), the 0-RTT long header (17.2.3), the 1-RTT short header
 // (17.3.1), packet number truncation (17.1) and the connection IDs a capture gives the model's.
+// A datagram of two coalesced packets (12.2) shows both headers.
 #include "models/capture/quic_encoding.h"
 
 #include <gtest/gtest.h>
@@ -148,28 +149,36 @@ TEST(QuicEncoding, ADatagramsFirstPacketHeaderUsesTheSendersPacketNumberLength) 
   EXPECT_EQ(Bytes(out.begin() + 27, out.end()), Bytes(18, 0));
 }
 
-TEST(QuicEncoding, CoalescedInitialsLengthCoversItsOwnFramesOnly) {
+// A server's datagram of an Initial (a 90-byte ServerHello in CRYPTO) and a Handshake packet,
+// coalesced (RFC 9000 12.2), from node 1 to node 0; packet number lengths 1.
+q::QuicDatagram initialWithHandshake() {
   q::QuicDatagram d{};
   d.dcid = 0x11223344;
   d.scid = 0x55667788;
   d.packetCount = 2;
   q::LongPacket& initial = d.body.longForm.packets[0];
   initial.type = q::PacketType::Initial;
-  initial.packetNumber = 3;
-  initial.frames = q::frames::kCrypto | q::frames::kAck;
-  initial.cryptoOffset = 0;
+  initial.frames = q::frames::kCrypto;
   initial.cryptoLength = 90;
-  initial.ack.largest = 2;
   d.body.longForm.packets[1].type = q::PacketType::Handshake;
   d.setPacketNumberLength(0, 1);
   d.setPacketNumberLength(1, 1);
+  return d;
+}
+
+TEST(QuicEncoding, CoalescedInitialsLengthCoversItsOwnFramesOnly) {
+  q::QuicDatagram d = initialWithHandshake();
+  q::LongPacket& initial = d.body.longForm.packets[0];
+  initial.packetNumber = 3;
+  initial.frames |= q::frames::kAck;
+  initial.ack.largest = 2;
   // What the model counted (quic_connection_send.cpp): frames, then the AEAD tag.
   const std::uint32_t payload =
       q::ackFrameBytes(initial.ack) + q::cryptoFrameOverhead(0, 90) + 90 + q::kAeadTagBytes;
   Bytes out;
   appendQuicHeader(out, d, 1, 0, 1200);  // server to client: DCID at node 0, SCID at node 1
   const std::size_t header = 1 + 4 + 1 + 8 + 1 + 8 + 1 + 2 + 1;
-  ASSERT_EQ(out.size(), header - 1 + 20);  // to the end of the sample
+  ASSERT_GT(out.size(), header + payload);  // the first packet whole, then the second's header
   EXPECT_EQ(out[0], 0xc0);
   EXPECT_EQ(Bytes(out.begin() + 6, out.begin() + 14), (Bytes{10, 0, 0, 1, 0x11, 0x22, 0x33, 0x44}));
   EXPECT_EQ(Bytes(out.begin() + 15, out.begin() + 23), (Bytes{10, 0, 0, 2, 0x55, 0x66, 0x77, 0x88}));
@@ -180,6 +189,42 @@ TEST(QuicEncoding, CoalescedInitialsLengthCoversItsOwnFramesOnly) {
   EXPECT_EQ(out[header - 1], 0x03);
   // The header is what longHeaderBytes() counted for it.
   EXPECT_EQ(header, q::longHeaderBytes(q::PacketType::Initial, 8, 1, payload));
+  // Its payload: zeros (the model has no bytes), up to where the second packet begins.
+  EXPECT_EQ(Bytes(out.begin() + header, out.begin() + header + payload), Bytes(payload, 0));
+}
+
+TEST(QuicEncoding, CoalescedHandshakeIsCapturedAfterTheInitialWithTheRestOfTheDatagram) {
+  q::QuicDatagram d = initialWithHandshake();
+  q::LongPacket& handshake = d.body.longForm.packets[1];
+  handshake.packetNumber = 0x0102;
+  handshake.frames = q::frames::kCrypto;
+  handshake.cryptoLength = 900;
+  d.setPacketNumberLength(1, 2);
+  const std::uint32_t initialPayload = q::cryptoFrameOverhead(0, 90) + 90 + q::kAeadTagBytes;
+  const std::uint32_t initialBytes =
+      q::longHeaderBytes(q::PacketType::Initial, 8, 1, initialPayload) + initialPayload;
+  Bytes out;
+  appendQuicHeader(out, d, 1, 0, 1200);
+  // The second packet starts where the first's Length ends (RFC 9000 12.2) ...
+  const std::size_t at = initialBytes;
+  ASSERT_GE(out.size(), at + 27);
+  EXPECT_EQ(out[at], 0xe1);  // long header, fixed bit, type Handshake (0x2), packet number length 2
+  EXPECT_EQ(Bytes(out.begin() + at + 1, out.begin() + at + 5), (Bytes{0, 0, 0, 1}));  // version 1
+  EXPECT_EQ(out[at + 5], 8);
+  EXPECT_EQ(Bytes(out.begin() + at + 6, out.begin() + at + 14), (Bytes{10, 0, 0, 1, 0x11, 0x22, 0x33, 0x44}));
+  EXPECT_EQ(out[at + 14], 8);
+  EXPECT_EQ(Bytes(out.begin() + at + 15, out.begin() + at + 23),
+            (Bytes{10, 0, 0, 2, 0x55, 0x66, 0x77, 0x88}));
+  // ... with no Token Length (17.2.4), and a Length that reaches the datagram's end, its PADDING
+  // included: 1200 bytes in all.
+  const std::uint32_t length = 1200 - static_cast<std::uint32_t>(at) - 23 - 2;
+  EXPECT_EQ(
+      Bytes(out.begin() + at + 23, out.begin() + at + 25),
+      (Bytes{static_cast<std::uint8_t>(0x40 | (length >> 8)), static_cast<std::uint8_t>(length & 0xff)}));
+  EXPECT_EQ(Bytes(out.begin() + at + 25, out.begin() + at + 27), (Bytes{0x01, 0x02}));
+  // Then zeros to the end of its header-protection sample (RFC 9001 5.4.2), and no further.
+  ASSERT_EQ(out.size(), at + 25 + 20);
+  EXPECT_EQ(Bytes(out.begin() + at + 27, out.end()), Bytes(18, 0));
 }
 
 }  // namespace

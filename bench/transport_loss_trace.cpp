@@ -14,14 +14,17 @@
 //                                     before the last one (RFC 6675's RecoveryPoint, as TCP)
 //     TCP:  [--tcp-rack] [--tcp-pipe] [--tcp-no-delayed-ack]
 //   (an option's value may also follow an '=': --loss=0.05)
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include "bench/bench_options.h"
 #include "models/transport/quic/quic_endpoint.h"
@@ -363,13 +366,55 @@ void print(const char* name, Tally& m, int seeds, double mss) {
               m["packets"] * k, m["acks"] * k, m["packets"] / m["acks"], m["payload"] / m["packets"]);
 }
 
+// An option's whole-number value in [Lo, Hi], stored in `Field`; else the problem with it.
+template <auto Field, std::uint64_t Lo, std::uint64_t Hi>
+std::string setWhole(Options& o, const std::string& v) {
+  const std::optional<std::uint64_t> n = bench::parseWholeNumber(v);
+  if (!n) return "is not a whole number";
+  if (*n < Lo || *n > Hi) {
+    return Lo == 0 ? "must be at most " + std::to_string(Hi)
+                   : "must be in [" + std::to_string(Lo) + ", " + std::to_string(Hi) + "]";
+  }
+  o.*Field = static_cast<std::remove_reference_t<decltype(o.*Field)>>(*n);
+  return {};
+}
+
+// The options that take a value, each with what it does with one: the problem with the value, or
+// nothing once the value is taken. One table, so that an option is named once.
+struct ValueOption {
+  const char* name;
+  std::string (*apply)(Options&, const std::string&);
+};
+const ValueOption kValueOptions[] = {
+    {"--cc",
+     [](Options& o, const std::string& v) -> std::string {
+       if (!cc::parseAlgorithm(v)) return "unknown congestion control (newreno or cubic)";
+       o.cc = v;
+       return {};
+     }},
+    {"--loss",
+     [](Options& o, const std::string& v) -> std::string {
+       const std::optional<double> number = bench::parseNumber(v);
+       if (!number || *number < 0 || *number >= 1) return "is not a loss rate in [0, 1)";
+       o.loss = *number;
+       return {};
+     }},
+    {"--quic-flight-excess",
+     [](Options& o, const std::string& v) -> std::string {
+       const std::optional<double> number = bench::parseNumber(v);
+       if (!number || *number < 0) return "is not a non-negative number";
+       o.quicFlightExcess = *number;
+       return {};
+     }},
+    {"--seeds", setWhole<&Options::seeds, 1, 100'000>},
+    {"--trace", setWhole<&Options::traceSeed, 0, std::numeric_limits<std::uint64_t>::max()>},
+    {"--ack-threshold", setWhole<&Options::ackThreshold, 1, 1'000'000>},
+    {"--max-ack-delay-ms", setWhole<&Options::maxAckDelayMs, 0, 1'000'000>},
+};
+
 // Options as `--name value` (as docs/http.md shows them) or `--name=value`. A value that is not a
 // number, or out of range, an unknown option or a missing value: one message naming it, and false.
 bool parse(int argc, char** argv, Options& o) {
-  const auto bad = [](const std::string& option, const std::string& value, const char* problem) {
-    std::fprintf(stderr, "transport_loss_trace: %s %s: %s\n", option.c_str(), value.c_str(), problem);
-    return false;
-  };
   for (int i = 1; i < argc; ++i) {
     const bench::OptionWord word = bench::splitOption(argv[i]);
     const std::string& a = word.option;
@@ -390,10 +435,11 @@ bool parse(int argc, char** argv, Options& o) {
     } else if (flag("--tcp-no-delayed-ack")) {
       o.tcpDelayedAck = false;
     } else {
-      const bool takesValue = a == "--cc" || a == "--loss" || a == "--seeds" || a == "--trace" ||
-                              a == "--ack-threshold" || a == "--max-ack-delay-ms" ||
-                              a == "--quic-flight-excess";
-      if (!takesValue) {
+      const ValueOption* option = nullptr;
+      for (const ValueOption& candidate : kValueOptions) {
+        if (a == candidate.name) option = &candidate;
+      }
+      if (option == nullptr) {
         std::fprintf(stderr, "transport_loss_trace: unknown option: %s\n", argv[i]);
         return false;
       }
@@ -402,30 +448,9 @@ bool parse(int argc, char** argv, Options& o) {
         return false;
       }
       const std::string v = inlineValue ? *inlineValue : std::string(argv[++i]);
-      const std::optional<double> number = bench::parseNumber(v);
-      const std::optional<std::uint64_t> whole = bench::parseWholeNumber(v);
-      if (a == "--cc") {
-        if (!cc::parseAlgorithm(v)) return bad(a, v, "unknown congestion control (newreno or cubic)");
-        o.cc = v;
-      } else if (a == "--loss") {
-        if (!number || *number < 0 || *number >= 1) return bad(a, v, "is not a loss rate in [0, 1)");
-        o.loss = *number;
-      } else if (a == "--quic-flight-excess") {
-        if (!number || *number < 0) return bad(a, v, "is not a non-negative number");
-        o.quicFlightExcess = *number;
-      } else if (!whole) {
-        return bad(a, v, "is not a whole number");
-      } else if (a == "--seeds") {
-        if (*whole < 1 || *whole > 100'000) return bad(a, v, "must be in [1, 100000]");
-        o.seeds = static_cast<int>(*whole);
-      } else if (a == "--trace") {
-        o.traceSeed = *whole;
-      } else if (a == "--ack-threshold") {
-        if (*whole < 1 || *whole > 1'000'000) return bad(a, v, "must be in [1, 1000000]");
-        o.ackThreshold = static_cast<std::int64_t>(*whole);
-      } else {  // --max-ack-delay-ms
-        if (*whole > 1'000'000) return bad(a, v, "must be at most 1000000");
-        o.maxAckDelayMs = static_cast<std::int64_t>(*whole);
+      if (const std::string problem = option->apply(o, v); !problem.empty()) {
+        std::fprintf(stderr, "transport_loss_trace: %s %s: %s\n", a.c_str(), v.c_str(), problem.c_str());
+        return false;
       }
     }
   }

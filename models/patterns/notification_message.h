@@ -24,6 +24,12 @@ enum class MessageKind : std::uint8_t {
   Ping,             // RFC 6455 5.5.2
   Pong,             // RFC 6455 5.5.3
 };
+// The notification server packs a kind into 7 bits while a request waits for its processing time
+// (notification_server.cpp): a kind must stay below 128 (Pong is the last; a kind added after it
+// goes into this check instead).
+inline constexpr unsigned kMessageKindBits = 7;
+static_assert(static_cast<unsigned>(MessageKind::Pong) < (1u << kMessageKindBits),
+              "MessageKind no longer fits the notification server's 7 bits");
 
 struct NotificationMessage {
   MessageKind kind = MessageKind::PollRequest;

@@ -102,7 +102,7 @@ void NotificationServer::onRequest(Conn& c, const NotificationMessage& request) 
     auto it = m_conns.find(idKind & kConnectionIdMask);
     if (it == m_conns.end()) return;
     NotificationMessage r;
-    r.kind = static_cast<MessageKind>((idKind >> 56) & 0x7f);
+    r.kind = static_cast<MessageKind>((idKind >> 56) & ((1u << kMessageKindBits) - 1));
     r.hasSince = (idKind >> 63) != 0;
     r.since = since;
     serve(*it->second, r, snapshot);

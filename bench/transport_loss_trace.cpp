@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 
@@ -408,8 +409,8 @@ const ValueOption kValueOptions[] = {
      }},
     {"--seeds", setWhole<&Options::seeds, 1, 100'000>},
     {"--trace", setWhole<&Options::traceSeed, 0, std::numeric_limits<std::uint64_t>::max()>},
-    {"--ack-threshold", setWhole<&Options::ackThreshold, 1, 1'000'000>},
-    {"--max-ack-delay-ms", setWhole<&Options::maxAckDelayMs, 0, 1'000'000>},
+    {"--ack-threshold", setWhole<&Options::ackThreshold, 1, 65'536>},      // QuicConfig's range
+    {"--max-ack-delay-ms", setWhole<&Options::maxAckDelayMs, 1, 16'383>},  // RFC 9000 18.2: below 2^14 ms
 };
 
 // Options as `--name value` (as docs/http.md shows them) or `--name=value`. A value that is not a
@@ -464,8 +465,14 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, o)) return 2;
   Tally tcpTotal, quicTotal;
   for (int seed = 1; seed <= o.seeds; ++seed) {
-    Tally a = runTcp(o, static_cast<std::uint64_t>(seed));
-    Tally b = runQuic(o, static_cast<std::uint64_t>(seed));
+    Tally a, b;
+    try {
+      a = runTcp(o, static_cast<std::uint64_t>(seed));
+      b = runQuic(o, static_cast<std::uint64_t>(seed));
+    } catch (const std::invalid_argument& e) {  // a configuration the models reject
+      std::fprintf(stderr, "transport_loss_trace: %s\n", e.what());
+      return 2;
+    }
     if (o.perSeed) {
       std::printf(
           "seed %2d: TCP %6.2f s (%2.0f drops, %2.0f cuts, %.0f RTO)  QUIC %6.2f s (%2.0f drops, %2.0f cuts, "

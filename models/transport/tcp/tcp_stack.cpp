@@ -78,7 +78,14 @@ void TcpStack::sendSegment(const TcpConnection& from, const TcpHeader& h, std::u
   header.senderState = from.statePrefetch();
   header.senderApplication = from.applicationPrefetch();
   p->arrivalPrefetch[0] = from.peerPrefetch()[0];
-  p->arrivalPrefetch[1] = from.peerPrefetch()[1];
+  // The peer's application memory (its message wire, say) is named only for segments that reach
+  // the application: a pure ACK seldom does (when it frees half the send buffer, or closes), and
+  // each one would load lines it does not read. With 100,000 subscribers, whose every delivery
+  // is acknowledged by a pure ACK at the broker, the fan-out runs 4-6% faster (bench/README.md,
+  // twelfth pass). A hint changes no result.
+  const bool pureAck =
+      payloadBytes == 0 && !h.has(TcpHeader::kSyn) && !h.has(TcpHeader::kFin) && !h.has(TcpHeader::kRst);
+  p->arrivalPrefetch[1] = pureAck ? sim::PrefetchTarget() : from.peerPrefetch()[1];
   m_network->node(m_node).send(std::move(p));
 }
 

@@ -212,12 +212,15 @@ void Scheduler::noteSoon(std::uint32_t index) {
 }
 
 // Queued hints are followed at the pace events are dispatched, kHintLead events ahead of them: a
-// lead of a few microseconds, far more than a miss takes. Following a new run's hints as fast as
-// possible (four per event, the earlier rule) sent hundreds of lines to the memory system in a
-// burst; its miss queues filled, and the prefetch instructions then stalled the very events they
-// should overlap with (polling 5% slower; bench/README.md, eighth pass). Two per event let a
-// backlog catch up. The slot may have been cancelled or even reused meanwhile; then the prefetch
-// is merely useless.
+// lead of a microsecond or two, several times what a miss takes. A hint names about 20 lines, so a
+// dozen hints ahead already ask for more lines than the core can have in flight; a lead of 24 kept
+// more of them waiting, in the prefetch instructions (polling 2-3% slower than with 12; a lead of 6
+// ran polling as 12 did and pub/sub 2% slower; bench/README.md, twelfth pass). Following a new
+// run's hints as fast as possible (four per event, the earlier rule) sent hundreds of lines to the
+// memory system in a burst; its miss queues filled, and the prefetch instructions then stalled the
+// very events they should overlap with (polling 5% slower; bench/README.md, eighth pass). Two per
+// event let a backlog catch up. The slot may have been cancelled or even reused meanwhile; then the
+// prefetch is merely useless.
 void Scheduler::prefetchHintedMemory() {
   for (int n = 0; n < kHintsPerEvent && m_soonHead != m_soonTail && m_followedAhead < kHintLead; ++n) {
     const std::uint32_t index = m_soon[m_soonHead++ % m_soon.size()];

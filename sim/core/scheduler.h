@@ -164,7 +164,7 @@ class Scheduler {
   // Hints followed for events not yet dispatched (about: one less per dispatch), kept near
   // kHintLead by following at most kHintsPerEvent per dispatch (see prefetchHintedMemory).
   std::uint32_t m_followedAhead = 0;
-  static constexpr std::uint32_t kHintLead = 24;
+  static constexpr std::uint32_t kHintLead = 12;
   static constexpr int kHintsPerEvent = 2;
   std::uint32_t m_slotCount = 0;
   std::uint64_t m_nextSequence = 0;

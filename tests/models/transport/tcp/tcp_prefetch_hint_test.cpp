@@ -1,10 +1,12 @@
 // The prefetch hints TCP segments carry (sim/core/prefetch.h): each segment names where its
 // sender keeps its state, so that the segments back are hinted with it. A connection in an
 // allocation cluster names its whole block (the application's objects beside it); one on the heap
-// names itself. Hints change no result; these tests check only what they name.
+// names itself; a pure ACK does not name the application's region, which it does not reach. Hints
+// change no result; these tests check only what they name.
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "models/transport/tcp/tcp_connection.h"
 #include "models/transport/tcp/tcp_stack.h"
@@ -68,6 +70,47 @@ TEST(TcpPrefetchHints, AnApplicationRegionInsideTheBlockIsNotNamedTwice) {
   // A connection on the heap names only itself, so any other region is named.
   client.setApplicationPrefetch(PrefetchTarget(blockStart + 64, 128));
   EXPECT_FALSE(client.applicationPrefetch().empty());
+}
+
+TEST(TcpPrefetchHints, OnlySegmentsThatReachTheApplicationNameItsRegion) {
+  TcpPair t(link(Mbps(10), Milliseconds(5)));
+  static char serverApplication[256];  // as a server's view of a client's wire, outside its block
+  TcpConnection* accepted = nullptr;
+  t.serverStack->listen(
+      80, TcpConfig{},
+      [&](TcpConnection& c) {
+        accepted = &c;
+        c.setApplicationPrefetch(PrefetchTarget(serverApplication, sizeof(serverApplication)));
+        c.onData = [&c](std::uint64_t) { c.send(20000); };  // answer each request
+      },
+      TcpConnection::clusterBytes(TcpConfig{}) + 1024);
+  TcpConnection& client = t.clientStack->connect({t.server, 80}, TcpConfig{});
+  // Two requests, the second once the first's answer is in: by then the server's segments have
+  // told the client where its application's region is (its SYN-ACK came before the accept).
+  client.onConnected = [&] { client.send(500); };
+  client.onData = [&](std::uint64_t) {
+    if (client.counters().bytesDelivered == 20000) client.send(500);
+  };
+  std::vector<const void*> requestsNamed;
+  int pureAcks = 0;
+  t.sim.network.node(t.client).interface(0).transmitted.connect([&](const Packet& p, SimTime) {
+    const TcpHeader& h = p.header<TcpHeader>();
+    if (h.has(TcpHeader::kSyn) || h.has(TcpHeader::kFin)) return;
+    if (p.payloadBytes > 0) {
+      requestsNamed.push_back(p.arrivalPrefetch[1].address());
+    } else {
+      ++pureAcks;
+      EXPECT_TRUE(p.arrivalPrefetch[1].empty());
+      EXPECT_FALSE(p.arrivalPrefetch[0].empty());  // the server's connection is still named
+    }
+  });
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(2));
+  ASSERT_NE(accepted, nullptr);
+  EXPECT_EQ(accepted->counters().bytesDelivered, 1000u);
+  EXPECT_EQ(client.counters().bytesDelivered, 40000u);
+  ASSERT_EQ(requestsNamed.size(), 2u);
+  EXPECT_EQ(requestsNamed[1], serverApplication);
+  EXPECT_GE(pureAcks, 10);  // the answers' 28 segments, every second one acknowledged
 }
 
 }  // namespace

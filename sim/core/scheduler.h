@@ -13,7 +13,7 @@
 // Prefetching: an event may name the memory it will touch (a PrefetchHint, prefetch.h). When a key
 // joins the radix heap's run, it is among the next few dozen events; its state word and slot (which
 // holds the hint) are prefetched then, and the hinted memory later, once the hint itself has
-// arrived, at the pace events are dispatched (a couple of dozen events ahead of each). An event
+// arrived, at the pace events are dispatched (about a dozen events ahead of each). An event
 // scheduled straight into the run (due within a few dozen events) has its hinted memory prefetched
 // at once, while the hint is at hand. Scheduling prefetches the next free slot, which a run of
 // schedules (a fan-out) would otherwise find cold one after another. Hints change no result, only

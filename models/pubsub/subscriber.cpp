@@ -107,10 +107,7 @@ void Subscriber::onSessionStarted(bool sessionPresent, std::uint32_t backlog) {
 
 void Subscriber::onConnectionLost() { m_catchUpLeft = 0; }
 
-bool Subscriber::hasReceived(MessageId id) const {
-  return id.publisher < m_seen.size() && id.sequence < m_seen[id.publisher].size() &&
-         m_seen[id.publisher][id.sequence];
-}
+bool Subscriber::hasReceived(MessageId id) const { return m_seen.contains(id); }
 
 void Subscriber::onPacket(const messaging::Received<Frame>& m) {
   if (m.meta.type == PacketType::SubAck) {
@@ -129,14 +126,10 @@ void Subscriber::onPacket(const messaging::Received<Frame>& m) {
   }
   ++m_stats.received;
   if (f.dup) ++m_stats.dupFlagged;
-  if (p.id.publisher >= m_seen.size()) m_seen.resize(p.id.publisher + 1);
-  std::vector<bool>& seen = m_seen[p.id.publisher];
-  if (p.id.sequence >= seen.size()) seen.resize(p.id.sequence + 1, false);
-  const bool duplicate = seen[p.id.sequence];
+  const bool duplicate = m_seen.insert(p.id);
   if (duplicate) {
     ++m_stats.duplicates;
   } else {
-    seen[p.id.sequence] = true;
     ++m_stats.distinct;
     const double latency = (m.at - p.publishedAt).seconds();
     m_stats.latencySum += latency;

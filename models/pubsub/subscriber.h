@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/pubsub/mqtt_client.h"
+#include "models/pubsub/seen_messages.h"
 #include "sim/core/random.h"
 
 namespace wirelab::models::pubsub {
@@ -85,7 +86,7 @@ class Subscriber : public MqttClient {
   std::uint32_t m_catchUpTotal = 0;
   sim::SimTime m_catchUpFrom;
   std::uint16_t m_nextPacketId = 0;
-  std::vector<std::vector<bool>> m_seen;  // by publisher, by sequence
+  SeenMessages m_seen;
   std::vector<CatchUp> m_catchUps;
   SubscriberStats m_stats;
 };

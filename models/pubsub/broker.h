@@ -31,6 +31,7 @@
 #include "models/pubsub/pubsub_log.h"
 #include "models/pubsub/wire_counters.h"
 #include "sim/core/allocation_cluster.h"
+#include "sim/core/small_vector.h"
 #include "sim/core/timer.h"
 
 namespace wirelab::models::pubsub {
@@ -115,8 +116,10 @@ class Broker {
     bool exists = false;
     bool persistent = false;
     Qos qos = Qos::AtMostOnce;
-    std::vector<std::uint32_t> activeTopics;  // subscribed in the current session
-    std::vector<std::uint32_t> knownTopics;   // ever subscribed (for the fan-out index)
+    // Subscribed in the current session. Inline (a subscriber has one or two topics): every
+    // delivery of a fan-out reads it, and a heap array was a cold region of its own.
+    sim::SmallVector<std::uint32_t, 2> activeTopics;
+    std::vector<std::uint32_t> knownTopics;  // ever subscribed (for the fan-out index)
     std::unique_ptr<sim::Timer> retryTimer;
     SubscriberAccount account;
   };

@@ -247,18 +247,6 @@ void Broker::deliver(std::uint32_t subscriber, Publication p) {
     return;
   }
   const std::size_t q = s.outbox.queued(), u = s.outbox.unacknowledged();
-  if (online) {
-    // Nothing queued before it and room in the window: it leaves at once, as enqueue() then
-    // pump() would send it, with the same depth changes, without being stored (the queue's
-    // storage is a cold region of its own in a fan-out).
-    if (const std::optional<Outbox::Outgoing> out = s.outbox.passThrough(p, now())) {
-      noteDepth(1, 0);
-      sendPublish(s, out->publication, out->packetId, false);
-      noteDepth(-1, static_cast<std::int64_t>(s.outbox.unacknowledged()) - static_cast<std::int64_t>(u));
-      if (out->packetId != 0) armRetry(subscriber);
-      return;
-    }
-  }
   if (!s.outbox.enqueue(p)) {
     ++s.account.droppedQueueFull;
     record(PubSubRecord::Kind::Dropped, ClientRole::Subscriber, subscriber, p.id, cause::kDroppedQueueFull);

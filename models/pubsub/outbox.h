@@ -61,20 +61,6 @@ class Outbox {
     return out;
   }
 
-  // What enqueue(p) then takeNext(now) return when `p` would leave at once (nothing queued, room
-  // for it in the queue and, for QoS 1, in the window), without storing it in the queue; else
-  // nullopt and nothing changes.
-  std::optional<Outgoing> passThrough(const Publication& p, sim::SimTime now) {
-    if (queued() != 0 || m_maxQueued == 0) return std::nullopt;
-    Outgoing out{p, 0};
-    if (p.qos == Qos::AtLeastOnce) {
-      if (m_inflight.size() >= m_maxInflight) return std::nullopt;
-      out.packetId = allocatePacketId();
-      m_inflight.push_back({p, out.packetId, now});
-    }
-    return out;
-  }
-
   // PUBACK: forgets the message. Returns it, or nullopt for an identifier not in use.
   std::optional<Publication> acknowledge(std::uint16_t packetId) {
     for (std::size_t i = 0; i < m_inflight.size(); ++i) {

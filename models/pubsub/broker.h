@@ -117,7 +117,7 @@ class Broker {
     bool persistent = false;
     Qos qos = Qos::AtMostOnce;
     // Subscribed in the current session. Inline (a subscriber has one or two topics): every
-    // delivery of a fan-out reads it, and a heap array was a cold region of its own.
+    // delivery of a fan-out reads it, and a heap array was an allocation of its own.
     sim::SmallVector<std::uint32_t, 2> activeTopics;
     std::vector<std::uint32_t> knownTopics;  // ever subscribed (for the fan-out index)
     std::unique_ptr<sim::Timer> retryTimer;

@@ -4,9 +4,9 @@
 // sequence number was received, and a 64-bit window of the numbers above it; a number beyond the
 // window (a message that overtook 64 others of its publisher, which a run rarely sees) goes into a
 // sorted list until the window reaches it. In-order delivery keeps it at one base and one word,
-// inside the subscriber: the per-publisher bit vectors it replaces were two heap regions of their
-// own that every delivery of a 100,000-subscriber fan-out read cold (bench/README.md, twelfth
-// pass).
+// inside the subscriber. The per-publisher bit vectors it replaces were two heap allocations per
+// subscriber, which every delivery read; they were cheap only because a run happened to allocate
+// them in the order a fan-out visits the subscribers (bench/README.md, twelfth pass).
 #pragma once
 
 #include <cstdint>

@@ -141,11 +141,15 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    const bool isFlag = a == "--flights" || a == "--replay" || a == "--per-run";
-    if (isFlag && inlineValue) {
-      std::fprintf(stderr, "%s takes no value\n", a.c_str());
-      return 2;
-    }
+    // A flag takes no value: `--flights=1` is a usage error, not the flag.
+    const auto flag = [&](const char* name) {
+      if (a != name) return false;
+      if (inlineValue) {
+        std::fprintf(stderr, "%s takes no value\n", a.c_str());
+        std::exit(2);
+      }
+      return true;
+    };
     if (a == "--csv") {
       csvs.push_back(next());
     } else if (a == "--seeds") {
@@ -154,11 +158,11 @@ int main(int argc, char** argv) {
       jobs = static_cast<int>(integer(a, next(), 1, 256));
     } else if (a == "--only") {
       only = next();
-    } else if (a == "--flights") {
+    } else if (flag("--flights")) {
       flights = true;
-    } else if (a == "--replay") {
+    } else if (flag("--replay")) {
       replay = true;
-    } else if (a == "--per-run") {
+    } else if (flag("--per-run")) {
       replay = perRun = true;
     } else if (a == "--clock-phase") {
       const std::string phase = next();

@@ -176,14 +176,13 @@ void appendQuicHeader(std::vector<std::uint8_t>& out, const q::QuicDatagram& d, 
                       sim::NodeId destination, std::uint32_t udpPayloadBytes) {
   const std::size_t start = out.size();
   appendFirstPacketHeader(out, d, source, destination, udpPayloadBytes);
-  if (d.isShortForm() || d.packetCount < 2) {
-    padToSample(out, start, d.packetNumberLength(0), udpPayloadBytes);
-    return;
-  }
   // Two coalesced packets: the first one whole (its payload as zeros, as far as its Length
-  // reaches), then the second's header and sample, so that readers find both.
-  const std::size_t firstBytes = out.size() - start + longPacketPayloadBytes(d.body.longForm.packets[0]);
-  if (firstBytes >= udpPayloadBytes) {  // no room for a second packet: not a datagram the model sends
+  // reaches), then the second's header and sample, so that readers find both. A second packet
+  // without room after the first is not a datagram the model sends; it is captured as one.
+  const bool coalesced = !d.isShortForm() && d.packetCount > 1;
+  const std::size_t firstBytes =
+      coalesced ? out.size() - start + longPacketPayloadBytes(d.body.longForm.packets[0]) : 0;
+  if (!coalesced || firstBytes >= udpPayloadBytes) {
     padToSample(out, start, d.packetNumberLength(0), udpPayloadBytes);
     return;
   }

@@ -231,7 +231,7 @@ void Broker::prefetchSessionTargets(std::uint32_t subscriber) const {
   if (subscriber >= m_subscribers.size() || !m_subscribers[subscriber]) return;
   const SubscriberSession& s = *m_subscribers[subscriber];
   s.connectionPrefetch.prefetch();
-  if (s.activeTopics.capacity() > 2) __builtin_prefetch(s.activeTopics.data());  // on the heap
+  if (!s.activeTopics.empty()) __builtin_prefetch(s.activeTopics.data());  // inline: the session's line
   s.outbox.prefetchTail();
 }
 

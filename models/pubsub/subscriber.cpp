@@ -107,8 +107,6 @@ void Subscriber::onSessionStarted(bool sessionPresent, std::uint32_t backlog) {
 
 void Subscriber::onConnectionLost() { m_catchUpLeft = 0; }
 
-bool Subscriber::hasReceived(MessageId id) const { return m_seen.contains(id); }
-
 void Subscriber::onPacket(const messaging::Received<Frame>& m) {
   if (m.meta.type == PacketType::SubAck) {
     // A persistent session keeps the subscription from now on (3.1.2.4).

@@ -53,7 +53,6 @@ class Subscriber : public MqttClient {
 
   const SubscriberStats& stats() const { return m_stats; }
   const std::vector<CatchUp>& catchUps() const { return m_catchUps; }
-  bool hasReceived(MessageId id) const;
 
   sim::Signal<const Delivery&> delivered;
 

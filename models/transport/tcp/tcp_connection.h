@@ -284,9 +284,11 @@ class TcpConnection : public sim::ClusterAllocated {
   // With 100,000 connections a connection is rarely in cache when a segment or timer reaches it.
   // What a request/response exchange touches on every segment (sending, ACK processing with SACK
   // on, in-order delivery, the retransmission and delayed-ACK timers, the application's data
-  // callbacks) comes first, up to onConnected (696 bytes, 11 of 14 lines); what only rarer
-  // paths use (handshake, loss recovery, RACK-TLP, zero windows, deferred reads, the Linux receive
-  // side's pointer, closing, state traces) follows it. The hints (sim/core/prefetch.h) name the
+  // callbacks, and the pointers to optional state, which every segment tests) comes first, up to
+  // onConnected (696 bytes, 11 of 14 lines); what only rarer paths use (handshake, loss recovery,
+  // RACK-TLP's and the Linux receive side's state, zero windows, deferred reads, closing, state
+  // traces) follows it. A trace of every access during a poll cycle finds no member after
+  // onConnected read (bench/README.md, thirteenth pass). The hints (sim/core/prefetch.h) name the
   // whole object, or the whole allocation-cluster block it lives in (statePrefetch()): naming the
   // hot lines alone was slower (bench/README.md, sixth pass).
   // Hot: pointers and the state every segment reads.
@@ -294,6 +296,11 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::Scheduler* m_sched;
   const TcpConfig* m_config;  // shared with the stack's other connections (TcpStack::sharedConfig)
   std::unique_ptr<cc::CongestionController> m_cc;
+  // The optional state below (cold) is tested for on every segment: its pointers are hot.
+  struct RackTlpState;
+  struct LinuxReceiveSide;
+  std::unique_ptr<RackTlpState> m_rack;
+  std::unique_ptr<LinuxReceiveSide> m_linux;
   sim::PrefetchTarget m_applicationPrefetch;
   sim::PrefetchTarget m_statePrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
@@ -311,7 +318,6 @@ class TcpConnection : public sim::ClusterAllocated {
   bool m_closeRequested = false;
   bool m_finSent = false;
   bool m_inRecovery = false;
-  bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK
   bool m_sackOk = false;
   bool m_autoRead = true;
   bool m_peerFinReceived = false;
@@ -323,7 +329,6 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t m_pipe = 0;          // RFC 6675 pipe, maintained by updateSegment()
   std::size_t m_awaitingResend = 0;  // segments lost and not yet retransmitted
   std::size_t m_resendScanFrom = 0;  // no segment below this index awaits retransmission
-  std::uint64_t m_recoverPoint = 0;  // RFC 6582 "recover"
   // SND.MAX when the first duplicate or SACK-bearing ACK for the current SND.UNA arrived (0: none
   // since SND.UNA last advanced): what was sent after it is limited transmit, which RFC 5681 3.2
   // step 2 keeps out of the FlightSize that ssthresh halves.
@@ -365,7 +370,8 @@ class TcpConnection : public sim::ClusterAllocated {
 
  private:
   // State only some configurations use, made in the constructor when the configuration enables
-  // it: other connections carry a null pointer instead (bench/README.md, ninth pass).
+  // it: other connections carry a null pointer instead (bench/README.md, ninth pass; the pointers,
+  // m_rack and m_linux, are in the hot part above).
   // RACK-TLP (RFC 8985), with rackTlp; in the connection's cluster block (clusterBytes()).
   struct RackTlpState : sim::ClusterAllocated {
     RackTlpState(sim::Scheduler& sched, sim::PrefetchTarget owner) : timer(sched, owner) {}
@@ -376,7 +382,6 @@ class TcpConnection : public sim::ClusterAllocated {
     bool tlpInFlight = false;        // a probe is out and not yet answered
     bool reorderTimerArmed = false;  // `timer` waits for RACK's reordering window
   };
-  std::unique_ptr<RackTlpState> m_rack;
   // PRR (RFC 9937) during SACK recovery, with proportionalRateReduction.
   std::unique_ptr<cc::ProportionalRateReduction> m_prr;
   // Timers few connections ever arm, made on first use: a zero-window probe and the application's
@@ -385,13 +390,15 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::LazyTimer m_readTimer;
   std::unique_ptr<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws, or null
   bool m_synRetransmitted = false;
-  bool m_peerClosedPending = false;  // the peer's FIN came before the application read all
+  bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK
+  bool m_peerClosedPending = false;     // the peer's FIN came before the application read all
   sim::SimTime m_synSentAt;
   // Linux tcp_cwnd_validate(): the most bytes in flight during the current window (until snd.una
   // passes m_maxFlightSeq), for linuxCwndLimited.
   std::uint64_t m_maxFlight = 0;
   std::uint64_t m_maxFlightSeq = 0;
   std::uint64_t m_peerFinSeq = 0;
+  std::uint64_t m_recoverPoint = 0;  // RFC 6582 "recover"
 
   // The Linux receive side (tcp_rcv_buffer.h, tcp_linux_ack.cpp), with linuxReceiveAutotuning:
   // made in the constructor, in the connection's cluster block (clusterBytes()); other connections
@@ -420,7 +427,6 @@ class TcpConnection : public sim::ClusterAllocated {
     sim::Duration ato = sim::Duration::zero();  // icsk_ack.ato; zero until the first data
     sim::SimTime lastDataAt;                    // icsk_ack.lrcvtime
   };
-  std::unique_ptr<LinuxReceiveSide> m_linux;
 
   sim::AllocationCluster m_cluster;  // kept for the accept callback (keepCluster); cold
 };

@@ -110,16 +110,24 @@ void appendQuicShortHeader(std::vector<std::uint8_t>& out, const QuicConnectionI
 
 namespace {
 
-// The long header of a datagram's second, coalesced packet (RFC 9000 section 12.2): same
-// connection IDs as the first, and a Length that covers the rest of the datagram (`room` bytes),
-// where the model counts the datagram's PADDING (quic_connection_send.cpp).
+// What every packet of a datagram shares: its connection IDs (RFC 9000 section 12.2: coalesced
+// packets carry the same ones), as a long header's fields to fill in further.
+QuicLongHeaderFields headerWithConnectionIds(const q::QuicDatagram& d, sim::NodeId source,
+                                             sim::NodeId destination) {
+  QuicLongHeaderFields h;
+  h.dcid = captureConnectionId(destination, d.dcid);
+  h.scid = captureConnectionId(source, d.scid);
+  return h;
+}
+
+// The long header of a datagram's second, coalesced packet: the first's connection IDs, and a
+// Length that covers the rest of the datagram (`room` bytes), where the model counts the
+// datagram's PADDING (quic_connection_send.cpp).
 void appendSecondPacketHeader(std::vector<std::uint8_t>& out, const q::QuicDatagram& d, sim::NodeId source,
                               sim::NodeId destination, std::uint32_t room) {
   const q::LongPacket& second = d.body.longForm.packets[1];
-  QuicLongHeaderFields h;
+  QuicLongHeaderFields h = headerWithConnectionIds(d, source, destination);
   h.type = second.type;
-  h.dcid = captureConnectionId(destination, d.dcid);
-  h.scid = captureConnectionId(source, d.scid);
   h.packetNumber = second.packetNumber;
   h.packetNumberLength = d.packetNumberLength(1);
   fillLength(h, room);
@@ -142,15 +150,12 @@ void padToSample(std::vector<std::uint8_t>& out, std::size_t start, std::uint32_
 // The header of the datagram's first packet, alone.
 void appendFirstPacketHeader(std::vector<std::uint8_t>& out, const q::QuicDatagram& d, sim::NodeId source,
                              sim::NodeId destination, std::uint32_t udpPayloadBytes) {
-  const QuicConnectionId dcid = captureConnectionId(destination, d.dcid);
+  QuicLongHeaderFields h = headerWithConnectionIds(d, source, destination);
   const std::uint32_t pnLength = d.packetNumberLength(0);
   if (d.isShortForm() && d.body.shortForm.type == q::PacketType::OneRtt) {
-    appendQuicShortHeader(out, dcid, d.body.shortForm.packetNumber, pnLength);
+    appendQuicShortHeader(out, h.dcid, d.body.shortForm.packetNumber, pnLength);
     return;
   }
-  QuicLongHeaderFields h;
-  h.dcid = dcid;
-  h.scid = captureConnectionId(source, d.scid);
   h.packetNumberLength = pnLength;
   if (d.isShortForm()) {  // 0-RTT: the long header, alone in its datagram
     h.type = q::PacketType::ZeroRtt;

@@ -1,8 +1,11 @@
 // File: bench/bench_options.h
-// The --name=value options of the timed bench programs (tcp_bulk, polling_clients, pubsub_fanout,
-// udp_cbr_kernel). Each program names the options it takes; an unknown option, a value that is not
-// a number or one out of range ends the program with one message naming the option and exit
-// status 2, instead of an uncaught std::stod exception or a silently ignored typo.
+// The options of the bench programs, read one way everywhere: `--name=VALUE` or `--name VALUE`
+// for an option that takes a value, `--name` for a flag, `--help` for the usage. CommandLine
+// splits a command line into those; BenchOptions reads the timed programs' numbers from it
+// (tcp_bulk, polling_clients, pubsub_fanout, udp_cbr_kernel, ...). Each program names the options
+// it takes; an unknown option, a missing value, a value that is not a number or one out of range
+// ends the program with one message naming the option and exit status 2, instead of an uncaught
+// std::stod exception or a silently ignored typo.
 //
 //   const BenchOptions o(argc, argv, "polling_clients", {"clients", "hosts"});
 //   const auto clients = o.count("clients", 100000, 1, 10'000'000);
@@ -17,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wirelab::bench {
@@ -53,24 +57,86 @@ inline OptionWord splitOption(const std::string& word) {
   return {word.substr(0, eq), word.substr(eq + 1)};
 }
 
+// A command line's options, in order. `--help` or `-h` prints the usage and exits 0; an unknown
+// word, an option without its value or a flag with one prints one message and the usage, and
+// exits 2.
+class CommandLine {
+ public:
+  struct Option {
+    std::string name;                  // without the leading "--"
+    std::optional<std::string> value;  // none for a flag
+  };
+
+  // `valued` and `flags`: the names the program takes, without "--". `usage`: what the usage line
+  // shows after the program's name, or empty for a list made from the names.
+  CommandLine(int argc, char** argv, const char* program, std::vector<std::string> valued,
+              std::vector<std::string> flags = {}, std::string usage = {})
+      : m_program(program),
+        m_valued(std::move(valued)),
+        m_flags(std::move(flags)),
+        m_usage(std::move(usage)) {
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg == "--help" || arg == "-h") printUsage(stdout, 0);
+      const OptionWord word = splitOption(arg);
+      const std::string name = word.option.rfind("--", 0) == 0 ? word.option.substr(2) : "";
+      if (!name.empty() && takes(m_flags, name)) {
+        if (word.value) refuse(arg, "takes no value");
+        m_options.push_back({name, std::nullopt});
+      } else if (!name.empty() && takes(m_valued, name)) {
+        if (!word.value && i + 1 >= argc)
+          refuse(arg, "needs a value (--" + name + "=VALUE or --" + name + " VALUE)");
+        m_options.push_back({name, word.value ? *word.value : std::string(argv[++i])});
+      } else {
+        refuse(arg, "unknown option");
+      }
+    }
+  }
+
+  const std::vector<Option>& options() const { return m_options; }
+
+  // For a value the program finds wrong: "<program>: --name=value: problem", exit status 2.
+  [[noreturn]] void fail(const std::string& name, const std::string& value,
+                         const std::string& problem) const {
+    std::fprintf(stderr, "%s: --%s=%s: %s\n", m_program, name.c_str(), value.c_str(), problem.c_str());
+    std::exit(2);
+  }
+
+ private:
+  static bool takes(const std::vector<std::string>& names, const std::string& name) {
+    for (const std::string& n : names) {
+      if (n == name) return true;
+    }
+    return false;
+  }
+  [[noreturn]] void refuse(const std::string& word, const std::string& problem) const {
+    std::fprintf(stderr, "%s: %s: %s\n", m_program, word.c_str(), problem.c_str());
+    printUsage(stderr, 2);
+  }
+  [[noreturn]] void printUsage(std::FILE* to, int status) const {
+    std::fprintf(to, "usage: %s", m_program);
+    if (!m_usage.empty()) {
+      std::fprintf(to, " %s", m_usage.c_str());
+    } else {
+      for (const std::string& n : m_valued) std::fprintf(to, " [--%s=VALUE]", n.c_str());
+      for (const std::string& n : m_flags) std::fprintf(to, " [--%s]", n.c_str());
+    }
+    std::fprintf(to, "\n");
+    std::exit(status);
+  }
+
+  const char* m_program;
+  std::vector<std::string> m_valued, m_flags;
+  std::string m_usage;
+  std::vector<Option> m_options;
+};
+
+// The timed programs' options: each takes a value, read as text, a number or a count.
 class BenchOptions {
  public:
   BenchOptions(int argc, char** argv, const char* program, std::initializer_list<const char*> names)
-      : m_program(program), m_names(names.begin(), names.end()) {
-    for (int i = 1; i < argc; ++i) {
-      const std::string arg = argv[i];
-      if (arg == "--help" || arg == "-h") usage(stdout, 0);
-      const OptionWord word = splitOption(arg);
-      const std::string name = word.option.rfind("--", 0) == 0 ? word.option.substr(2) : "";
-      bool known = false;
-      for (const std::string& n : m_names) known = known || n == name;
-      if (!known || !word.value) {
-        std::fprintf(stderr, "%s: %s: %s\n", m_program, arg.c_str(),
-                     known ? "needs a value (--name=VALUE)" : "unknown option");
-        usage(stderr, 2);
-      }
-      m_values[name] = *word.value;
-    }
+      : m_line(argc, argv, program, std::vector<std::string>(names.begin(), names.end())) {
+    for (const CommandLine::Option& option : m_line.options()) m_values[option.name] = *option.value;
   }
 
   std::string text(const char* name, const char* fallback) const {
@@ -103,27 +169,17 @@ class BenchOptions {
   // For values the program checks itself (a profile name, a QoS level).
   [[noreturn]] void fail(const char* name, const char* problem) const {
     const auto it = m_values.find(name);
-    std::fprintf(stderr, "%s: --%s=%s: %s\n", m_program, name, it == m_values.end() ? "" : it->second.c_str(),
-                 problem);
-    std::exit(2);
+    m_line.fail(name, it == m_values.end() ? "" : it->second, problem);
   }
 
  private:
-  [[noreturn]] void usage(std::FILE* to, int status) const {
-    std::fprintf(to, "usage: %s", m_program);
-    for (const std::string& n : m_names) std::fprintf(to, " [--%s=VALUE]", n.c_str());
-    std::fprintf(to, "\n");
-    std::exit(status);
-  }
-
   static std::string format(double v) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%g", v);
     return buffer;
   }
 
-  const char* m_program;
-  std::vector<std::string> m_names;
+  CommandLine m_line;
   std::map<std::string, std::string> m_values;
 };
 

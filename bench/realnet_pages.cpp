@@ -94,110 +94,90 @@ int main(int argc, char** argv) {
   bool perRun = false;
   std::string pcapDir;
   RealnetModelChoices model;  // the same for every run; the defaults are the published model
+  // `--name value` or `--name=value`, and flags, as the other bench programs take them
+  // (bench_options.h): an unknown option, a missing value or a flag given one is one message.
+  const wirelab::bench::CommandLine line(
+      argc, argv, "realnet_pages",
+      {"csv", "seeds", "jobs", "only", "clock-phase", "relay-latency-us", "relay-jitter-us", "relay-model",
+       "delayline-ns", "pcap"},
+      {"flights", "replay", "per-run"},
+      "[--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] [--replay] [--per-run] "
+      "[--clock-phase fixed|random] [--relay-latency-us UP,DOWN] [--relay-jitter-us UP,DOWN] "
+      "[--relay-model link|delayline] [--delayline-ns READ,WRITE,WAKE,WAKE_JITTER_MEAN] [--pcap DIR]");
   // A whole number within [lo, hi], or one clear error naming the option.
-  const auto integer = [](const std::string& option, const std::string& text, std::uint64_t lo,
-                          std::uint64_t hi) {
+  const auto integer = [&line](const std::string& option, const std::string& text, std::uint64_t lo,
+                               std::uint64_t hi) {
     const std::optional<std::uint64_t> v = wirelab::bench::parseWholeNumber(text);
     if (!v || *v < lo || *v > hi) {
-      std::fprintf(stderr, "%s: \"%s\" is not a whole number from %llu to %llu\n", option.c_str(),
-                   text.c_str(), static_cast<unsigned long long>(lo), static_cast<unsigned long long>(hi));
-      std::exit(2);
+      line.fail(option, text,
+                "is not a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
     }
     return *v;
   };
-  // `form` (e.g. "UP,DOWN"): as many comma-separated whole numbers in [0, hi], or one clear error.
-  const auto numbers = [&integer](const std::string& option, const std::string& text, const std::string& form,
-                                  std::uint64_t hi) {
+  // `count` comma-separated whole numbers in [0, hi], as `form` describes them (e.g. "UP,DOWN"), or
+  // one clear error naming the option, its whole value and the part that is wrong.
+  const auto numbers = [&line](const std::string& option, const std::string& text, std::size_t count,
+                               const std::string& form, std::uint64_t hi) {
     std::vector<std::uint64_t> v;
     std::size_t from = 0;
-    for (std::size_t comma; (comma = text.find(',', from)) != std::string::npos; from = comma + 1) {
-      v.push_back(integer(option, text.substr(from, comma - from), 0, hi));
+    for (;;) {
+      const std::size_t comma = text.find(',', from);
+      const std::string part =
+          text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+      const std::optional<std::uint64_t> n = wirelab::bench::parseWholeNumber(part);
+      if (!n || *n > hi) {
+        line.fail(option, text, "\"" + part + "\" is not a whole number from 0 to " + std::to_string(hi));
+      }
+      v.push_back(*n);
+      if (comma == std::string::npos) break;
+      from = comma + 1;
     }
-    v.push_back(integer(option, text.substr(from), 0, hi));
-    if (v.size() != static_cast<std::size_t>(std::count(form.begin(), form.end(), ',')) + 1) {
-      std::fprintf(stderr, "%s: \"%s\" should be %s\n", option.c_str(), text.c_str(), form.c_str());
-      std::exit(2);
-    }
+    if (v.size() != count) line.fail(option, text, "should be " + form);
     return v;
   };
   // "UP,DOWN" in microseconds, each 0..999999, as milliseconds.
   const auto pairUs = [&numbers](const std::string& option, const std::string& text, double& up,
                                  double& down) {
     const std::vector<std::uint64_t> v =
-        numbers(option, text, "UP,DOWN in microseconds (e.g. 400,250)", 999'999);
+        numbers(option, text, 2, "UP,DOWN in microseconds (e.g. 400,250)", 999'999);
     up = static_cast<double>(v[0]) / 1000.0;
     down = static_cast<double>(v[1]) / 1000.0;
   };
-  for (int i = 1; i < argc; ++i) {
-    // `--name value` or `--name=value`, as the other bench programs take them.
-    wirelab::bench::OptionWord word = wirelab::bench::splitOption(argv[i]);
-    const std::string& a = word.option;
-    std::optional<std::string>& inlineValue = word.value;
-    const auto next = [&]() -> std::string {
-      if (inlineValue) return *std::exchange(inlineValue, std::nullopt);
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    // A flag takes no value: `--flights=1` is a usage error, not the flag.
-    const auto flag = [&](const char* name) {
-      if (a != name) return false;
-      if (inlineValue) {
-        std::fprintf(stderr, "%s takes no value\n", a.c_str());
-        std::exit(2);
-      }
-      return true;
-    };
-    if (a == "--csv") {
-      csvs.push_back(next());
-    } else if (a == "--seeds") {
-      seeds = static_cast<int>(integer(a, next(), 1, 100'000));
-    } else if (a == "--jobs") {
-      jobs = static_cast<int>(integer(a, next(), 1, 256));
-    } else if (a == "--only") {
-      only = next();
-    } else if (flag("--flights")) {
+  for (const wirelab::bench::CommandLine::Option& option : line.options()) {
+    const std::string& a = option.name;
+    const std::string value = option.value.value_or("");
+    if (a == "csv") {
+      csvs.push_back(value);
+    } else if (a == "seeds") {
+      seeds = static_cast<int>(integer(a, value, 1, 100'000));
+    } else if (a == "jobs") {
+      jobs = static_cast<int>(integer(a, value, 1, 256));
+    } else if (a == "only") {
+      only = value;
+    } else if (a == "flights") {
       flights = true;
-    } else if (flag("--replay")) {
+    } else if (a == "replay") {
       replay = true;
-    } else if (flag("--per-run")) {
+    } else if (a == "per-run") {
       replay = perRun = true;
-    } else if (a == "--clock-phase") {
-      const std::string phase = next();
-      if (phase != "fixed" && phase != "random") {
-        std::fprintf(stderr, "--clock-phase: \"%s\" is neither fixed nor random\n", phase.c_str());
-        return 2;
-      }
-      model.randomClockPhase = phase == "random";
-    } else if (a == "--relay-latency-us") {
-      pairUs(a, next(), model.relayLatencyUpMs, model.relayLatencyDownMs);
-    } else if (a == "--relay-jitter-us") {
-      pairUs(a, next(), model.relayJitterUpMs, model.relayJitterDownMs);
-    } else if (a == "--pcap") {
-      pcapDir = next();
-    } else if (a == "--relay-model") {
-      const std::string relay = next();
-      if (relay != "link" && relay != "delayline") {
-        std::fprintf(stderr, "--relay-model: \"%s\" is neither link nor delayline\n", relay.c_str());
-        return 2;
-      }
-      model.relay = relay == "link" ? wirelab::models::workload::RealnetRelayModel::Link
+    } else if (a == "clock-phase") {
+      if (value != "fixed" && value != "random") line.fail(a, value, "is neither fixed nor random");
+      model.randomClockPhase = value == "random";
+    } else if (a == "relay-latency-us") {
+      pairUs(a, value, model.relayLatencyUpMs, model.relayLatencyDownMs);
+    } else if (a == "relay-jitter-us") {
+      pairUs(a, value, model.relayJitterUpMs, model.relayJitterDownMs);
+    } else if (a == "pcap") {
+      pcapDir = value;
+    } else if (a == "relay-model") {
+      if (value != "link" && value != "delayline") line.fail(a, value, "is neither link nor delayline");
+      model.relay = value == "link" ? wirelab::models::workload::RealnetRelayModel::Link
                                     : wirelab::models::workload::RealnetRelayModel::Delayline;
-    } else if (a == "--delayline-ns") {
+    } else if (a == "delayline-ns") {
       const std::vector<std::uint64_t> v =
-          numbers(a, next(), "READ,WRITE,WAKE,WAKE_JITTER_MEAN in nanoseconds", 100'000'000);
+          numbers(a, value, 4, "READ,WRITE,WAKE,WAKE_JITTER_MEAN in nanoseconds", 100'000'000);
       const auto ns = [](std::uint64_t n) { return wirelab::sim::Nanoseconds(static_cast<std::int64_t>(n)); };
       model.delaylineTiming = {ns(v[0]), ns(v[1]), ns(v[2]), ns(v[3])};
-    } else {
-      std::fprintf(stderr,
-                   "usage: %s [--csv FILE]... [--seeds S] [--jobs J] [--only SUBSTRING] [--flights] "
-                   "[--replay] [--per-run] [--clock-phase fixed|random] [--relay-latency-us UP,DOWN] "
-                   "[--relay-jitter-us UP,DOWN] [--relay-model link|delayline] "
-                   "[--delayline-ns READ,WRITE,WAKE,WAKE_JITTER_MEAN] [--pcap DIR]\n",
-                   argv[0]);
-      return 2;
     }
   }
   if (csvs.empty()) csvs.push_back("tests/data/realnet_dev_pages.csv");

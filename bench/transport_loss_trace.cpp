@@ -26,6 +26,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "bench/bench_options.h"
 #include "models/transport/quic/quic_endpoint.h"
@@ -387,82 +388,77 @@ struct ValueOption {
   std::string (*apply)(Options&, const std::string&);
 };
 const ValueOption kValueOptions[] = {
-    {"--cc",
+    {"cc",
      [](Options& o, const std::string& v) -> std::string {
        if (!cc::parseAlgorithm(v)) return "unknown congestion control (newreno or cubic)";
        o.cc = v;
        return {};
      }},
-    {"--loss",
+    {"loss",
      [](Options& o, const std::string& v) -> std::string {
        const std::optional<double> number = bench::parseNumber(v);
        if (!number || *number < 0 || *number >= 1) return "is not a loss rate in [0, 1)";
        o.loss = *number;
        return {};
      }},
-    {"--quic-flight-excess",
+    {"quic-flight-excess",
      [](Options& o, const std::string& v) -> std::string {
        const std::optional<double> number = bench::parseNumber(v);
        if (!number || *number < 0) return "is not a non-negative number";
        o.quicFlightExcess = *number;
        return {};
      }},
-    {"--seeds", setWhole<&Options::seeds, 1, 100'000>},
-    {"--trace", setWhole<&Options::traceSeed, 0, std::numeric_limits<std::uint64_t>::max()>},
-    {"--ack-threshold", setWhole<&Options::ackThreshold, 1, 65'536>},      // QuicConfig's range
-    {"--max-ack-delay-ms", setWhole<&Options::maxAckDelayMs, 1, 16'383>},  // RFC 9000 18.2: below 2^14 ms
+    {"seeds", setWhole<&Options::seeds, 1, 100'000>},
+    {"trace", setWhole<&Options::traceSeed, 0, std::numeric_limits<std::uint64_t>::max()>},
+    {"ack-threshold", setWhole<&Options::ackThreshold, 1, 65'536>},      // QuicConfig's range
+    {"max-ack-delay-ms", setWhole<&Options::maxAckDelayMs, 1, 16'383>},  // RFC 9000 18.2: below 2^14 ms
 };
 
-// Options as `--name value` (as docs/http.md shows them) or `--name=value`. A value that is not a
-// number, or out of range, an unknown option or a missing value: one message naming it, and false.
-bool parse(int argc, char** argv, Options& o) {
-  for (int i = 1; i < argc; ++i) {
-    const bench::OptionWord word = bench::splitOption(argv[i]);
-    const std::string& a = word.option;
-    const std::optional<std::string>& inlineValue = word.value;
-    const auto flag = [&](const char* name) { return !inlineValue && a == name; };
-    if (flag("--per-seed")) {
-      o.perSeed = true;
-    } else if (flag("--no-prr")) {
-      o.prr = false;
-    } else if (flag("--quic-credit-recovery")) {
-      o.quicCreditRecovery = true;
-    } else if (flag("--quic-recovery-point")) {
-      o.quicRecoveryPoint = true;
-    } else if (flag("--tcp-rack")) {
-      o.tcpRack = true;
-    } else if (flag("--tcp-pipe")) {
-      o.tcpPipe = true;
-    } else if (flag("--tcp-no-delayed-ack")) {
-      o.tcpDelayedAck = false;
-    } else {
-      const ValueOption* option = nullptr;
-      for (const ValueOption& candidate : kValueOptions) {
-        if (a == candidate.name) option = &candidate;
+// The flags, each with what it sets.
+struct FlagOption {
+  const char* name;
+  void (*apply)(Options&);
+};
+const FlagOption kFlagOptions[] = {
+    {"per-seed", [](Options& o) { o.perSeed = true; }},
+    {"no-prr", [](Options& o) { o.prr = false; }},
+    {"quic-credit-recovery", [](Options& o) { o.quicCreditRecovery = true; }},
+    {"quic-recovery-point", [](Options& o) { o.quicRecoveryPoint = true; }},
+    {"tcp-rack", [](Options& o) { o.tcpRack = true; }},
+    {"tcp-pipe", [](Options& o) { o.tcpPipe = true; }},
+    {"tcp-no-delayed-ack", [](Options& o) { o.tcpDelayedAck = false; }},
+};
+
+// Options as `--name value` (as docs/http.md shows them) or `--name=value`, and flags. A value that
+// is not a number, or out of range, an unknown option or a missing value: one message naming it,
+// and exit status 2 (bench_options.h).
+Options parse(int argc, char** argv) {
+  std::vector<std::string> valued, flags;
+  for (const ValueOption& v : kValueOptions) valued.push_back(v.name);
+  for (const FlagOption& f : kFlagOptions) flags.push_back(f.name);
+  const bench::CommandLine line(argc, argv, "transport_loss_trace", valued, flags);
+  Options o;
+  for (const bench::CommandLine::Option& option : line.options()) {
+    if (!option.value) {
+      for (const FlagOption& f : kFlagOptions) {
+        if (option.name == f.name) f.apply(o);
       }
-      if (option == nullptr) {
-        std::fprintf(stderr, "transport_loss_trace: unknown option: %s\n", argv[i]);
-        return false;
-      }
-      if (!inlineValue && i + 1 >= argc) {
-        std::fprintf(stderr, "transport_loss_trace: %s needs a value\n", a.c_str());
-        return false;
-      }
-      const std::string v = inlineValue ? *inlineValue : std::string(argv[++i]);
-      if (const std::string problem = option->apply(o, v); !problem.empty()) {
-        std::fprintf(stderr, "transport_loss_trace: %s %s: %s\n", a.c_str(), v.c_str(), problem.c_str());
-        return false;
+      continue;
+    }
+    for (const ValueOption& v : kValueOptions) {
+      if (option.name != v.name) continue;
+      if (const std::string problem = v.apply(o, *option.value); !problem.empty()) {
+        line.fail(option.name, *option.value, problem);
       }
     }
   }
-  return true;
+  return o;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options o;
-  if (!parse(argc, argv, o)) return 2;
+  const Options o = parse(argc, argv);
   Tally tcpTotal, quicTotal;
   for (int seed = 1; seed <= o.seeds; ++seed) {
     Tally a, b;

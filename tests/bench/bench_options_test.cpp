@@ -65,5 +65,41 @@ TEST(BenchOptionsDeathTest, ABadOptionEndsTheProgramWithOneMessageNamingIt) {
               "--loss=2%: is not a number");
 }
 
+TEST(BenchOptions, TakesAValueAfterAnEqualsSignOrAsTheNextWord) {
+  const BenchOptions o = options({"bench", "--clients", "1000", "--loss=0.25"});
+  EXPECT_EQ(o.count("clients", 5, 1, 10'000), 1000u);
+  EXPECT_EQ(o.number("loss", 0.5, 0, 1), 0.25);
+}
+
+// A command line of a program with two valued options and a flag.
+CommandLine line(std::vector<const char*> args) {
+  return CommandLine(static_cast<int>(args.size()), const_cast<char**>(args.data()), "bench",
+                     {"seeds", "only"}, {"per-run"});
+}
+
+TEST(CommandLine, GivesTheOptionsInOrderWithTheirValues) {
+  const CommandLine c = line({"bench", "--seeds", "5", "--per-run", "--only=a b", "--seeds=7"});
+  ASSERT_EQ(c.options().size(), 4u);
+  EXPECT_EQ(c.options()[0].name, "seeds");
+  EXPECT_EQ(c.options()[0].value, "5");
+  EXPECT_EQ(c.options()[1].name, "per-run");
+  EXPECT_FALSE(c.options()[1].value);
+  EXPECT_EQ(c.options()[2].value, "a b");
+  EXPECT_EQ(c.options()[3].value, "7");
+  EXPECT_EQ(line({"bench", "--only", "--per-run"}).options()[0].value,
+            "--per-run");  // a value, whatever it looks like
+}
+
+TEST(CommandLineDeathTest, ABadWordEndsTheProgramWithOneMessageNamingIt) {
+  EXPECT_EXIT(line({"bench", "--per-run=1"}), testing::ExitedWithCode(2),
+              "bench: --per-run=1: takes no value");
+  EXPECT_EXIT(line({"bench", "--seeds"}), testing::ExitedWithCode(2), "bench: --seeds: needs a value");
+  EXPECT_EXIT(line({"bench", "--seed=3"}), testing::ExitedWithCode(2), "bench: --seed=3: unknown option");
+  EXPECT_EXIT(line({"bench", "5"}), testing::ExitedWithCode(2), "bench: 5: unknown option");
+  EXPECT_EXIT(line({"bench", "--seeds=x"}).fail("seeds", "x", "is not a whole number"),
+              testing::ExitedWithCode(2), "bench: --seeds=x: is not a whole number");
+  EXPECT_EXIT(line({"bench", "--help"}), testing::ExitedWithCode(0), "");
+}
+
 }  // namespace
 }  // namespace wirelab::bench

@@ -45,6 +45,19 @@ inline std::optional<double> parseNumber(const std::string& text) {
   return v;
 }
 
+// `text` as a whole number in [lo, hi], or the problem with it (for "--name=text: problem"). The
+// one check behind BenchOptions::count and the bench programs' own whole-number options.
+struct WholeNumber {
+  std::uint64_t value = 0;
+  std::string problem;  // empty: `value` is the number
+};
+inline WholeNumber wholeNumberIn(const std::string& text, std::uint64_t lo, std::uint64_t hi) {
+  const std::optional<std::uint64_t> v = parseWholeNumber(text);
+  if (!v) return {0, "is not a whole number"};
+  if (*v < lo || *v > hi) return {0, "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]"};
+  return {*v, {}};
+}
+
 // A command-line word split at its first '=' when it is an option: "--seeds=20" gives "--seeds"
 // and "20"; "--seeds", "20" or "-x=1" give the word itself and no value.
 struct OptionWord {
@@ -157,13 +170,9 @@ class BenchOptions {
   std::uint64_t count(const char* name, std::uint64_t fallback, std::uint64_t min, std::uint64_t max) const {
     const auto it = m_values.find(name);
     if (it == m_values.end()) return fallback;
-    const std::optional<std::uint64_t> parsed = parseWholeNumber(it->second);
-    if (!parsed) fail(name, "is not a whole number");
-    const std::uint64_t v = *parsed;
-    if (v < min || v > max) {
-      fail(name, ("must be in [" + std::to_string(min) + ", " + std::to_string(max) + "]").c_str());
-    }
-    return v;
+    const WholeNumber n = wholeNumberIn(it->second, min, max);
+    if (!n.problem.empty()) fail(name, n.problem.c_str());
+    return n.value;
   }
 
   // For values the program checks itself (a profile name, a QoS level).

@@ -107,28 +107,22 @@ int main(int argc, char** argv) {
   // A whole number within [lo, hi], or one clear error naming the option.
   const auto integer = [&line](const std::string& option, const std::string& text, std::uint64_t lo,
                                std::uint64_t hi) {
-    const std::optional<std::uint64_t> v = wirelab::bench::parseWholeNumber(text);
-    if (!v || *v < lo || *v > hi) {
-      line.fail(option, text,
-                "is not a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
-    }
-    return *v;
+    const wirelab::bench::WholeNumber n = wirelab::bench::wholeNumberIn(text, lo, hi);
+    if (!n.problem.empty()) line.fail(option, text, n.problem);
+    return n.value;
   };
   // `count` comma-separated whole numbers in [0, hi], as `form` describes them (e.g. "UP,DOWN"), or
   // one clear error naming the option, its whole value and the part that is wrong.
   const auto numbers = [&line](const std::string& option, const std::string& text, std::size_t count,
                                const std::string& form, std::uint64_t hi) {
     std::vector<std::uint64_t> v;
-    std::size_t from = 0;
-    for (;;) {
+    for (std::size_t from = 0;;) {
       const std::size_t comma = text.find(',', from);
       const std::string part =
           text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
-      const std::optional<std::uint64_t> n = wirelab::bench::parseWholeNumber(part);
-      if (!n || *n > hi) {
-        line.fail(option, text, "\"" + part + "\" is not a whole number from 0 to " + std::to_string(hi));
-      }
-      v.push_back(*n);
+      const wirelab::bench::WholeNumber n = wirelab::bench::wholeNumberIn(part, 0, hi);
+      if (!n.problem.empty()) line.fail(option, text, "\"" + part + "\" " + n.problem);
+      v.push_back(n.value);
       if (comma == std::string::npos) break;
       from = comma + 1;
     }

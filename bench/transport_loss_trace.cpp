@@ -371,14 +371,9 @@ void print(const char* name, Tally& m, int seeds, double mss) {
 // An option's whole-number value in [Lo, Hi], stored in `Field`; else the problem with it.
 template <auto Field, std::uint64_t Lo, std::uint64_t Hi>
 std::string setWhole(Options& o, const std::string& v) {
-  const std::optional<std::uint64_t> n = bench::parseWholeNumber(v);
-  if (!n) return "is not a whole number";
-  if (*n < Lo || *n > Hi) {
-    return Lo == 0 ? "must be at most " + std::to_string(Hi)
-                   : "must be in [" + std::to_string(Lo) + ", " + std::to_string(Hi) + "]";
-  }
-  o.*Field = static_cast<std::remove_reference_t<decltype(o.*Field)>>(*n);
-  return {};
+  const bench::WholeNumber n = bench::wholeNumberIn(v, Lo, Hi);
+  if (n.problem.empty()) o.*Field = static_cast<std::remove_reference_t<decltype(o.*Field)>>(n.value);
+  return n.problem;
 }
 
 // The options that take a value, each with what it does with one: the problem with the value, or

@@ -31,6 +31,14 @@ TEST(BenchOptions, ParsesAWholeNumberOnlyFromDigits) {
   EXPECT_FALSE(parseWholeNumber("99999999999999999999"));  // over 2^64
 }
 
+TEST(BenchOptions, ReadsAWholeNumberInARangeOrSaysWhatIsWrong) {
+  EXPECT_EQ(wholeNumberIn("7", 1, 10).value, 7u);
+  EXPECT_TRUE(wholeNumberIn("7", 1, 10).problem.empty());
+  EXPECT_EQ(wholeNumberIn("0", 1, 10).problem, "must be in [1, 10]");
+  EXPECT_EQ(wholeNumberIn("11", 1, 10).problem, "must be in [1, 10]");
+  EXPECT_EQ(wholeNumberIn("x", 1, 10).problem, "is not a whole number");
+}
+
 TEST(BenchOptions, SplitsAnOptionAtItsFirstEqualsSign) {
   EXPECT_EQ(splitOption("--seeds=20").option, "--seeds");
   EXPECT_EQ(splitOption("--seeds=20").value, "20");

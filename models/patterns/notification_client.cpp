@@ -8,14 +8,7 @@ namespace wirelab::models::patterns {
 
 NotificationClient::NotificationClient(const ClientContext& context, std::uint32_t index,
                                        const NotificationClientConfig& config)
-    : m_context(context),
-      m_index(index),
-      m_config(&config),
-      m_sched(&context.stack->network().scheduler()),
-      // A poll tick starts at this client and goes on to its endpoint, wire and connection, made
-      // in the client's cluster: the whole block is prefetched with the wake-up (a tick waited on
-      // each in turn: bench/README.md, seventh pass).
-      m_patternTimer(*m_sched, sim::AllocationCluster::blockPrefetch(this, sizeof(NotificationClient))) {
+    : m_context(context), m_index(index), m_config(&config), m_sched(&context.stack->network().scheduler()) {
   m_config->validate();
   if (m_config->disconnect.meanInterval > sim::Duration::zero()) {
     m_disconnects = std::make_unique<RandomDisconnects>(
@@ -24,7 +17,7 @@ NotificationClient::NotificationClient(const ClientContext& context, std::uint32
   }
 }
 
-NotificationClient::~NotificationClient() = default;
+NotificationClient::~NotificationClient() { m_patternTimer.cancel(*this); }
 
 void NotificationClient::start() {
   m_stopped = false;
@@ -35,12 +28,12 @@ void NotificationClient::start() {
 
 void NotificationClient::stop() {
   m_stopped = true;
-  m_patternTimer.cancel();
+  m_patternTimer.cancel(*this);
   if (m_disconnects) m_disconnects->timer.cancel();
   if (m_endpoint) m_endpoint->close();
 }
 
-void NotificationClient::dropConnection(const std::string& cause) {
+void NotificationClient::dropConnection(const char* cause) {
   if (!m_endpoint || !m_endpoint->open()) return;
   m_dropCause = cause;
   m_endpoint->abort();  // onClosed follows (at once or after this event)
@@ -74,8 +67,9 @@ void NotificationClient::openConnection() {
 void NotificationClient::onClosed(const char* reason) {
   if (m_stopped) return;
   ++metrics().counters.disconnects;
-  const std::string cause = m_dropCause.empty() ? std::string("connection closed: ") + reason : m_dropCause;
-  m_dropCause.clear();
+  const std::string cause =
+      m_dropCause == nullptr ? std::string("connection closed: ") + reason : m_dropCause;
+  m_dropCause = nullptr;
   record(RecordKind::Disconnect, m_lastSeen, cause);
   onConnectionLost();
 }

@@ -33,20 +33,22 @@ void PushClient::onResponse(const ReceivedNotification& m) {
 
 void PushClient::armPing() {
   if (config().push.pingInterval <= sim::Duration::zero()) return;
-  patternTimer().arm(config().push.pingInterval, [this] {
-    if (stopped() || !connected()) return;
+  patternTimer().arm(*this, config().push.pingInterval, [](NotificationClient& self) {
+    auto& push = static_cast<PushClient&>(self);
+    if (push.stopped() || !push.connected()) return;
     NotificationMessage ping;
     ping.kind = MessageKind::Ping;
-    sendFrame(ping, frameHeaderBytes(0, true));
-    armPing();
+    push.sendFrame(ping, frameHeaderBytes(0, true));
+    push.armPing();
   });
 }
 
 void PushClient::onConnectionLost() {
   m_reconnecting = true;
   ++metrics().counters.reconnects;
-  patternTimer().arm(config().push.reconnectDelay, [this] {
-    if (!stopped()) openConnection();
+  patternTimer().arm(*this, config().push.reconnectDelay, [](NotificationClient& self) {
+    auto& push = static_cast<PushClient&>(self);
+    if (!push.stopped()) push.openConnection();
   });
 }
 

@@ -9,14 +9,14 @@ ShortPollingClient::ShortPollingClient(const ClientContext& context, std::uint32
 void ShortPollingClient::onStart() {
   m_firstTick = scheduler().now() + config().shortPolling.firstPollDelay;
   m_ticks = 0;
-  if (m_firstTick < m_stopAt) patternTimer().armAt(m_firstTick, [this] { tick(); });
+  if (m_firstTick < m_stopAt) patternTimer().armAt(*this, m_firstTick, &onTick);
 }
 
 void ShortPollingClient::tick() {
   if (stopped()) return;
   ++m_ticks;
   const sim::SimTime next = m_firstTick + config().shortPolling.interval * static_cast<std::int64_t>(m_ticks);
-  if (next < m_stopAt) patternTimer().armAt(next, [this] { tick(); });
+  if (next < m_stopAt) patternTimer().armAt(*this, next, &onTick);
   if (m_outstanding) {
     record(RecordKind::PollSkipped, lastSeenId(), "poll skipped: previous poll unanswered");
     return;

@@ -22,6 +22,7 @@ class ShortPollingClient : public NotificationClient {
 
  private:
   void tick();
+  static void onTick(NotificationClient& self) { static_cast<ShortPollingClient&>(self).tick(); }
   void poll();
 
   sim::SimTime m_firstTick;

@@ -30,8 +30,9 @@ void SseClient::onResponse(const ReceivedNotification& m) {
 void SseClient::onConnectionLost() {
   m_reconnecting = true;
   ++metrics().counters.reconnects;
-  patternTimer().arm(config().sse.retryDelay, [this] {
-    if (!stopped()) openConnection();
+  patternTimer().arm(*this, config().sse.retryDelay, [](NotificationClient& self) {
+    auto& sse = static_cast<SseClient&>(self);
+    if (!sse.stopped()) sse.openConnection();
   });
 }
 

@@ -6,8 +6,12 @@
 //
 //   Timer m_rto{sched};
 //   m_rto.arm(rto, [this] { onRetransmitTimeout(); });
+//
+// OwnedTimer (below) is the same timer in half the bytes, for owners a run holds by the hundred
+// thousand: they lend it their scheduler and prefetch hint, and cancel it before they go.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -18,7 +22,59 @@
 
 namespace wirelab::sim {
 
-class Timer {
+// The state every timer keeps, and the rules it arms, re-arms and wakes by: shared by Timer and
+// OwnedTimer, which differ only in where the scheduler, the hint and the callback come from.
+class TimerCore {
+ public:
+  bool isArmed() const { return m_deadline != kDisarmed; }
+  // The deadline of an armed timer.
+  SimTime deadline() const { return m_deadline; }
+
+ protected:
+  // "Not armed", kept in the deadline itself (no real deadline lies this far back) so that a timer
+  // needs no flag.
+  static constexpr SimTime kDisarmed = SimTime::fromNanoseconds(std::numeric_limits<std::int64_t>::min());
+
+  // `scheduleWake(at)` schedules the wake-up event at `at` and returns its id.
+  template <typename ScheduleWake>
+  void moveDeadline(Scheduler& sched, SimTime deadline, ScheduleWake&& scheduleWake) {
+    m_deadline = deadline;
+    if (!m_event.isNone()) {
+      if (m_wakeAt <= deadline) return;  // the pending wake-up will push itself forward
+      sched.cancel(m_event);
+    }
+    m_wakeAt = deadline;
+    m_event = scheduleWake(deadline);
+  }
+  void disarm(Scheduler& sched) {
+    m_deadline = kDisarmed;
+    if (!m_event.isNone()) sched.cancel(m_event);
+    m_event = EventId();
+  }
+  // The wake-up event's work: true when the deadline has come (the timer is then disarmed and the
+  // caller runs the callback); false when the timer was disarmed, or its deadline moved later (a
+  // new wake-up is then scheduled for it).
+  template <typename ScheduleWake>
+  bool wake(Scheduler& sched, ScheduleWake&& scheduleWake) {
+    m_event = EventId();  // running: no longer pending (only this timer ever cancels its event)
+    if (!isArmed()) return false;
+    if (sched.now() < m_deadline) {
+      m_wakeAt = m_deadline;
+      m_event = scheduleWake(m_deadline);
+      return false;
+    }
+    m_deadline = kDisarmed;
+    return true;
+  }
+  bool hasPendingEvent() const { return !m_event.isNone(); }
+
+ private:
+  EventId m_event;
+  SimTime m_deadline = kDisarmed;
+  SimTime m_wakeAt;
+};
+
+class Timer : public TimerCore {
  public:
   // A protocol timer calls back into its owner: `this` and perhaps one more pointer or index. The
   // small capacity keeps a Timer to one cache line.
@@ -41,54 +97,78 @@ class Timer {
   // Moves the deadline and keeps the callback.
   void rearm(Duration delay) { rearmAt(m_sched->now() + delay); }
   void rearmAt(SimTime deadline) {
-    m_deadline = deadline;
-    if (!m_event.isNone()) {
-      if (m_wakeAt <= deadline) return;  // the pending wake-up will push itself forward
-      m_sched->cancel(m_event);
-    }
-    scheduleWake(deadline);
+    moveDeadline(*m_sched, deadline, [this](SimTime at) { return scheduleWake(at); });
   }
-  void cancel() {
-    m_deadline = kDisarmed;
-    if (!m_event.isNone()) m_sched->cancel(m_event);
-    m_event = EventId();
-  }
-
-  bool isArmed() const { return m_deadline != kDisarmed; }
-  // The deadline of an armed timer.
-  SimTime deadline() const { return m_deadline; }
+  void cancel() { disarm(*m_sched); }
 
  private:
-  // "Not armed", kept in the deadline itself (no real deadline lies this far back) so that the
-  // timer needs no flag and fits one cache line.
-  static constexpr SimTime kDisarmed = SimTime::fromNanoseconds(std::numeric_limits<std::int64_t>::min());
-
-  void scheduleWake(SimTime at) {
-    m_wakeAt = at;
-    m_event = m_sched->scheduleAt(
+  EventId scheduleWake(SimTime at) {
+    return m_sched->scheduleAt(
         at, [this] { onWake(); },
         m_sched->wantsPrefetchHints() ? PrefetchHint{{PrefetchTarget(this, sizeof(Timer)), m_owner}}
                                       : PrefetchHint{});
   }
   void onWake() {
-    m_event = EventId();  // running: no longer pending (only this timer ever cancels its event)
-    if (!isArmed()) return;
-    if (m_sched->now() < m_deadline) {
-      scheduleWake(m_deadline);
-      return;
-    }
-    m_deadline = kDisarmed;
-    m_callback();
+    if (wake(*m_sched, [this](SimTime at) { return scheduleWake(at); })) m_callback();
   }
 
   Callback m_callback;
   Scheduler* m_sched;
   PrefetchTarget m_owner;
-  EventId m_event;
-  SimTime m_deadline = kDisarmed;
-  SimTime m_wakeAt;
 };
 static_assert(sizeof(Timer) <= 64, "a Timer is meant to fit one cache line");
+
+// A timer kept inside an owner that a run holds by the hundred thousand (a TCP connection keeps
+// two): 32 bytes instead of a Timer's 64, because the owner, not the timer, holds the scheduler
+// and the prefetch hint, and the callback is a plain function of the owner. The owner provides
+//   sim::Scheduler& timerScheduler() const;   // the scheduler its timers run on
+//   sim::PrefetchTarget timerPrefetch() const; // what a callback touches (the owner itself, say)
+// (befriending OwnedTimer<Owner> if they are private), passes itself to every call, and cancels
+// the timer before it is destroyed: unlike a Timer, an OwnedTimer cannot reach its scheduler
+// alone. It schedules, re-arms and cancels exactly as a Timer does.
+//
+//   m_rto.arm(*this, rto, [](Connection& c) { c.onRetransmitTimeout(); });
+template <typename Owner>
+class OwnedTimer : public TimerCore {
+ public:
+  using Action = void (*)(Owner&);
+
+  OwnedTimer() = default;
+  OwnedTimer(const OwnedTimer&) = delete;
+  OwnedTimer& operator=(const OwnedTimer&) = delete;
+  ~OwnedTimer() { assert(!hasPendingEvent() && "an owner cancels its OwnedTimer before it goes"); }
+
+  // Runs `action(owner)` at now() + delay, replacing any earlier arming (action included).
+  void arm(Owner& owner, Duration delay, Action action) {
+    armAt(owner, owner.timerScheduler().now() + delay, action);
+  }
+  void armAt(Owner& owner, SimTime deadline, Action action) {
+    m_action = action;
+    rearmAt(owner, deadline);
+  }
+  // Moves the deadline and keeps the action.
+  void rearm(Owner& owner, Duration delay) { rearmAt(owner, owner.timerScheduler().now() + delay); }
+  void rearmAt(Owner& owner, SimTime deadline) {
+    moveDeadline(owner.timerScheduler(), deadline,
+                 [this, &owner](SimTime at) { return scheduleWake(owner, at); });
+  }
+  void cancel(Owner& owner) { disarm(owner.timerScheduler()); }
+
+ private:
+  EventId scheduleWake(Owner& owner, SimTime at) {
+    Scheduler& sched = owner.timerScheduler();
+    return sched.scheduleAt(
+        at, [this, &owner] { onWake(owner); },
+        sched.wantsPrefetchHints() ? PrefetchHint{{owner.timerPrefetch()}} : PrefetchHint{});
+  }
+  void onWake(Owner& owner) {
+    if (wake(owner.timerScheduler(), [this, &owner](SimTime at) { return scheduleWake(owner, at); })) {
+      m_action(owner);
+    }
+  }
+
+  Action m_action = nullptr;
+};
 
 // A timer few of its owners ever arm (a zero-window probe, a long poll's hold, a reconnection),
 // held as a pointer and made on first use: 8 bytes in each owner instead of a Timer's 64, which

@@ -94,10 +94,7 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
       m_local(local),
       m_remote(remote),
       m_mss(config.mssBytes()),
-      m_rto(config.initialRto, config.minRto, config.maxRto, config.linuxRtoMin),
-      // A timer's callback works on the whole connection: have it loaded with the wake-up.
-      m_retransmitTimer(*m_sched, selfPrefetch()),
-      m_delayedAckTimer(*m_sched, selfPrefetch()) {
+      m_rto(config.initialRto, config.minRto, config.maxRto, config.linuxRtoMin) {
   // Computed once, not per segment: it reads the cluster header in front of the connection, which
   // a TcpConnection always has (ClusterAllocated: made by its operator new).
   m_statePrefetch = sim::AllocationCluster::blockPrefetch(this, sizeof(TcpConnection));
@@ -120,7 +117,11 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
   }
 }
 
-TcpConnection::~TcpConnection() = default;
+TcpConnection::~TcpConnection() {
+  // Owned timers cannot reach the scheduler alone (sim/core/timer.h).
+  m_delayedAckTimer.cancel(*this);
+  m_retransmitTimer.cancel(*this);
+}
 
 void TcpConnection::transitionTo(TcpState next, const char* cause) {
   if (next == m_state) return;
@@ -176,7 +177,7 @@ void TcpConnection::completeHandshake(const TcpHeader& h, bool activeOpen) {
   m_sndUna = h.ack;
   m_sndWnd = h.window;
   m_retries = 0;
-  m_retransmitTimer.cancel();
+  m_retransmitTimer.cancel(*this);
   m_roundEnd = m_sndNxt;
   if (m_linux) linuxOnEstablished();
   transitionTo(TcpState::Established, "handshake complete");
@@ -303,8 +304,9 @@ void TcpConnection::onPeerFin() {
     case TcpState::FinWait2:
       notifyPeerClosed();
       transitionTo(TcpState::TimeWait, "peer closed after us");
-      m_retransmitTimer.cancel();
-      m_retransmitTimer.arm(m_config->timeWait, [this] { enterClosed("TIME-WAIT expired"); });
+      m_retransmitTimer.cancel(*this);
+      m_retransmitTimer.arm(*this, m_config->timeWait,
+                            [](TcpConnection& c) { c.enterClosed("TIME-WAIT expired"); });
       return;
     case TcpState::Closed:
     case TcpState::Listen:
@@ -325,7 +327,8 @@ void TcpConnection::onOurFinAcknowledged() {
       return;
     case TcpState::Closing:
       transitionTo(TcpState::TimeWait, "our FIN acknowledged");
-      m_retransmitTimer.arm(m_config->timeWait, [this] { enterClosed("TIME-WAIT expired"); });
+      m_retransmitTimer.arm(*this, m_config->timeWait,
+                            [](TcpConnection& c) { c.enterClosed("TIME-WAIT expired"); });
       return;
     case TcpState::LastAck:
       enterClosed("closed");
@@ -344,8 +347,8 @@ void TcpConnection::onOurFinAcknowledged() {
 
 void TcpConnection::enterClosed(const char* reason) {
   if (m_state == TcpState::Closed) return;
-  m_retransmitTimer.cancel();
-  m_delayedAckTimer.cancel();
+  m_retransmitTimer.cancel(*this);
+  m_delayedAckTimer.cancel(*this);
   m_persistTimer.cancel();
   if (m_rack) m_rack->timer.cancel();
   m_readTimer.cancel();

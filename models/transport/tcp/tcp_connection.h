@@ -197,6 +197,10 @@ class TcpConnection : public sim::ClusterAllocated {
   void onPersistTimeout();
   // What a timer's callback touches (the whole connection), for the timer's prefetch hint.
   sim::PrefetchTarget selfPrefetch() const { return sim::PrefetchTarget(this, sizeof(TcpConnection)); }
+  // What the owned timers ask of their owner (sim/core/timer.h).
+  friend class sim::OwnedTimer<TcpConnection>;
+  sim::Scheduler& timerScheduler() const { return *m_sched; }
+  sim::PrefetchTarget timerPrefetch() const { return selfPrefetch(); }
   void armRetransmitTimer();
   void emitWindow(const char* cause);
   std::uint64_t sendWindow() const;
@@ -351,8 +355,10 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::SmallVector<SentSegment, 2> m_sent;
   RtoEstimator m_rto;
   TcpCounters m_counters;
-  sim::Timer m_retransmitTimer;
-  sim::Timer m_delayedAckTimer;
+  // Owned timers (sim/core/timer.h): 32 bytes each where a Timer takes 64; the connection gives
+  // them its scheduler and, as what their callbacks touch, itself (timerScheduler, timerPrefetch).
+  sim::OwnedTimer<TcpConnection> m_retransmitTimer;
+  sim::OwnedTimer<TcpConnection> m_delayedAckTimer;
 
  public:
   sim::SmallFunction<void(std::uint64_t bytes)> onData;  // in-order bytes delivered

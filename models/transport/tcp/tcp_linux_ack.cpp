@@ -157,7 +157,7 @@ void TcpConnection::linuxOutOfOrderAck() {
       // A delayed ACK due earlier carries the held SACKs too; a later one is sent by this timer
       // (the ACK clears it, as tcp_event_ack_sent() clears the delayed-ACK timer).
       if (m_delayedAckTimer.isArmed() && m_delayedAckTimer.deadline() <= at) return;
-      m_delayedAckTimer.armAt(at, [this] { sendAck(); });
+      m_delayedAckTimer.armAt(*this, at, [](TcpConnection& c) { c.sendAck(); });
       return;
     }
   }
@@ -183,7 +183,7 @@ void TcpConnection::linuxSendDelayedAck() {
     }
     deadline = std::min(deadline, m_delayedAckTimer.deadline());
   }
-  m_delayedAckTimer.armAt(deadline, [this] { linuxOnDelayedAckTimer(); });
+  m_delayedAckTimer.armAt(*this, deadline, [](TcpConnection& c) { c.linuxOnDelayedAckTimer(); });
 }
 
 void TcpConnection::linuxOnDelayedAckTimer() {
@@ -219,7 +219,7 @@ void TcpConnection::linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadB
   }
   rx.ackScheduled = rx.ackPushed = rx.ackPushed2 = rx.ackNow = false;
   rx.buffer.sackCompression().onAckSent();
-  m_delayedAckTimer.cancel();
+  m_delayedAckTimer.cancel(*this);
 }
 
 void TcpConnection::linuxAfterRead(std::uint64_t copied) {

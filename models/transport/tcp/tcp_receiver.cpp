@@ -169,7 +169,7 @@ void TcpConnection::scheduleAck(bool immediately) {
   if (immediately) {
     sendAck();
   } else if (!m_delayedAckTimer.isArmed()) {
-    m_delayedAckTimer.arm(m_config->delayedAckTimeout, [this] { sendAck(); });
+    m_delayedAckTimer.arm(*this, m_config->delayedAckTimeout, [](TcpConnection& c) { c.sendAck(); });
   }
 }
 
@@ -183,7 +183,7 @@ void TcpConnection::sendAck() {
   m_stack->sendSegment(*this, h, 0, m_config->timestamps);
   ++m_counters.segmentsSent;
   m_unackedSegments = 0;
-  m_delayedAckTimer.cancel();
+  m_delayedAckTimer.cancel(*this);
 }
 
 void TcpConnection::stampOutgoing(TcpHeader& h, std::uint32_t payloadBytes) {

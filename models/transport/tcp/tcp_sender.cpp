@@ -165,7 +165,7 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
   // RFC 6298 5.1: start the timer when data are sent and it is not running.
   if (!m_retransmitTimer.isArmed()) armRetransmitTimer();
   // A data segment carries our ACK: no separate delayed ACK is needed.
-  m_delayedAckTimer.cancel();
+  m_delayedAckTimer.cancel(*this);
   m_unackedSegments = 0;
 }
 
@@ -298,7 +298,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     // RFC 6298 5.2 / 5.3: stop the timer when all is acknowledged, else restart it (but not on
     // NewReno's partial ACKs, above).
     if (m_sndUna == m_sndMax) {
-      m_retransmitTimer.cancel();
+      m_retransmitTimer.cancel(*this);
     } else if (!m_inRecovery || m_sackOk) {
       armRetransmitTimer();
     }
@@ -421,9 +421,9 @@ void TcpConnection::enterRecovery(const char* cause) {
 
 void TcpConnection::armRetransmitTimer() {
   if (m_retransmitTimer.isArmed()) {
-    m_retransmitTimer.rearm(m_rto.rto());
+    m_retransmitTimer.rearm(*this, m_rto.rto());
   } else {
-    m_retransmitTimer.arm(m_rto.rto(), [this] { onRetransmitTimeout(); });
+    m_retransmitTimer.arm(*this, m_rto.rto(), [](TcpConnection& c) { c.onRetransmitTimeout(); });
   }
 }
 
@@ -469,7 +469,7 @@ void TcpConnection::onRetransmitTimeout() {
     });
   }
   emitWindow("RTO fired");
-  m_retransmitTimer.arm(m_rto.rto(), [this] { onRetransmitTimeout(); });
+  m_retransmitTimer.arm(*this, m_rto.rto(), [](TcpConnection& c) { c.onRetransmitTimeout(); });
   if (m_sentHead < m_sent.size()) {
     const SentSegment& head = m_sent[m_sentHead];
     transmit(head.start, static_cast<std::uint32_t>(head.end - head.start), true, "RTO fired");

@@ -8,31 +8,35 @@
 
 namespace wirelab::models::transport::tcp {
 
+// The configuration's limits, given with each call rather than kept: 100,000 connections would
+// keep 100,000 copies of the same three values (they come from the shared TcpConfig).
+struct RtoBounds {
+  sim::Duration min, max;
+  // The minimum bounds the variance term, RTO = SRTT + max(4 RTTVAR, min), as Linux does
+  // (tcp_rtt_estimator() keeps rttvar_us >= tcp_rto_min_us; tcp_set_rto() adds it to srtt);
+  // otherwise RFC 6298 2.4's RTO = max(SRTT + 4 RTTVAR, min).
+  bool minBoundsVariance = false;
+};
+
 class RtoEstimator {
  public:
-  // `minRtoBoundsVariance`: the minimum bounds the variance term, RTO = SRTT + max(4 RTTVAR, min),
-  // as Linux does (tcp_rtt_estimator() keeps rttvar_us >= tcp_rto_min_us; tcp_set_rto() adds it
-  // to srtt); otherwise RFC 6298 2.4's RTO = max(SRTT + 4 RTTVAR, min).
-  RtoEstimator(sim::Duration initialRto, sim::Duration minRto, sim::Duration maxRto,
-               bool minRtoBoundsVariance = false);
+  explicit RtoEstimator(sim::Duration initialRto) : m_rto(initialRto) {}
 
-  void addSample(sim::Duration rtt);
-  void backOff();  // section 5.5: RTO <- min(2 RTO, max)
+  void addSample(sim::Duration rtt, const RtoBounds& bounds);
+  void backOff(const RtoBounds& bounds);  // section 5.5: RTO <- min(2 RTO, max)
   // Section 5.7: after the SYN timed out, RTO for data starts at 3 s if no sample arrived yet.
-  void resetAfterHandshakeTimeout();
+  void resetAfterHandshakeTimeout(const RtoBounds& bounds);
 
   sim::Duration rto() const { return m_rto; }
   sim::Duration smoothedRtt() const { return m_srtt; }
   sim::Duration rttVariation() const { return m_rttvar; }
   sim::Duration minRtt() const { return m_minRtt; }
-  bool hasSample() const { return m_hasSample; }
+  // A sample arrived: the minimum is no longer its initial "none" (a sample is never that long).
+  bool hasSample() const { return m_minRtt != sim::Duration::max(); }
 
  private:
-  void update();
+  void update(const RtoBounds& bounds);
 
-  sim::Duration m_minRto, m_maxRto;
-  bool m_minRtoBoundsVariance = false;
-  bool m_hasSample = false;  // beside the other flag: 56 bytes, not 64 (one per TCP connection)
   sim::Duration m_rto;
   sim::Duration m_srtt, m_rttvar;
   sim::Duration m_minRtt = sim::Duration::max();

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "models/transport/tcp/tcp_connection.h"
+#include "models/transport/tcp/tcp_stack.h"
 
 namespace wirelab::models::transport::tcp {
 
@@ -30,7 +31,7 @@ void TcpConnection::scheduleApplicationRead() {
   if (latency <= sim::Duration::zero()) {
     applicationReads();
   } else {
-    m_readTimer.get(*m_sched, selfPrefetch()).arm(latency, [this] { applicationReads(); });
+    m_readTimer.get(sched(), selfPrefetch()).arm(latency, [this] { applicationReads(); });
   }
 }
 
@@ -45,7 +46,7 @@ void TcpConnection::applicationReads() {
       // The application handles what it read before its next read(); data arriving meanwhile
       // wait for that call, not for a new wake-up (the armed timer keeps
       // scheduleApplicationRead() from arming another).
-      m_readTimer.get(*m_sched, selfPrefetch()).arm(m_config->readChunkTime, [this] { applicationReads(); });
+      m_readTimer.get(sched(), selfPrefetch()).arm(m_config->readChunkTime, [this] { applicationReads(); });
       return;
     }
   }

@@ -88,17 +88,16 @@ std::size_t TcpConnection::clusterBytes(const TcpConfig& config) {
 
 TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint local, Endpoint remote)
     : m_stack(&stack),
-      m_sched(&stack.network().scheduler()),
       m_config(&config),
       m_cc(cc::makeCongestionController(config.congestionControl, congestionConfigFor(config))),
       m_local(local),
       m_remote(remote),
       m_mss(config.mssBytes()),
-      m_rto(config.initialRto, config.minRto, config.maxRto, config.linuxRtoMin) {
+      m_rto(config.initialRto) {
   // Computed once, not per segment: it reads the cluster header in front of the connection, which
   // a TcpConnection always has (ClusterAllocated: made by its operator new).
   m_statePrefetch = sim::AllocationCluster::blockPrefetch(this, sizeof(TcpConnection));
-  if (config.rackTlp) m_rack = std::make_unique<RackTlpState>(*m_sched, selfPrefetch());
+  if (config.rackTlp) m_rack = std::make_unique<RackTlpState>(sched(), selfPrefetch());
   if (config.proportionalRateReduction) m_prr = std::make_unique<cc::ProportionalRateReduction>();
   if (config.linuxReceiveAutotuning) {
     LinuxRcvBufferConfig rc;
@@ -170,9 +169,9 @@ void TcpConnection::limitMssToPeer(std::uint16_t peerMss) {
 void TcpConnection::completeHandshake(const TcpHeader& h, bool activeOpen) {
   // The SYN's round trip gives the first RTT sample unless the SYN was retransmitted (Karn).
   if (!m_synRetransmitted) {
-    m_rto.addSample(m_sched->now() - m_synSentAt);
+    m_rto.addSample(sched().now() - m_synSentAt, rtoBounds());
   } else {
-    m_rto.resetAfterHandshakeTimeout();  // RFC 6298 5.7
+    m_rto.resetAfterHandshakeTimeout(rtoBounds());  // RFC 6298 5.7
   }
   m_sndUna = h.ack;
   m_sndWnd = h.window;

@@ -24,6 +24,7 @@
 
 #include "models/transport/cc/congestion_controller.h"
 #include "models/transport/cc/prr.h"
+#include "models/transport/tcp/out_of_order_ranges.h"
 #include "models/transport/tcp/rto_estimator.h"
 #include "models/transport/tcp/tcp_config.h"
 #include "models/transport/tcp/tcp_header.h"
@@ -41,8 +42,9 @@ namespace wirelab::models::transport::tcp {
 
 class TcpStack;
 
-// RFC 9293 section 3.3.2. Each state is documented by the event that enters it.
-enum class TcpState {
+// RFC 9293 section 3.3.2. Each state is documented by the event that enters it. One byte: it sits
+// with the connection's flags.
+enum class TcpState : std::uint8_t {
   Closed,       // initial; or after the last ACK, a reset, or TIME-WAIT expiry
   Listen,       // (stack-level: a listening port; connections never sit in it)
   SynSent,      // active open: our SYN is out
@@ -195,11 +197,12 @@ class TcpConnection : public sim::ClusterAllocated {
   void enterRecovery(const char* cause);
   void onRetransmitTimeout();
   void onPersistTimeout();
+  RtoBounds rtoBounds() const { return {m_config->minRto, m_config->maxRto, m_config->linuxRtoMin}; }
   // What a timer's callback touches (the whole connection), for the timer's prefetch hint.
   sim::PrefetchTarget selfPrefetch() const { return sim::PrefetchTarget(this, sizeof(TcpConnection)); }
   // What the owned timers ask of their owner (sim/core/timer.h).
   friend class sim::OwnedTimer<TcpConnection>;
-  sim::Scheduler& timerScheduler() const { return *m_sched; }
+  sim::Scheduler& timerScheduler() const { return sched(); }
   sim::PrefetchTarget timerPrefetch() const { return selfPrefetch(); }
   void armRetransmitTimer();
   void emitWindow(const char* cause);
@@ -216,7 +219,7 @@ class TcpConnection : public sim::ClusterAllocated {
     forget(s);
     change(s);
     account(s);
-    if (needsResend(s)) m_resendScanFrom = std::min(m_resendScanFrom, index);
+    if (needsResend(s)) m_resendScanFrom = std::min(m_resendScanFrom, static_cast<SegmentIndex>(index));
   }
   static bool needsResend(const SentSegment& s) { return s.lost && !s.sacked && !s.retransmittedInRecovery; }
   static std::uint64_t pipeShare(const SentSegment& s) {
@@ -280,7 +283,9 @@ class TcpConnection : public sim::ClusterAllocated {
   bool linuxInQuickAckMode() const { return m_linux->quickAcks > 0 && !m_linux->pingpong; }
   void linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadBytes);
   void linuxAfterRead(std::uint64_t copied);
-  std::int64_t nowMicros() const { return m_sched->now().nanoseconds() / 1000; }
+  std::int64_t nowMicros() const { return sched().now().nanoseconds() / 1000; }
+  // The stack's scheduler: a connection keeps no pointer of its own (8 bytes of 100,000 objects).
+  sim::Scheduler& sched() const;
   // The host's millisecond clock as RFC 7323's TSval carries it (TcpConfig::randomClockPhase).
   std::int64_t timestampClockMs() const;
 
@@ -297,7 +302,6 @@ class TcpConnection : public sim::ClusterAllocated {
   // hot lines alone was slower (bench/README.md, sixth pass).
   // Hot: pointers and the state every segment reads.
   TcpStack* m_stack;
-  sim::Scheduler* m_sched;
   const TcpConfig* m_config;  // shared with the stack's other connections (TcpStack::sharedConfig)
   std::unique_ptr<cc::CongestionController> m_cc;
   // The optional state below (cold) is tested for on every segment: its pointers are hot.
@@ -309,8 +313,28 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::PrefetchTarget m_statePrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
   Endpoint m_local, m_remote;
+  // The small fields together, so that none pads its neighbour: 48 bytes (64 with each beside its
+  // kind). An index into m_sent never reaches 2^32: that would be 6 TB in flight.
+  using SegmentIndex = std::uint32_t;
   std::uint32_t m_mss;
+  std::uint32_t m_tsRecent = 0;  // RFC 7323 4.3 TS.Recent
+  int m_dupAcks = 0;
+  int m_retries = 0;
+  int m_unackedSegments = 0;
+  SegmentIndex m_sentHead = 0;
+  SegmentIndex m_awaitingResend = 0;  // segments lost and not yet retransmitted
+  SegmentIndex m_resendScanFrom = 0;  // no segment below this index awaits retransmission
   TcpState m_state = TcpState::Closed;
+  bool m_closeRequested = false;
+  bool m_finSent = false;
+  bool m_inRecovery = false;
+  bool m_sackOk = false;
+  bool m_autoRead = true;
+  bool m_peerFinReceived = false;
+  // Cold flags, in what would be padding.
+  bool m_synRetransmitted = false;
+  bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK
+  bool m_peerClosedPending = false;     // the peer's FIN came before the application read all
 
   // Send side (RFC 9293 section 3.3.1 names).
   std::uint64_t m_sndUna = 0;        // oldest unacknowledged
@@ -319,20 +343,7 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t m_sndWnd = 0;        // peer's advertised window
   std::uint64_t m_sndDataStart = 1;  // sequence number of the first data byte (ISN 0 + SYN)
   std::uint64_t m_appWritten = 0;    // bytes the application has queued, in total
-  bool m_closeRequested = false;
-  bool m_finSent = false;
-  bool m_inRecovery = false;
-  bool m_sackOk = false;
-  bool m_autoRead = true;
-  bool m_peerFinReceived = false;
-  int m_dupAcks = 0;
-  int m_retries = 0;
-  int m_unackedSegments = 0;
-  std::uint32_t m_tsRecent = 0;  // RFC 7323 4.3 TS.Recent
-  std::size_t m_sentHead = 0;
   std::uint64_t m_pipe = 0;          // RFC 6675 pipe, maintained by updateSegment()
-  std::size_t m_awaitingResend = 0;  // segments lost and not yet retransmitted
-  std::size_t m_resendScanFrom = 0;  // no segment below this index awaits retransmission
   // SND.MAX when the first duplicate or SACK-bearing ACK for the current SND.UNA arrived (0: none
   // since SND.UNA last advanced): what was sent after it is limited transmit, which RFC 5681 3.2
   // step 2 keeps out of the FlightSize that ssthresh halves.
@@ -347,8 +358,7 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t m_rcvBuffered = 0;    // delivered in order but not yet read by the application
   std::uint64_t m_unreported = 0;     // buffered bytes onData has not reported yet
   std::uint64_t m_lastAckSent = 0;    // RFC 7323 Last.ACK.sent
-  std::uint64_t m_lastSackStart = 0;  // the block the latest segment fell in goes first (RFC 2018 4)
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> m_outOfOrder;  // disjoint, sorted [start, end)
+  OutOfOrderRanges m_outOfOrder;      // one pointer until the first segment out of order
 
   // Outstanding segments in sequence order, from m_sentHead. Request/response traffic has one or
   // two in flight: those stay inside the connection (no allocation, no cache miss on a buffer).
@@ -395,9 +405,6 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::LazyTimer m_persistTimer;
   sim::LazyTimer m_readTimer;
   std::unique_ptr<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws, or null
-  bool m_synRetransmitted = false;
-  bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK
-  bool m_peerClosedPending = false;     // the peer's FIN came before the application read all
   sim::SimTime m_synSentAt;
   // Linux tcp_cwnd_validate(): the most bytes in flight during the current window (until snd.una
   // passes m_maxFlightSeq), for linuxCwndLimited.

@@ -22,6 +22,7 @@
 #include <algorithm>
 
 #include "models/transport/tcp/tcp_connection.h"
+#include "models/transport/tcp/tcp_stack.h"
 
 namespace wirelab::models::transport::tcp {
 
@@ -52,7 +53,7 @@ void TcpConnection::linuxTimestampSample(const TcpHeader& h, std::uint32_t len) 
 bool TcpConnection::linuxOnInOrderData(std::uint64_t len, bool gapFilled) {
   // tcp_event_data_recv(), then the ACK decision of tcp_rcv_established().
   LinuxReceiveSide& rx = *m_linux;
-  const sim::SimTime now = m_sched->now();
+  const sim::SimTime now = sched().now();
   const auto length = static_cast<std::int64_t>(len);
   const std::int64_t truesize = rx.buffer.truesize(length);
   const bool shortSegment = rx.buffer.measureRcvMss(length, truesize);
@@ -153,7 +154,7 @@ void TcpConnection::linuxOutOfOrderAck() {
       return;
     case SackCompression::Decision::HoldAndArm: {
       const std::int64_t srttUs = m_rto.hasSample() ? m_rto.smoothedRtt().nanoseconds() / 1000 : 0;
-      const sim::SimTime at = m_sched->now() + SackCompression::delay(m_linux->buffer.rcvRttUs(), srttUs);
+      const sim::SimTime at = sched().now() + SackCompression::delay(m_linux->buffer.rcvRttUs(), srttUs);
       // A delayed ACK due earlier carries the held SACKs too; a later one is sent by this timer
       // (the ACK clears it, as tcp_event_ack_sent() clears the delayed-ACK timer).
       if (m_delayedAckTimer.isArmed() && m_delayedAckTimer.deadline() <= at) return;
@@ -175,9 +176,9 @@ void TcpConnection::linuxSendDelayedAck() {
     if (m_rto.hasSample()) maxAto = std::min(maxAto, std::max(m_rto.smoothedRtt(), delackMin));
     ato = std::min(ato, maxAto);
   }
-  sim::SimTime deadline = m_sched->now() + ato;
+  sim::SimTime deadline = sched().now() + ato;
   if (m_delayedAckTimer.isArmed()) {
-    if (m_delayedAckTimer.deadline() <= m_sched->now() + ato / 4) {
+    if (m_delayedAckTimer.deadline() <= sched().now() + ato / 4) {
       sendAck();
       return;
     }
@@ -202,7 +203,7 @@ void TcpConnection::linuxOnDelayedAckTimer() {
 void TcpConnection::linuxOnSegmentOut(const TcpHeader& h, std::uint32_t payloadBytes) {
   LinuxReceiveSide& rx = *m_linux;
   if (h.has(TcpHeader::kSyn)) return;
-  const sim::SimTime now = m_sched->now();
+  const sim::SimTime now = sched().now();
   if (payloadBytes > 0 && rx.ato > sim::Duration::zero() && now - rx.lastDataAt < rx.ato) {
     rx.pingpong = true;  // tcp_event_data_sent(): a reply within ato of the last data received
   }

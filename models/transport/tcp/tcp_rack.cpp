@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "models/transport/tcp/tcp_connection.h"
+#include "models/transport/tcp/tcp_stack.h"
 
 namespace wirelab::models::transport::tcp {
 
@@ -33,7 +34,7 @@ void TcpConnection::rackOnDelivered(const SentSegment& s, sim::SimTime now) {
 // passed since it was sent; the earliest one still waiting arms the reordering timer.
 bool TcpConnection::rackDetectLoss() {
   if (m_rack->xmitTs == sim::SimTime()) return false;
-  const sim::SimTime now = m_sched->now();
+  const sim::SimTime now = sched().now();
   const sim::Duration reorderWindow = m_rto.hasSample() ? m_rto.minRtt() / 4 : sim::Duration::zero();
   bool marked = false;
   sim::SimTime earliestWait = sim::SimTime::max();

@@ -57,7 +57,7 @@ void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
   if (m_linux) linuxTimestampSample(h, len);
   end = std::min(end, windowEnd);
   seq = std::max(seq, m_rcvNxt);
-  m_lastSackStart = seq;
+  m_outOfOrder.noteSegment(seq);
 
   if (seq == m_rcvNxt) {
     const bool fillsGap = !m_outOfOrder.empty();
@@ -104,19 +104,7 @@ void TcpConnection::receiveOutOfOrder(std::uint64_t seq, std::uint64_t end) {
       charged = true;
     }
   }
-  auto it = std::lower_bound(m_outOfOrder.begin(), m_outOfOrder.end(), std::make_pair(seq, seq));
-  m_outOfOrder.insert(it, {seq, end});
-  // Merge overlapping or adjacent ranges.
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> merged;
-  merged.reserve(m_outOfOrder.size());
-  for (const auto& r : m_outOfOrder) {
-    if (!merged.empty() && r.first <= merged.back().second) {
-      merged.back().second = std::max(merged.back().second, r.second);
-    } else {
-      merged.push_back(r);
-    }
-  }
-  m_outOfOrder.swap(merged);
+  m_outOfOrder.add(seq, end);
   if (charged) linuxOnOutOfOrderData(end - seq);
 }
 
@@ -130,13 +118,7 @@ void TcpConnection::deliverInOrder(std::uint64_t segmentEnd) {
     rx.receiveQueue.push_back(QueuedSkb{start, segmentEnd, truesize});
   }
   // Pull in every out-of-order range the new data made contiguous.
-  std::size_t consumed = 0;
-  for (const auto& r : m_outOfOrder) {
-    if (r.first > m_rcvNxt) break;
-    m_rcvNxt = std::max(m_rcvNxt, r.second);
-    ++consumed;
-  }
-  m_outOfOrder.erase(m_outOfOrder.begin(), m_outOfOrder.begin() + static_cast<std::ptrdiff_t>(consumed));
+  m_rcvNxt = m_outOfOrder.pullContiguous(m_rcvNxt);
   if (m_linux) {
     // tcp_ofo_queue(): out-of-order segments now in order move to the receive queue, still charged.
     LinuxReceiveSide& rx = *m_linux;
@@ -210,7 +192,7 @@ void TcpConnection::stampOutgoing(TcpHeader& h, std::uint32_t payloadBytes) {
 
 std::int64_t TcpConnection::timestampClockMs() const {
   const std::int64_t ns =
-      m_sched->now().nanoseconds() + (m_config->randomClockPhase ? m_stack->clockPhase().nanoseconds() : 0);
+      sched().now().nanoseconds() + (m_config->randomClockPhase ? m_stack->clockPhase().nanoseconds() : 0);
   return ns / 1'000'000 + 1;
 }
 
@@ -219,9 +201,10 @@ void TcpConnection::fillSackBlocks(TcpHeader& h) const {
   // repeat the most recent blocks (here: the highest ones), up to what fits.
   h.sackCount = 0;
   if (m_outOfOrder.empty()) return;
+  const std::uint64_t latest = m_outOfOrder.latestSegmentStart();
   std::size_t recent = m_outOfOrder.size();
   for (std::size_t i = 0; i < m_outOfOrder.size(); ++i) {
-    if (m_lastSackStart >= m_outOfOrder[i].first && m_lastSackStart < m_outOfOrder[i].second) recent = i;
+    if (latest >= m_outOfOrder[i].first && latest < m_outOfOrder[i].second) recent = i;
   }
   const auto add = [&h](const std::pair<std::uint64_t, std::uint64_t>& r) {
     h.sack[h.sackCount++] = SackBlock{r.first, r.second};

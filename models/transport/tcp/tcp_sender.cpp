@@ -91,7 +91,7 @@ bool TcpConnection::sendOneSegment() {
     for (std::size_t i = std::max(m_resendScanFrom, m_sentHead); i < m_sent.size(); ++i) {
       const SentSegment& s = m_sent[i];
       if (needsResend(s)) {
-        m_resendScanFrom = i;
+        m_resendScanFrom = static_cast<SegmentIndex>(i);
         if (congestionRoom < s.end - s.start && flight > 0) return false;
         transmit(s.start, static_cast<std::uint32_t>(s.end - s.start), true,
                  m_inRecovery ? "loss recovery" : "retransmission after RTO");
@@ -109,7 +109,7 @@ bool TcpConnection::sendOneSegment() {
   if (peerRoom == 0) {
     // Zero window with nothing in flight: only probes can find out when it opens.
     if (m_sndMax == m_sndUna && !m_persistTimer.isArmed()) {
-      m_persistTimer.get(*m_sched, selfPrefetch()).arm(m_rto.rto(), [this] { onPersistTimeout(); });
+      m_persistTimer.get(sched(), selfPrefetch()).arm(m_rto.rto(), [this] { onPersistTimeout(); });
     }
     return false;
   }
@@ -125,7 +125,7 @@ bool TcpConnection::sendOneSegment() {
 }
 
 void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransmission, const char* cause) {
-  const sim::SimTime now = m_sched->now();
+  const sim::SimTime now = sched().now();
   TcpHeader h;
   h.seq = seq;
   h.ack = m_rcvNxt;
@@ -182,7 +182,7 @@ void TcpConnection::sendControl(std::uint16_t flags, std::uint64_t seq) {
         std::min<std::uint32_t>(m_config->mtuBytes - kIpv4HeaderBytes - kTcpHeaderBytes, 65535));
     h.sackPermitted = (flags & TcpHeader::kAck) != 0 ? m_sackOk : m_config->sack;
     h.windowScale = static_cast<std::uint8_t>(announcedWindowScale());
-    m_synSentAt = m_sched->now();  // a retransmitted SYN gives no sample anyway (Karn)
+    m_synSentAt = sched().now();  // a retransmitted SYN gives no sample anyway (Karn)
   }
   m_stack->sendSegment(*this, h, 0, m_config->timestamps);
   ++m_counters.segmentsSent;
@@ -195,7 +195,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     sendAck();  // acknowledges something not yet sent: RFC 9293 3.10.7.4, fifth
     return;
   }
-  const sim::SimTime now = m_sched->now();
+  const sim::SimTime now = sched().now();
   const std::uint64_t previousWindow = m_sndWnd;
   const std::uint64_t sndUnaBefore = m_sndUna;
   if (h.ack >= m_sndUna) m_sndWnd = h.window;
@@ -239,7 +239,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
       m_resendScanFrom = m_resendScanFrom > m_sentHead ? m_resendScanFrom - m_sentHead : 0;
       m_sentHead = 0;
     }
-    if (sample > sim::Duration::zero()) m_rto.addSample(sample);
+    if (sample > sim::Duration::zero()) m_rto.addSample(sample, rtoBounds());
     delivered += std::min(newlyAcked, deliveredByCumulativeAck);
     m_sndUna = h.ack;
     m_sndMaxAtFirstDupAck = 0;
@@ -356,7 +356,7 @@ TcpConnection::SackOutcome TcpConnection::processSack(const TcpHeader& h) {
       const SentSegment& s = m_sent[i];
       if (s.start >= block.end) break;
       if (s.start >= block.start && s.end <= block.end && !s.sacked) {
-        if (rackEnabled()) rackOnDelivered(s, m_sched->now());
+        if (rackEnabled()) rackOnDelivered(s, sched().now());
         updateSegment(i, [](SentSegment& seg) { seg.sacked = true; });
         newlySacked += s.end - s.start;
       }
@@ -394,7 +394,7 @@ void TcpConnection::enterRecovery(const char* cause) {
   // step 2, RFC 6675 section 5 step 4.2).
   const std::uint64_t flightEnd = m_sndMaxAtFirstDupAck > m_sndUna ? m_sndMaxAtFirstDupAck : m_sndMax;
   const std::uint64_t flight = m_config->ssthreshFromPipe && m_sackOk ? pipe() : flightEnd - m_sndUna;
-  m_cc->onCongestionEvent(m_sched->now(), flight);
+  m_cc->onCongestionEvent(sched().now(), flight);
   if (prrEnabled()) {
     // RecoverFS: what was outstanding, less what the receiver already holds (RFC 9937 section 4).
     std::uint64_t sacked = 0;
@@ -436,7 +436,7 @@ void TcpConnection::onRetransmitTimeout() {
     }
     ++m_retries;
     m_synRetransmitted = true;
-    m_rto.backOff();  // RFC 6298 5.5
+    m_rto.backOff(rtoBounds());  // RFC 6298 5.5
     sendControl(m_state == TcpState::SynSent ? TcpHeader::kSyn : TcpHeader::kSyn | TcpHeader::kAck, 0);
     retransmitted(
         0, m_state == TcpState::SynSent ? "SYN retransmitted after RTO" : "SYN-ACK retransmitted after RTO");
@@ -451,8 +451,8 @@ void TcpConnection::onRetransmitTimeout() {
   ++m_retries;
   // RFC 5681 3.1 eq. 4 and the loss window; RFC 6298 5.4-5.6: back off and retransmit the first
   // unacknowledged segment. Everything outstanding is presumed lost (go-back-N, keeping SACK state).
-  m_cc->onRetransmissionTimeout(m_sched->now(), m_sndMax - m_sndUna);
-  m_rto.backOff();
+  m_cc->onRetransmissionTimeout(sched().now(), m_sndMax - m_sndUna);
+  m_rto.backOff(rtoBounds());
   m_inRecovery = false;
   m_inflation = 0;
   m_dupAcks = 0;
@@ -488,13 +488,13 @@ void TcpConnection::onPersistTimeout() {
   if (m_sndWnd > 0 || m_sndNxt >= dataEnd()) return;
   ++m_counters.zeroWindowProbes;
   sendControl(TcpHeader::kAck, m_sndUna - 1);
-  m_rto.backOff();
-  m_persistTimer.get(*m_sched, selfPrefetch()).arm(m_rto.rto(), [this] { onPersistTimeout(); });
+  m_rto.backOff(rtoBounds());
+  m_persistTimer.get(sched(), selfPrefetch()).arm(m_rto.rto(), [this] { onPersistTimeout(); });
 }
 
 void TcpConnection::emitWindow(const char* cause) {
   if (!windowChanged.hasSubscribers()) return;
-  windowChanged(WindowSample{m_sched->now(), m_cc->cwndBytes() + m_inflation, m_cc->ssthreshBytes(),
+  windowChanged(WindowSample{sched().now(), m_cc->cwndBytes() + m_inflation, m_cc->ssthreshBytes(),
                              bytesInFlight(), m_rto.smoothedRtt(), cause});
 }
 

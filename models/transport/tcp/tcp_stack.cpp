@@ -8,6 +8,7 @@ namespace wirelab::models::transport::tcp {
 
 TcpStack::TcpStack(sim::Network& network, sim::NodeId node)
     : m_network(&network),
+      m_sched(&network.scheduler()),
       m_node(node),
       m_clockPhase(sim::Nanoseconds(static_cast<std::int64_t>(
           network.random().stream("tcp/clock-phase/" + std::to_string(node)).uniformBelow(1'000'000)))) {

@@ -42,6 +42,8 @@ class TcpStack {
   TcpConnection& connect(Endpoint remote, const TcpConfig& config);
 
   sim::Network& network() const { return *m_network; }
+  // The network's scheduler, one load away for the connections (which keep no pointer of their own).
+  sim::Scheduler& scheduler() const { return *m_sched; }
   sim::NodeId node() const { return m_node; }
   std::size_t connectionCount() const { return m_connections.size(); }
   std::uint64_t resetsSent() const { return m_resetsSent; }
@@ -72,6 +74,7 @@ class TcpStack {
   void completeAccept(TcpConnection& c);
 
   sim::Network* m_network;
+  sim::Scheduler* m_sched;
   sim::NodeId m_node;
   std::deque<TcpConfig> m_configs;               // before the connections, which point into it
   ConnectionTable<TcpConnection> m_connections;  // by (local port, remote node, remote port)
@@ -82,5 +85,7 @@ class TcpStack {
   std::uint64_t m_resetsSent = 0;
   bool m_sweepScheduled = false;
 };
+
+inline sim::Scheduler& TcpConnection::sched() const { return m_stack->scheduler(); }
 
 }  // namespace wirelab::models::transport::tcp

@@ -21,17 +21,17 @@ bool TcpConnection::readsDeferred() const {
 }
 
 void TcpConnection::scheduleApplicationRead() {
-  if (!m_autoRead || m_unreported == 0 || m_readTimer.isArmed()) return;
+  if (!m_autoRead || m_unreported == 0 || readTimerArmed()) return;
   sim::Duration latency = m_config->readLatency;
-  if (m_readJitter) {
+  if (m_seldom && m_seldom->readJitter) {
     const double mean = static_cast<double>(m_config->readLatencyJitterMean.nanoseconds());
     latency += sim::Nanoseconds(
-        static_cast<std::int64_t>(std::llround(-mean * std::log(m_readJitter->uniformOpen01()))));
+        static_cast<std::int64_t>(std::llround(-mean * std::log(m_seldom->readJitter->uniformOpen01()))));
   }
   if (latency <= sim::Duration::zero()) {
     applicationReads();
   } else {
-    m_readTimer.get(sched(), selfPrefetch()).arm(latency, [this] { applicationReads(); });
+    seldom().readTimer.arm(*this, latency, [](TcpConnection& c) { c.applicationReads(); });
   }
 }
 
@@ -46,7 +46,7 @@ void TcpConnection::applicationReads() {
       // The application handles what it read before its next read(); data arriving meanwhile
       // wait for that call, not for a new wake-up (the armed timer keeps
       // scheduleApplicationRead() from arming another).
-      m_readTimer.get(sched(), selfPrefetch()).arm(m_config->readChunkTime, [this] { applicationReads(); });
+      seldom().readTimer.arm(*this, m_config->readChunkTime, [](TcpConnection& c) { c.applicationReads(); });
       return;
     }
   }
@@ -61,7 +61,7 @@ void TcpConnection::setAutoRead(bool autoRead) {
     // Switching to explicit reads: report what was waiting for the automatic reader.
     const std::uint64_t pending = m_unreported;
     m_unreported = 0;
-    m_readTimer.cancel();
+    cancelReadTimer();
     if (onData) onData(pending);
   }
   m_autoRead = autoRead;

@@ -90,15 +90,16 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
     : m_stack(&stack),
       m_config(&config),
       m_cc(cc::makeCongestionController(config.congestionControl, congestionConfigFor(config))),
-      m_local(local),
-      m_remote(remote),
+      m_remoteNode(remote.node),
+      m_localPort(local.port),
+      m_remotePort(remote.port),
       m_mss(config.mssBytes()),
       m_rto(config.initialRto) {
   // Computed once, not per segment: it reads the cluster header in front of the connection, which
   // a TcpConnection always has (ClusterAllocated: made by its operator new).
   m_statePrefetch = sim::AllocationCluster::blockPrefetch(this, sizeof(TcpConnection));
   if (config.rackTlp) m_rack = std::make_unique<RackTlpState>(sched(), selfPrefetch());
-  if (config.proportionalRateReduction) m_prr = std::make_unique<cc::ProportionalRateReduction>();
+  if (config.proportionalRateReduction) seldom().prr = std::make_unique<cc::ProportionalRateReduction>();
   if (config.linuxReceiveAutotuning) {
     LinuxRcvBufferConfig rc;
     rc.rmemDefault = config.tcpRmemDefault;
@@ -110,16 +111,36 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
     m_linux = std::make_unique<LinuxReceiveSide>(rc);
   }
   if (config.readLatencyJitterMean > sim::Duration::zero()) {
-    m_readJitter = std::make_unique<sim::RandomStream>(stack.network().random().stream(
+    seldom().readJitter = std::make_unique<sim::RandomStream>(stack.network().random().stream(
         "tcp/read-latency/" + std::to_string(local.node) + ":" + std::to_string(local.port) + "-" +
         std::to_string(remote.node) + ":" + std::to_string(remote.port)));
   }
+}
+
+Endpoint TcpConnection::local() const { return {m_stack->node(), m_localPort}; }
+
+TcpCounters TcpConnection::counters() const {
+  TcpCounters all;
+  all.segmentsSent = m_counters.segmentsSent;
+  all.segmentsReceived = m_counters.segmentsReceived;
+  all.bytesSent = m_counters.bytesSent;
+  all.bytesDelivered = m_counters.bytesDelivered;
+  if (m_seldom) {
+    all.bytesRetransmitted = m_seldom->bytesRetransmitted;
+    all.fastRetransmits = m_seldom->fastRetransmits;
+    all.timeouts = m_seldom->timeouts;
+    all.zeroWindowProbes = m_seldom->zeroWindowProbes;
+    all.duplicateSegments = m_seldom->duplicateSegments;
+  }
+  return all;
 }
 
 TcpConnection::~TcpConnection() {
   // Owned timers cannot reach the scheduler alone (sim/core/timer.h).
   m_delayedAckTimer.cancel(*this);
   m_retransmitTimer.cancel(*this);
+  cancelPersistTimer();
+  cancelReadTimer();
 }
 
 void TcpConnection::transitionTo(TcpState next, const char* cause) {
@@ -348,9 +369,9 @@ void TcpConnection::enterClosed(const char* reason) {
   if (m_state == TcpState::Closed) return;
   m_retransmitTimer.cancel(*this);
   m_delayedAckTimer.cancel(*this);
-  m_persistTimer.cancel();
+  cancelPersistTimer();
   if (m_rack) m_rack->timer.cancel();
-  m_readTimer.cancel();
+  cancelReadTimer();
   transitionTo(TcpState::Closed, reason);
   if (onClosed) onClosed(reason);
   m_stack->release(*this);

@@ -116,10 +116,11 @@ class TcpConnection : public sim::ClusterAllocated {
   };
 
   TcpState state() const { return m_state; }
-  Endpoint local() const { return m_local; }
-  Endpoint remote() const { return m_remote; }
+  Endpoint local() const;  // this stack's node and the connection's port
+  std::uint16_t localPort() const { return m_localPort; }
+  Endpoint remote() const { return {m_remoteNode, m_remotePort}; }
   TcpStack& stack() const { return *m_stack; }
-  const TcpCounters& counters() const { return m_counters; }
+  TcpCounters counters() const;
   const RtoEstimator& rtt() const { return m_rto; }
   const cc::CongestionController& congestion() const { return *m_cc; }
   std::uint64_t bytesInFlight() const;
@@ -129,7 +130,9 @@ class TcpConnection : public sim::ClusterAllocated {
   // The Linux receive buffer (linuxReceiveAutotuning), or null.
   const LinuxRcvBuffer* linuxReceiveBuffer() const { return m_linux ? &m_linux->buffer : nullptr; }
   // PRR's state (RFC 9937), or null without proportionalRateReduction.
-  const cc::ProportionalRateReduction* proportionalRateReduction() const { return m_prr.get(); }
+  const cc::ProportionalRateReduction* proportionalRateReduction() const {
+    return m_seldom ? m_seldom->prr.get() : nullptr;
+  }
 
   // The cluster an accepting stack made for this connection: the accept callback runs inside it,
   // so the application's per-connection objects join the connection's block. Empty otherwise.
@@ -239,7 +242,7 @@ class TcpConnection : public sim::ClusterAllocated {
   // tcp_rack.cpp: RFC 8985
   // The state exists exactly when the configuration enables it (constructor); both need SACK.
   bool rackEnabled() const { return m_rack != nullptr && m_sackOk; }
-  bool prrEnabled() const { return m_prr != nullptr && m_sackOk; }
+  bool prrEnabled() const { return m_seldom && m_seldom->prr && m_sackOk; }
   void rackOnDelivered(const SentSegment& s, sim::SimTime now);
   bool rackDetectLoss();
   void onRackTimeout();
@@ -312,10 +315,11 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::PrefetchTarget m_applicationPrefetch;
   sim::PrefetchTarget m_statePrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
-  Endpoint m_local, m_remote;
   // The small fields together, so that none pads its neighbour: 48 bytes (64 with each beside its
   // kind). An index into m_sent never reaches 2^32: that would be 6 TB in flight.
   using SegmentIndex = std::uint32_t;
+  sim::NodeId m_remoteNode;  // the local node is the stack's
+  std::uint16_t m_localPort, m_remotePort;
   std::uint32_t m_mss;
   std::uint32_t m_tsRecent = 0;  // RFC 7323 4.3 TS.Recent
   int m_dupAcks = 0;
@@ -364,7 +368,11 @@ class TcpConnection : public sim::ClusterAllocated {
   // two in flight: those stay inside the connection (no allocation, no cache miss on a buffer).
   sim::SmallVector<SentSegment, 2> m_sent;
   RtoEstimator m_rto;
-  TcpCounters m_counters;
+  // The counters every exchange moves (the others are in Seldom, below; counters() gives all).
+  struct DataCounters {
+    std::uint64_t segmentsSent = 0, segmentsReceived = 0, bytesSent = 0, bytesDelivered = 0;
+  };
+  DataCounters m_counters;
   // Owned timers (sim/core/timer.h): 32 bytes each where a Timer takes 64; the connection gives
   // them its scheduler and, as what their callbacks touch, itself (timerScheduler, timerPrefetch).
   sim::OwnedTimer<TcpConnection> m_retransmitTimer;
@@ -398,13 +406,32 @@ class TcpConnection : public sim::ClusterAllocated {
     bool tlpInFlight = false;        // a probe is out and not yet answered
     bool reorderTimerArmed = false;  // `timer` waits for RACK's reordering window
   };
-  // PRR (RFC 9937) during SACK recovery, with proportionalRateReduction.
-  std::unique_ptr<cc::ProportionalRateReduction> m_prr;
-  // Timers few connections ever arm, made on first use: a zero-window probe and the application's
-  // next read (readLatency).
-  sim::LazyTimer m_persistTimer;
-  sim::LazyTimer m_readTimer;
-  std::unique_ptr<sim::RandomStream> m_readJitter;  // readLatencyJitterMean draws, or null
+  // What few connections use, made on first need, outside the connection's block: one pointer in
+  // the others instead of 72 bytes. The zero-window probe's timer; the timer of the application's
+  // next read (readLatency) and the draws of its jitter (readLatencyJitterMean); PRR's state
+  // (RFC 9937, with proportionalRateReduction); and the counters of loss and zero windows. The
+  // last three are made in the constructor when configured, or on the first loss.
+  struct Seldom {
+    sim::OwnedTimer<TcpConnection> persistTimer;
+    sim::OwnedTimer<TcpConnection> readTimer;
+    std::unique_ptr<sim::RandomStream> readJitter;
+    std::unique_ptr<cc::ProportionalRateReduction> prr;
+    std::uint64_t bytesRetransmitted = 0, fastRetransmits = 0, timeouts = 0, zeroWindowProbes = 0,
+                  duplicateSegments = 0;
+  };
+  std::unique_ptr<Seldom> m_seldom;
+  Seldom& seldom() {
+    if (!m_seldom) m_seldom = std::make_unique<Seldom>();
+    return *m_seldom;
+  }
+  bool persistTimerArmed() const { return m_seldom && m_seldom->persistTimer.isArmed(); }
+  bool readTimerArmed() const { return m_seldom && m_seldom->readTimer.isArmed(); }
+  void cancelPersistTimer() {
+    if (m_seldom) m_seldom->persistTimer.cancel(*this);
+  }
+  void cancelReadTimer() {
+    if (m_seldom) m_seldom->readTimer.cancel(*this);
+  }
   sim::SimTime m_synSentAt;
   // Linux tcp_cwnd_validate(): the most bytes in flight during the current window (until snd.una
   // passes m_maxFlightSeq), for linuxCwndLimited.

@@ -83,7 +83,7 @@ bool TcpConnection::sendOneSegment() {
   const std::uint64_t flight = bytesInFlight();
   // In SACK recovery with PRR, PRR alone says whether a segment may go (RFC 9937 section 4).
   const bool prr = m_inRecovery && prrEnabled();
-  if (prr ? !m_prr->allows(flight) : flight >= sendWindow()) return false;
+  if (prr ? !m_seldom->prr->allows(flight) : flight >= sendWindow()) return false;
   const std::uint64_t congestionRoom = prr ? m_mss : sendWindow() - flight;
 
   // 1. Retransmit what is deemed lost, first (RFC 6675 NextSeg rule 1; after an RTO the same).
@@ -108,8 +108,8 @@ bool TcpConnection::sendOneSegment() {
   const std::uint64_t peerRoom = peerLimit > m_sndNxt ? peerLimit - m_sndNxt : 0;
   if (peerRoom == 0) {
     // Zero window with nothing in flight: only probes can find out when it opens.
-    if (m_sndMax == m_sndUna && !m_persistTimer.isArmed()) {
-      m_persistTimer.get(sched(), selfPrefetch()).arm(m_rto.rto(), [this] { onPersistTimeout(); });
+    if (m_sndMax == m_sndUna && !persistTimerArmed()) {
+      seldom().persistTimer.arm(*this, m_rto.rto(), [](TcpConnection& c) { c.onPersistTimeout(); });
     }
     return false;
   }
@@ -135,7 +135,7 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
   m_stack->sendSegment(*this, h, len, m_config->timestamps);
   ++m_counters.segmentsSent;
   m_counters.bytesSent += len;
-  if (m_inRecovery && prrEnabled()) m_prr->onSent(len);  // prr_out
+  if (m_inRecovery && prrEnabled()) m_seldom->prr->onSent(len);  // prr_out
 
   if (retransmission) {
     if (SentSegment* s = findSegment(seq)) {
@@ -145,7 +145,7 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
         seg.sentAt = now;
       });
     }
-    m_counters.bytesRetransmitted += len;
+    seldom().bytesRetransmitted += len;
     retransmitted(seq, cause);
   } else {
     m_sent.push_back(SentSegment{seq, seq + len, now});
@@ -201,7 +201,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   if (h.ack >= m_sndUna) m_sndWnd = h.window;
   // The persist timer is armed only while the peer's window is zero (sendOneSegment(),
   // onPersistTimeout()): cancel it when the window opens, and leave its (cold) line alone otherwise.
-  if (m_sndWnd > 0 && previousWindow == 0) m_persistTimer.cancel();
+  if (m_sndWnd > 0 && previousWindow == 0) cancelPersistTimer();
   const SackOutcome sack = m_sackOk ? processSack(h) : SackOutcome{};
   const std::uint64_t newlySacked = sack.newlySacked;
   // RFC 9937 DeliveredData (and Linux's growth credit): SACKed now, or cumulatively acknowledged
@@ -339,7 +339,8 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   // DeliveredData; an ACK that delivered nothing changes nothing). A "safe" ACK advanced SND.UNA
   // and marked nothing newly lost: it earns PRR-SSRB's extra segment.
   if (m_inRecovery && prrEnabled() && delivered > 0) {
-    m_prr->onDelivered(delivered, m_mss, m_sndUna > sndUnaBefore && !sack.markedLost && !rackMarkedLost);
+    m_seldom->prr->onDelivered(delivered, m_mss,
+                               m_sndUna > sndUnaBefore && !sack.markedLost && !rackMarkedLost);
   }
   trySend();
   if (rackEnabled()) armTailLossProbe();
@@ -387,7 +388,7 @@ void TcpConnection::enterRecovery(const char* cause) {
   m_inRecovery = true;
   m_partialAckTimerReset = false;
   m_recoverPoint = m_sndMax;
-  ++m_counters.fastRetransmits;
+  ++seldom().fastRetransmits;
   // RFC 5681 eq. 4 and RFC 6675 halve FlightSize; ns-3 halves its SACK pipe (what is believed to
   // be in the network: FlightSize less SACKed and lost segments), a smaller value.
   // FlightSize without what limited transmit sent since the first duplicate ACK (RFC 5681 3.2
@@ -401,7 +402,7 @@ void TcpConnection::enterRecovery(const char* cause) {
     for (std::size_t i = m_sentHead; i < m_sent.size(); ++i) {
       if (m_sent[i].sacked) sacked += m_sent[i].end - m_sent[i].start;
     }
-    m_prr->onEnterRecovery(m_sndMax - m_sndUna - sacked, m_cc->cwndBytes());
+    m_seldom->prr->onEnterRecovery(m_sndMax - m_sndUna - sacked, m_cc->cwndBytes());
   }
   if (m_sentHead < m_sent.size()) {
     updateSegment(m_sentHead, [](SentSegment& seg) {
@@ -428,7 +429,7 @@ void TcpConnection::armRetransmitTimer() {
 }
 
 void TcpConnection::onRetransmitTimeout() {
-  ++m_counters.timeouts;
+  ++seldom().timeouts;
   if (m_state == TcpState::SynSent || m_state == TcpState::SynReceived) {
     if (m_retries >= m_config->maxSynRetries) {
       enterClosed("connection timed out (no answer to SYN)");
@@ -486,10 +487,10 @@ void TcpConnection::onPersistTimeout() {
   // carrying its current window, and nothing enters the retransmission queue, so a window that
   // stays closed is never mistaken for loss.
   if (m_sndWnd > 0 || m_sndNxt >= dataEnd()) return;
-  ++m_counters.zeroWindowProbes;
+  ++seldom().zeroWindowProbes;
   sendControl(TcpHeader::kAck, m_sndUna - 1);
   m_rto.backOff(rtoBounds());
-  m_persistTimer.get(sched(), selfPrefetch()).arm(m_rto.rto(), [this] { onPersistTimeout(); });
+  seldom().persistTimer.arm(*this, m_rto.rto(), [](TcpConnection& c) { c.onPersistTimeout(); });
 }
 
 void TcpConnection::emitWindow(const char* cause) {

@@ -70,7 +70,7 @@ void TcpStack::sendSegment(const TcpConnection& from, const TcpHeader& h, std::u
                            bool timestamps) {
   sim::PacketPtr p = m_network->newPacket();
   p->destination = from.remote().node;
-  p->sourcePort = from.local().port;
+  p->sourcePort = from.localPort();
   p->destinationPort = from.remote().port;
   p->protocol = kProtocolTcp;
   p->payloadBytes = payloadBytes;

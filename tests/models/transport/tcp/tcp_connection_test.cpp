@@ -257,6 +257,29 @@ TEST(TcpTransfer, OneLostSegmentIsRepairedByFastRetransmitNotByTimeout) {
   }
 }
 
+TEST(TcpTransfer, LostAcksMakeATimeoutAndTheReceiverCountsTheDuplicate) {
+  // Server -> client packets: 0 SYN-ACK, then the one (delayed, RFC 5681 4.2) ACK of the client's
+  // two data segments, lost. The client's retransmission timer fires and sends the first segment
+  // again (RFC 6298 5.4), which the server already has: one timeout, 1,448 bytes retransmitted,
+  // one duplicate at the server, whose immediate ACK ends it.
+  TcpPair t(link(Mbps(10), Milliseconds(10)), withLostPackets(link(Mbps(10), Milliseconds(10)), {1}));
+  TcpConnection* server = nullptr;
+  std::uint64_t received = 0;
+  t.serverStack->listen(80, TcpConfig{}, [&](TcpConnection& s) {
+    server = &s;
+    s.onData = [&](std::uint64_t n) { received += n; };
+  });
+  TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
+  c.onConnected = [&c] { c.send(2 * 1448); };
+  t.sim.scheduler.runUntil(SimTime::zero() + Seconds(5));
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(received, 2u * 1448);
+  EXPECT_EQ(c.counters().timeouts, 1u);
+  EXPECT_EQ(c.counters().bytesRetransmitted, 1448u);
+  EXPECT_EQ(server->counters().duplicateSegments, 1u);
+  EXPECT_EQ(server->counters().segmentsReceived, 4u);  // the handshake's ACK, two segments, the copy
+}
+
 TEST(TcpTransfer, DataFromBothEndsAtOnceCausesNoSpuriousFastRetransmit) {
   // Data segments carry the sender's current ACK number without acknowledging anything new; they
   // are not duplicate ACKs (RFC 5681 section 2). Small writes from each side while the other

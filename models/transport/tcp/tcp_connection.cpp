@@ -100,6 +100,7 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
   m_statePrefetch = sim::AllocationCluster::blockPrefetch(this, sizeof(TcpConnection));
   if (config.rackTlp) m_rack = std::make_unique<RackTlpState>(sched(), selfPrefetch());
   if (config.proportionalRateReduction) seldom().prr = std::make_unique<cc::ProportionalRateReduction>();
+  if (config.linuxCwndLimited) seldom();
   if (config.linuxReceiveAutotuning) {
     LinuxRcvBufferConfig rc;
     rc.rmemDefault = config.tcpRmemDefault;

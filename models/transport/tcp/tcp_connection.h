@@ -348,12 +348,7 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t m_sndDataStart = 1;  // sequence number of the first data byte (ISN 0 + SYN)
   std::uint64_t m_appWritten = 0;    // bytes the application has queued, in total
   std::uint64_t m_pipe = 0;          // RFC 6675 pipe, maintained by updateSegment()
-  // SND.MAX when the first duplicate or SACK-bearing ACK for the current SND.UNA arrived (0: none
-  // since SND.UNA last advanced): what was sent after it is limited transmit, which RFC 5681 3.2
-  // step 2 keeps out of the FlightSize that ssthresh halves.
-  std::uint64_t m_sndMaxAtFirstDupAck = 0;
-  std::uint64_t m_inflation = 0;  // NewReno window inflation during fast recovery
-  std::uint64_t m_roundEnd = 0;   // sequence that ends the current round trip
+  std::uint64_t m_roundEnd = 0;      // sequence that ends the current round trip
   std::uint64_t m_roundCount = 0;
 
   // Receive side.
@@ -418,6 +413,17 @@ class TcpConnection : public sim::ClusterAllocated {
     std::unique_ptr<cc::ProportionalRateReduction> prr;
     std::uint64_t bytesRetransmitted = 0, fastRetransmits = 0, timeouts = 0, zeroWindowProbes = 0,
                   duplicateSegments = 0;
+    // Loss recovery's state (made with the first duplicate ACK, recovery or timeout; zero before):
+    // SND.MAX when the first duplicate or SACK-bearing ACK for the current SND.UNA arrived (0:
+    // none since SND.UNA last advanced): what was sent after it is limited transmit, which RFC
+    // 5681 3.2 step 2 keeps out of the FlightSize that ssthresh halves.
+    std::uint64_t sndMaxAtFirstDupAck = 0;
+    std::uint64_t inflation = 0;     // NewReno window inflation during fast recovery
+    std::uint64_t recoverPoint = 0;  // RFC 6582 "recover"
+    // Linux tcp_cwnd_validate(), with linuxCwndLimited (made in the constructor): the most bytes in
+    // flight during the current window (until snd.una passes maxFlightSeq).
+    std::uint64_t maxFlight = 0;
+    std::uint64_t maxFlightSeq = 0;
   };
   std::unique_ptr<Seldom> m_seldom;
   Seldom& seldom() {
@@ -425,6 +431,9 @@ class TcpConnection : public sim::ClusterAllocated {
     return *m_seldom;
   }
   bool persistTimerArmed() const { return m_seldom && m_seldom->persistTimer.isArmed(); }
+  std::uint64_t sndMaxAtFirstDupAck() const { return m_seldom ? m_seldom->sndMaxAtFirstDupAck : 0; }
+  std::uint64_t inflation() const { return m_seldom ? m_seldom->inflation : 0; }
+  std::uint64_t recoverPoint() const { return m_seldom ? m_seldom->recoverPoint : 0; }
   bool readTimerArmed() const { return m_seldom && m_seldom->readTimer.isArmed(); }
   void cancelPersistTimer() {
     if (m_seldom) m_seldom->persistTimer.cancel(*this);
@@ -433,12 +442,7 @@ class TcpConnection : public sim::ClusterAllocated {
     if (m_seldom) m_seldom->readTimer.cancel(*this);
   }
   sim::SimTime m_synSentAt;
-  // Linux tcp_cwnd_validate(): the most bytes in flight during the current window (until snd.una
-  // passes m_maxFlightSeq), for linuxCwndLimited.
-  std::uint64_t m_maxFlight = 0;
-  std::uint64_t m_maxFlightSeq = 0;
   std::uint64_t m_peerFinSeq = 0;
-  std::uint64_t m_recoverPoint = 0;  // RFC 6582 "recover"
 
   // The Linux receive side (tcp_rcv_buffer.h, tcp_linux_ack.cpp), with linuxReceiveAutotuning:
   // made in the constructor, in the connection's cluster block (clusterBytes()); other connections

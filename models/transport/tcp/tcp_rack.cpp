@@ -69,7 +69,7 @@ bool TcpConnection::rackDetectLoss() {
 
 void TcpConnection::onRackTimeout() {
   m_rack->reorderTimerArmed = false;
-  if (rackDetectLoss() && !m_inRecovery && m_sndUna >= m_recoverPoint) {
+  if (rackDetectLoss() && !m_inRecovery && m_sndUna >= recoverPoint()) {
     enterRecovery("RACK: reordering window expired");
   }
   trySend();

@@ -44,7 +44,7 @@ std::uint64_t TcpConnection::bytesInFlight() const {
 }
 
 std::uint64_t TcpConnection::sendWindow() const {
-  return m_cc->cwndBytes() + m_inflation;  // NewReno inflates during fast recovery (RFC 6582)
+  return m_cc->cwndBytes() + inflation();  // NewReno inflates during fast recovery (RFC 6582)
 }
 
 TcpConnection::SentSegment* TcpConnection::findSegment(std::uint64_t seq) {
@@ -157,9 +157,10 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
   if (m_config->linuxCwndLimited) {
     // tcp_cwnd_validate(): a new window starts once everything sent in the last one is acked.
     const std::uint64_t flight = bytesInFlight();
-    if (m_sndUna >= m_maxFlightSeq || flight > m_maxFlight) {
-      m_maxFlight = flight;
-      m_maxFlightSeq = m_sndNxt;
+    Seldom& s = *m_seldom;  // made in the constructor with linuxCwndLimited
+    if (m_sndUna >= s.maxFlightSeq || flight > s.maxFlight) {
+      s.maxFlight = flight;
+      s.maxFlightSeq = m_sndNxt;
     }
   }
   // RFC 6298 5.1: start the timer when data are sent and it is not running.
@@ -207,8 +208,8 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   // RFC 9937 DeliveredData (and Linux's growth credit): SACKed now, or cumulatively acknowledged
   // without an earlier SACK; the SYN and FIN are no data.
   std::uint64_t delivered = newlySacked;
-  if (newlySacked > 0 && h.ack <= m_sndUna && !m_inRecovery && m_sndMaxAtFirstDupAck == 0) {
-    m_sndMaxAtFirstDupAck = m_sndMax;  // new SACK information without progress: a loss may follow
+  if (newlySacked > 0 && h.ack <= m_sndUna && !m_inRecovery && sndMaxAtFirstDupAck() == 0) {
+    seldom().sndMaxAtFirstDupAck = m_sndMax;  // new SACK information without progress: a loss may follow
   }
 
   if (h.ack > m_sndUna) {
@@ -242,7 +243,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     if (sample > sim::Duration::zero()) m_rto.addSample(sample, rtoBounds());
     delivered += std::min(newlyAcked, deliveredByCumulativeAck);
     m_sndUna = h.ack;
-    m_sndMaxAtFirstDupAck = 0;
+    if (m_seldom) m_seldom->sndMaxAtFirstDupAck = 0;
     if (m_sndNxt < m_sndUna) m_sndNxt = m_sndUna;
     m_retries = 0;
     if (m_sndUna >= m_roundEnd) {
@@ -250,10 +251,10 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
       m_roundEnd = m_sndMax;
     }
 
-    if (m_inRecovery && m_sndUna >= m_recoverPoint) {
+    if (m_inRecovery && m_sndUna >= recoverPoint()) {
       // Full acknowledgment: recovery is over (RFC 6582 3.2 step 6; RFC 6675 section 5).
       m_inRecovery = false;
-      m_inflation = 0;
+      seldom().inflation = 0;
       m_dupAcks = 0;
       m_cc->onRecoveryExit(now);
     } else if (m_inRecovery && !m_sackOk) {
@@ -269,7 +270,8 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
         const SentSegment& next = m_sent[m_sentHead];
         transmit(next.start, static_cast<std::uint32_t>(next.end - next.start), true, "NewReno partial ACK");
       }
-      m_inflation = (m_inflation > newlyAcked ? m_inflation - newlyAcked : 0) + m_mss;
+      std::uint64_t& inflated = seldom().inflation;
+      inflated = (inflated > newlyAcked ? inflated - newlyAcked : 0) + m_mss;
       if (!m_partialAckTimerReset) {
         m_partialAckTimerReset = true;
         armRetransmitTimer();
@@ -290,7 +292,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     ack.applicationLimited = m_sndNxt >= dataEnd() && ack.bytesInFlight + m_mss < m_cc->cwndBytes();
     if (m_config->linuxCwndLimited && m_cc->inSlowStart()) {
       // tcp_is_cwnd_limited(): "If in slow start, ensure cwnd grows to twice what was ACKed."
-      ack.applicationLimited = m_cc->cwndBytes() >= 2 * m_maxFlight;
+      ack.applicationLimited = m_cc->cwndBytes() >= 2 * m_seldom->maxFlight;
     }
     ack.roundTripCount = m_roundCount;
     if (newlyAcked > 0) m_cc->onAck(ack);
@@ -317,22 +319,22 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     // outstanding and the same window. A data segment from a peer that is also sending (a request
     // on a connection receiving a response) carries the same ACK number but is not a duplicate.
     ++m_dupAcks;
-    if (!m_inRecovery && m_sndMaxAtFirstDupAck == 0) m_sndMaxAtFirstDupAck = m_sndMax;
-    if (m_inRecovery && !m_sackOk) m_inflation += m_mss;  // RFC 6582 3.2 step 4
+    if (!m_inRecovery && sndMaxAtFirstDupAck() == 0) seldom().sndMaxAtFirstDupAck = m_sndMax;
+    if (m_inRecovery && !m_sackOk) seldom().inflation += m_mss;  // RFC 6582 3.2 step 4
     // RFC 6582 3.2 step 2: only when the ACK covers more than "recover" (here one past the highest
     // byte sent when the last episode began), so that one loss episode gives one window reduction.
-    if (!m_inRecovery && m_dupAcks >= kDupThresh && m_sndUna >= m_recoverPoint) {
+    if (!m_inRecovery && m_dupAcks >= kDupThresh && m_sndUna >= recoverPoint()) {
       enterRecovery("fast retransmit after 3 duplicate ACKs");
     }
   }
   // RACK (RFC 8985 6.2): time-based loss detection on every ACK.
   const bool rackMarkedLost = rackEnabled() && rackDetectLoss();
-  if (rackMarkedLost && !m_inRecovery && m_sndUna >= m_recoverPoint) {
+  if (rackMarkedLost && !m_inRecovery && m_sndUna >= recoverPoint()) {
     enterRecovery("RACK: segment deemed lost (sent before a delivered one, reordering window passed)");
   }
   // With SACK, loss can be inferred before three duplicates (RFC 6675 section 5, IsLost(HighACK)).
   if (m_sackOk && !m_inRecovery && m_sentHead < m_sent.size() && m_sent[m_sentHead].lost &&
-      m_sndUna >= m_recoverPoint) {
+      m_sndUna >= recoverPoint()) {
     enterRecovery("SACK: first unacknowledged segment deemed lost");
   }
   // PRR counts every ACK of the recovery, the one that started it included (RFC 9937 section 4:
@@ -387,13 +389,14 @@ void TcpConnection::enterRecovery(const char* cause) {
   // RFC 6582 3.2 steps 2-3 / RFC 6675 section 5 steps 4.1-4.2.
   m_inRecovery = true;
   m_partialAckTimerReset = false;
-  m_recoverPoint = m_sndMax;
+  seldom().recoverPoint = m_sndMax;
   ++seldom().fastRetransmits;
   // RFC 5681 eq. 4 and RFC 6675 halve FlightSize; ns-3 halves its SACK pipe (what is believed to
   // be in the network: FlightSize less SACKed and lost segments), a smaller value.
   // FlightSize without what limited transmit sent since the first duplicate ACK (RFC 5681 3.2
   // step 2, RFC 6675 section 5 step 4.2).
-  const std::uint64_t flightEnd = m_sndMaxAtFirstDupAck > m_sndUna ? m_sndMaxAtFirstDupAck : m_sndMax;
+  const std::uint64_t firstDupAt = sndMaxAtFirstDupAck();
+  const std::uint64_t flightEnd = firstDupAt > m_sndUna ? firstDupAt : m_sndMax;
   const std::uint64_t flight = m_config->ssthreshFromPipe && m_sackOk ? pipe() : flightEnd - m_sndUna;
   m_cc->onCongestionEvent(sched().now(), flight);
   if (prrEnabled()) {
@@ -414,7 +417,7 @@ void TcpConnection::enterRecovery(const char* cause) {
     const SentSegment& head = m_sent[m_sentHead];
     if (!prrEnabled()) transmit(head.start, static_cast<std::uint32_t>(head.end - head.start), true, cause);
   }
-  if (!m_sackOk) m_inflation = static_cast<std::uint64_t>(kDupThresh) * m_mss;
+  if (!m_sackOk) seldom().inflation = static_cast<std::uint64_t>(kDupThresh) * m_mss;
   emitWindow(cause);
 }
 
@@ -455,9 +458,9 @@ void TcpConnection::onRetransmitTimeout() {
   m_cc->onRetransmissionTimeout(sched().now(), m_sndMax - m_sndUna);
   m_rto.backOff(rtoBounds());
   m_inRecovery = false;
-  m_inflation = 0;
+  seldom().inflation = 0;
   m_dupAcks = 0;
-  m_recoverPoint = m_sndMax;  // RFC 6582 section 4: no fast retransmit for what was sent before
+  seldom().recoverPoint = m_sndMax;  // RFC 6582 section 4: no fast retransmit for what was sent before
   if (m_rack) {
     m_rack->tlpInFlight = false;
     m_rack->reorderTimerArmed = false;
@@ -495,7 +498,7 @@ void TcpConnection::onPersistTimeout() {
 
 void TcpConnection::emitWindow(const char* cause) {
   if (!windowChanged.hasSubscribers()) return;
-  windowChanged(WindowSample{sched().now(), m_cc->cwndBytes() + m_inflation, m_cc->ssthreshBytes(),
+  windowChanged(WindowSample{sched().now(), m_cc->cwndBytes() + inflation(), m_cc->ssthreshBytes(),
                              bytesInFlight(), m_rto.smoothedRtt(), cause});
 }
 

@@ -47,6 +47,15 @@ TEST(SmallVector, StaysInlineUpToItsCapacity) {
   v.push_back({3, 3});
   EXPECT_EQ(v.capacity(), 4u);
   EXPECT_EQ(v[2], (Item{3, 3}));
+  EXPECT_EQ(v[0], (Item{1, 1}));  // moved to the heap whole, before the pointer took their place
+  // Off the object once grown: the pointer lives where the inline elements were.
+  const auto* heapData = reinterpret_cast<const unsigned char*>(v.data());
+  EXPECT_FALSE(heapData >= object && heapData < object + sizeof(v));
+}
+
+TEST(SmallVector, IsItsInlineElementsAndTwoCounts) {
+  EXPECT_EQ(sizeof(SmallVector<Item, 2>), 2 * sizeof(Item) + 8);
+  EXPECT_EQ(sizeof(SmallVector<std::uint32_t, 2>), 16u);  // the pointer needs 8 inline bytes
 }
 
 }  // namespace

@@ -145,7 +145,7 @@ Tally runTcp(const Options& o, std::uint64_t seed) {
   const bool trace = o.traceSeed == seed;
   serverTcp.listen(80, config, [&](tcp::TcpConnection& c) {
     server = &c;
-    c.windowChanged.connect([&](const tcp::TcpConnection::WindowSample& w) {
+    c.traces().windowChanged.connect([&](const tcp::TcpConnection::WindowSample& w) {
       if (watch.last != 0 && w.cwnd < watch.last && std::strstr(w.cause, "RTO") == nullptr) {
         // A fast-retransmit cut: ssthresh = FlightSize / 2, so FlightSize - cwnd = 2 ssthresh - cwnd.
         t["fastCuts"] += 1;
@@ -159,7 +159,7 @@ Tally runTcp(const Options& o, std::uint64_t seed) {
       watch.see(t, w.cwnd);
     });
     if (trace) {
-      c.retransmitted.connect([&](std::uint64_t seq, const char* cause) {
+      c.traces().retransmitted.connect([&](std::uint64_t seq, const char* cause) {
         std::printf("TCP  %8.3f retransmit segment %4llu (%s)\n", run.s.scheduler.now().seconds(),
                     static_cast<unsigned long long>(seq / 1448), cause);
       });

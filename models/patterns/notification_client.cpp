@@ -8,11 +8,11 @@ namespace wirelab::models::patterns {
 
 NotificationClient::NotificationClient(const ClientContext& context, std::uint32_t index,
                                        const NotificationClientConfig& config)
-    : m_context(context), m_index(index), m_config(&config), m_sched(&context.stack->network().scheduler()) {
+    : m_context(&context), m_index(index), m_config(&config) {
   m_config->validate();
   if (m_config->disconnect.meanInterval > sim::Duration::zero()) {
     m_disconnects = std::make_unique<RandomDisconnects>(
-        *m_sched,
+        scheduler(),
         context.stack->network().random().stream("patterns/client/" + std::to_string(index) + "/disconnect"));
   }
 }
@@ -45,8 +45,8 @@ void NotificationClient::openConnection() {
   }
   {
     sim::AllocationCluster::Scope scope(m_cluster);
-    m_endpoint =
-        NotificationEndpoint::connect(*m_context.stack, m_context.server, m_config->tcp, *m_context.registry);
+    m_endpoint = NotificationEndpoint::connect(*m_context->stack, m_context->server, m_config->tcp,
+                                               *m_context->registry);
   }
   ++metrics().counters.connectionsOpened;
   m_endpoint->onConnected = [this] {
@@ -109,7 +109,7 @@ void NotificationClient::acceptEvents(const NotificationMessage& m, sim::SimTime
       record(RecordKind::MissedEvents, id,
              "missed events " + std::to_string(m_lastSeen + 1) + ".." + std::to_string(id - 1));
     }
-    metrics().delivered(m_index, m_context.log->event(id), at);
+    metrics().delivered(m_index, m_context->log->event(id), at);
     m_lastSeen = id;
   }
 }

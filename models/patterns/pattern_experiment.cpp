@@ -125,15 +125,19 @@ PatternExperiment::PatternExperiment(const PatternExperimentConfig& config)
     m_clientStacks.push_back(std::make_unique<transport::tcp::TcpStack>(net, h));
 
   const sim::SimTime stopAt = sim::SimTime::zero() + m_config.stopAt;
-  m_clients.reserve(m_config.clients);
-  for (std::uint32_t i = 0; i < m_config.clients; ++i) {
-    ClientContext ctx;
-    ctx.stack = m_clientStacks[i % m_config.clientHosts].get();
+  m_contexts.reserve(m_clientStacks.size());  // never reallocated: clients point into it
+  for (const auto& stack : m_clientStacks) {
+    ClientContext& ctx = m_contexts.emplace_back();
+    ctx.stack = stack.get();
     ctx.server = {server, m_config.server.port};
     ctx.registry = &m_registry;
     ctx.log = &m_log;
     ctx.metrics = &m_metrics;
-    m_clients.push_back(makeNotificationClient(ctx, i, m_config.client, stopAt));
+  }
+  m_clients.reserve(m_config.clients);
+  for (std::uint32_t i = 0; i < m_config.clients; ++i) {
+    m_clients.push_back(
+        makeNotificationClient(m_contexts[i % m_config.clientHosts], i, m_config.client, stopAt));
     const sim::Duration startAt =
         m_config.clientStart + m_config.clientStartSpacing * static_cast<std::int64_t>(i);
     NotificationClient* c = m_clients.back().get();

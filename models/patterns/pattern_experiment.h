@@ -91,6 +91,7 @@ class PatternExperiment {
   std::unique_ptr<transport::tcp::TcpStack> m_serverStack;
   std::unique_ptr<NotificationServer> m_server;
   std::vector<std::unique_ptr<transport::tcp::TcpStack>> m_clientStacks;
+  std::vector<ClientContext> m_contexts;  // one per client host, shared by its clients (before them)
   std::vector<std::unique_ptr<NotificationClient>> m_clients;
   sim::Interface* m_toServer = nullptr;    // router -> server
   sim::Interface* m_fromServer = nullptr;  // server -> router

@@ -51,7 +51,7 @@ class RunningBulk final : public RunningWorkload {
         if (auto* c = m_senders[f]->connection()) {
           m_flowByPort[c->local().port] = f;
           if (f == 0) {
-            c->windowChanged.connect([this](const transport::tcp::TcpConnection::WindowSample& w) {
+            c->traces().windowChanged.connect([this](const transport::tcp::TcpConnection::WindowSample& w) {
               if (m_cwnd.size() < 20'000) m_cwnd.emplace_back(w.time.seconds(), static_cast<double>(w.cwnd));
             });
           }

@@ -88,15 +88,14 @@ class RunningNotifications final : public RunningWorkload {
                                                         serverConfig);
     const sim::SimTime stopAt =
         spec.stopAt == sim::Duration::max() ? sim::SimTime::max() : sim::SimTime::zero() + spec.stopAt;
+    m_clientContext.stack = &ctx.tcp(clientNode);
+    m_clientContext.server = {serverNode, serverConfig.port};
+    m_clientContext.registry = &m_registry;
+    m_clientContext.log = &m_log;
+    m_clientContext.metrics = &m_metrics;
     m_clients.reserve(spec.clients);
     for (std::uint32_t i = 0; i < spec.clients; ++i) {
-      pt::ClientContext cc;
-      cc.stack = &ctx.tcp(clientNode);
-      cc.server = {serverNode, serverConfig.port};
-      cc.registry = &m_registry;
-      cc.log = &m_log;
-      cc.metrics = &m_metrics;
-      m_clients.push_back(pt::makeNotificationClient(cc, i, spec.client, stopAt));
+      m_clients.push_back(pt::makeNotificationClient(m_clientContext, i, spec.client, stopAt));
       pt::NotificationClient* c = m_clients.back().get();
       ctx.scheduler().scheduleAt(
           sim::SimTime::zero() + spec.startAt + spec.startSpacing * static_cast<std::int64_t>(i),
@@ -192,6 +191,7 @@ class RunningNotifications final : public RunningWorkload {
   pt::NotificationRegistry m_registry;
   std::unique_ptr<pt::EventSource> m_source;
   std::unique_ptr<pt::NotificationServer> m_server;
+  pt::ClientContext m_clientContext;  // shared by the clients (kept by reference), so before them
   std::vector<std::unique_ptr<pt::NotificationClient>> m_clients;
   std::vector<std::pair<sim::Signal<const sim::Packet&, sim::SimTime>*, std::size_t>> m_subscriptions;
   std::uint64_t m_bytesClientToServer = 0, m_bytesServerToClient = 0;

@@ -147,7 +147,7 @@ TcpConnection::~TcpConnection() {
 void TcpConnection::transitionTo(TcpState next, const char* cause) {
   if (next == m_state) return;
   m_state = next;
-  stateChanged(next, cause);
+  if (m_traces) m_traces->stateChanged(next, cause);
 }
 
 // --- Opening ---------------------------------------------------------------------------------------

@@ -103,9 +103,8 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t read(std::uint64_t maxBytes);
   std::uint64_t readable() const { return m_rcvBuffered; }
 
-  // Application callbacks (onConnected, onData, onSendSpace, onPeerClosed, onClosed) and trace
-  // sources (windowChanged, stateChanged, retransmitted, dataDelivered) are public members declared
-  // with the data at the end of the class, where the layout wants them.
+  // Application callbacks (onConnected, onData, onSendSpace, onPeerClosed, onClosed) are public
+  // members declared with the data at the end of the class, where the layout wants them.
 
   // --- Observation (trace sources; the model never knows who listens) ---------------------------
   struct WindowSample {
@@ -114,6 +113,18 @@ class TcpConnection : public sim::ClusterAllocated {
     sim::Duration smoothedRtt;
     const char* cause;
   };
+  struct Traces {
+    sim::Signal<std::uint64_t> dataDelivered;  // in-order bytes handed to the application, as they go
+    sim::Signal<const WindowSample&> windowChanged;
+    sim::Signal<TcpState, const char*> stateChanged;        // new state, cause
+    sim::Signal<std::uint64_t, const char*> retransmitted;  // sequence number, cause
+  };
+  // The trace sources, made for the first listener: a connection nobody traces carries one null
+  // pointer instead of four signals. Connect listeners here: traces().windowChanged.connect(...).
+  Traces& traces() {
+    if (!m_traces) m_traces = std::make_unique<Traces>();
+    return *m_traces;
+  }
 
   TcpState state() const { return m_state; }
   Endpoint local() const;  // this stack's node and the connection's port
@@ -211,7 +222,7 @@ class TcpConnection : public sim::ClusterAllocated {
   void emitWindow(const char* cause);
   std::uint64_t sendWindow() const;
   std::uint64_t pipe() const;
-  std::uint64_t dataEnd() const { return m_sndDataStart + m_appWritten; }
+  std::uint64_t dataEnd() const { return kSndDataStart + m_appWritten; }
   SentSegment* findSegment(std::uint64_t seq);
   // Every change to a segment's sacked/lost/retransmitted flags or length goes through here, so
   // that the RFC 6675 pipe and the count of segments awaiting retransmission stay exact in O(1)
@@ -318,7 +329,8 @@ class TcpConnection : public sim::ClusterAllocated {
   // The small fields together, so that none pads its neighbour: 48 bytes (64 with each beside its
   // kind). An index into m_sent never reaches 2^32: that would be 6 TB in flight.
   using SegmentIndex = std::uint32_t;
-  sim::NodeId m_remoteNode;  // the local node is the stack's
+  static constexpr std::uint64_t kSndDataStart = 1;  // sequence number of the first data byte (ISN 0 + SYN)
+  sim::NodeId m_remoteNode;                          // the local node is the stack's
   std::uint16_t m_localPort, m_remotePort;
   std::uint32_t m_mss;
   std::uint32_t m_tsRecent = 0;  // RFC 7323 4.3 TS.Recent
@@ -341,14 +353,13 @@ class TcpConnection : public sim::ClusterAllocated {
   bool m_peerClosedPending = false;     // the peer's FIN came before the application read all
 
   // Send side (RFC 9293 section 3.3.1 names).
-  std::uint64_t m_sndUna = 0;        // oldest unacknowledged
-  std::uint64_t m_sndNxt = 0;        // next to send
-  std::uint64_t m_sndMax = 0;        // highest ever sent + 1
-  std::uint64_t m_sndWnd = 0;        // peer's advertised window
-  std::uint64_t m_sndDataStart = 1;  // sequence number of the first data byte (ISN 0 + SYN)
-  std::uint64_t m_appWritten = 0;    // bytes the application has queued, in total
-  std::uint64_t m_pipe = 0;          // RFC 6675 pipe, maintained by updateSegment()
-  std::uint64_t m_roundEnd = 0;      // sequence that ends the current round trip
+  std::uint64_t m_sndUna = 0;      // oldest unacknowledged
+  std::uint64_t m_sndNxt = 0;      // next to send
+  std::uint64_t m_sndMax = 0;      // highest ever sent + 1
+  std::uint64_t m_sndWnd = 0;      // peer's advertised window
+  std::uint64_t m_appWritten = 0;  // bytes the application has queued, in total
+  std::uint64_t m_pipe = 0;        // RFC 6675 pipe, maintained by updateSegment()
+  std::uint64_t m_roundEnd = 0;    // sequence that ends the current round trip
   std::uint64_t m_roundCount = 0;
 
   // Receive side.
@@ -376,16 +387,16 @@ class TcpConnection : public sim::ClusterAllocated {
  public:
   sim::SmallFunction<void(std::uint64_t bytes)> onData;  // in-order bytes delivered
   sim::SmallFunction<void()> onSendSpace;                // the send buffer drained below half
-  sim::Signal<std::uint64_t> dataDelivered;  // in-order bytes handed to the application, as they go
-  sim::Signal<const WindowSample&> windowChanged;
 
+ private:
+  std::unique_ptr<Traces> m_traces;  // traces(); read on every segment, so among the hot members
+
+ public:
   // --- Cold: from onConnected on ------------------------------------------------------------------
   sim::SmallFunction<void()> onConnected;   // handshake done (both sides)
   sim::SmallFunction<void()> onPeerClosed;  // the peer's FIN arrived (all data before it delivered)
   // The connection is gone (normal close, reset, timeout).
   sim::SmallFunction<void(const char* reason)> onClosed;
-  sim::Signal<TcpState, const char*> stateChanged;        // new state, cause
-  sim::Signal<std::uint64_t, const char*> retransmitted;  // sequence number, cause
 
  private:
   // State only some configurations use, made in the constructor when the configuration enables

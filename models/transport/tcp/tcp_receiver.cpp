@@ -137,7 +137,7 @@ void TcpConnection::deliverInOrder(std::uint64_t segmentEnd) {
   m_deliveredUpTo = m_rcvNxt;
   if (delivered == 0) return;
   m_counters.bytesDelivered += delivered;
-  dataDelivered(delivered);
+  if (m_traces) m_traces->dataDelivered(delivered);
   const bool deferred = m_autoRead && readsDeferred();
   if (!m_autoRead || deferred) m_rcvBuffered += delivered;
   if (deferred) {

@@ -15,7 +15,7 @@ constexpr int kDupThresh = 3;  // RFC 5681 section 3.2 / RFC 6675 DupThresh
 // --- Application writes ----------------------------------------------------------------------------
 
 std::uint64_t TcpConnection::sendSpace() const {
-  const std::uint64_t unacked = dataEnd() - std::max(m_sndUna, m_sndDataStart);
+  const std::uint64_t unacked = dataEnd() - std::max(m_sndUna, kSndDataStart);
   return m_config->sendBufferBytes > unacked ? m_config->sendBufferBytes - unacked : 0;
 }
 
@@ -146,7 +146,7 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
       });
     }
     seldom().bytesRetransmitted += len;
-    retransmitted(seq, cause);
+    if (m_traces) m_traces->retransmitted(seq, cause);
   } else {
     m_sent.push_back(SentSegment{seq, seq + len, now});
     account(m_sent.back());
@@ -213,7 +213,7 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
   }
 
   if (h.ack > m_sndUna) {
-    const std::uint64_t dataAckedFrom = std::max(m_sndUna, m_sndDataStart);
+    const std::uint64_t dataAckedFrom = std::max(m_sndUna, kSndDataStart);
     const std::uint64_t dataAckedTo = std::min(h.ack, dataEnd());
     const std::uint64_t newlyAcked = dataAckedTo > dataAckedFrom ? dataAckedTo - dataAckedFrom : 0;
     // Karn's rule (RFC 6298 3): sample only from a segment never retransmitted; the latest one
@@ -442,8 +442,10 @@ void TcpConnection::onRetransmitTimeout() {
     m_synRetransmitted = true;
     m_rto.backOff(rtoBounds());  // RFC 6298 5.5
     sendControl(m_state == TcpState::SynSent ? TcpHeader::kSyn : TcpHeader::kSyn | TcpHeader::kAck, 0);
-    retransmitted(
-        0, m_state == TcpState::SynSent ? "SYN retransmitted after RTO" : "SYN-ACK retransmitted after RTO");
+    if (m_traces) {
+      m_traces->retransmitted(0, m_state == TcpState::SynSent ? "SYN retransmitted after RTO"
+                                                              : "SYN-ACK retransmitted after RTO");
+    }
     armRetransmitTimer();
     return;
   }
@@ -479,7 +481,7 @@ void TcpConnection::onRetransmitTimeout() {
     transmit(head.start, static_cast<std::uint32_t>(head.end - head.start), true, "RTO fired");
   } else if (m_finSent && m_sndUna == dataEnd()) {
     sendControl(TcpHeader::kFin | TcpHeader::kAck, dataEnd());  // only the FIN is outstanding
-    retransmitted(dataEnd(), "FIN retransmitted after RTO");
+    if (m_traces) m_traces->retransmitted(dataEnd(), "FIN retransmitted after RTO");
   }
   trySend();
 }
@@ -497,9 +499,9 @@ void TcpConnection::onPersistTimeout() {
 }
 
 void TcpConnection::emitWindow(const char* cause) {
-  if (!windowChanged.hasSubscribers()) return;
-  windowChanged(WindowSample{sched().now(), m_cc->cwndBytes() + inflation(), m_cc->ssthreshBytes(),
-                             bytesInFlight(), m_rto.smoothedRtt(), cause});
+  if (!m_traces || !m_traces->windowChanged.hasSubscribers()) return;
+  m_traces->windowChanged(WindowSample{sched().now(), m_cc->cwndBytes() + inflation(), m_cc->ssthreshBytes(),
+                                       bytesInFlight(), m_rto.smoothedRtt(), cause});
 }
 
 }  // namespace wirelab::models::transport::tcp

@@ -198,7 +198,7 @@ Transfer runTransfer(TcpPair& t, std::uint64_t bytes, const TcpConfig& cfg, SimT
     out.clientState = TcpState::Closed;
   };
   bool open = true;
-  c.stateChanged.connect([&open](TcpState state, const char*) { open = state != TcpState::Closed; });
+  c.traces().stateChanged.connect([&open](TcpState state, const char*) { open = state != TcpState::Closed; });
   std::uint64_t remaining = bytes;
   const auto pump = [&c, &remaining] {
     remaining -= c.send(remaining);

@@ -27,7 +27,7 @@ Duration firstGrowthAfterRecovery(bool linuxDeliveredCredit) {
   SimTime recoveryStart = SimTime::zero();
   Duration growth = Duration::zero();
   std::uint64_t cwndAtRecovery = 0;
-  c.windowChanged.connect([&](const TcpConnection::WindowSample& w) {
+  c.traces().windowChanged.connect([&](const TcpConnection::WindowSample& w) {
     if (recoveryStart == SimTime::zero() && w.cwnd == w.ssthresh) {
       recoveryStart = w.time;
       cwndAtRecovery = w.cwnd;

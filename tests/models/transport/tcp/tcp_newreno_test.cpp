@@ -73,7 +73,7 @@ TEST(TcpNewReno, SsthreshHalvesTheFlightWithoutWhatLimitedTransmitSent) {
   std::uint64_t cwndBefore = 0, ssthreshAfter = 0;
   sim::Duration sinceLastGrowth;
   SimTime lastGrowth;
-  c.windowChanged.connect([&](const TcpConnection::WindowSample& w) {
+  c.traces().windowChanged.connect([&](const TcpConnection::WindowSample& w) {
     if (ssthreshAfter != 0) return;
     if (w.cwnd == w.ssthresh) {
       ssthreshAfter = w.ssthresh;

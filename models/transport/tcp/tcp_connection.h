@@ -308,10 +308,11 @@ class TcpConnection : public sim::ClusterAllocated {
   // What a request/response exchange touches on every segment (sending, ACK processing with SACK
   // on, in-order delivery, the retransmission and delayed-ACK timers, the application's data
   // callbacks, and the pointers to optional state, which every segment tests) comes first, up to
-  // onConnected (696 bytes, 11 of 14 lines); what only rarer paths use (handshake, loss recovery,
-  // RACK-TLP's and the Linux receive side's state, zero windows, deferred reads, closing, state
-  // traces) follows it. A trace of every access during a poll cycle finds no member after
-  // onConnected read (bench/README.md, thirteenth pass). The hints (sim/core/prefetch.h) name the
+  // onConnected (488 bytes, 8 of 9 lines); what only the handshake and closing use follows it. What
+  // rarer paths use (loss recovery, RACK-TLP's and the Linux receive side's state, zero windows,
+  // deferred reads, traces) lives behind the optional state's pointers, outside the object (most of
+  // it since the fourteenth pass, bench/README.md; a trace of every access during a poll cycle had
+  // found no member after onConnected read, thirteenth pass). The hints (sim/core/prefetch.h) name the
   // whole object, or the whole allocation-cluster block it lives in (statePrefetch()): naming the
   // hot lines alone was slower (bench/README.md, sixth pass).
   // Hot: pointers and the state every segment reads.
@@ -321,8 +322,10 @@ class TcpConnection : public sim::ClusterAllocated {
   // The optional state below (cold) is tested for on every segment: its pointers are hot.
   struct RackTlpState;
   struct LinuxReceiveSide;
+  struct Seldom;
   std::unique_ptr<RackTlpState> m_rack;
   std::unique_ptr<LinuxReceiveSide> m_linux;
+  std::unique_ptr<Seldom> m_seldom;  // seldom(), below
   sim::PrefetchTarget m_applicationPrefetch;
   sim::PrefetchTarget m_statePrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
@@ -436,7 +439,6 @@ class TcpConnection : public sim::ClusterAllocated {
     std::uint64_t maxFlight = 0;
     std::uint64_t maxFlightSeq = 0;
   };
-  std::unique_ptr<Seldom> m_seldom;
   Seldom& seldom() {
     if (!m_seldom) m_seldom = std::make_unique<Seldom>();
     return *m_seldom;

@@ -415,11 +415,12 @@ class TcpConnection : public sim::ClusterAllocated {
     bool tlpInFlight = false;        // a probe is out and not yet answered
     bool reorderTimerArmed = false;  // `timer` waits for RACK's reordering window
   };
-  // What few connections use, made on first need, outside the connection's block: one pointer in
-  // the others instead of 72 bytes. The zero-window probe's timer; the timer of the application's
-  // next read (readLatency) and the draws of its jitter (readLatencyJitterMean); PRR's state
-  // (RFC 9937, with proportionalRateReduction); and the counters of loss and zero windows. The
-  // last three are made in the constructor when configured, or on the first loss.
+  // What few connections use, outside the connection's block: one pointer (m_seldom) in the others
+  // instead of the 112 bytes below. The zero-window probe's timer; the timer of the application's
+  // next read (readLatency) and the draws of its jitter (readLatencyJitterMean); PRR's state (RFC
+  // 9937, with proportionalRateReduction); the counters of loss and zero windows; loss recovery's
+  // state; Linux's cwnd validation. Made in the constructor when the configuration needs the
+  // jitter, PRR or cwnd validation; otherwise by the first loss, zero window or deferred read.
   struct Seldom {
     sim::OwnedTimer<TcpConnection> persistTimer;
     sim::OwnedTimer<TcpConnection> readTimer;

@@ -31,7 +31,7 @@ AckFrame AckTracker::buildFrame(sim::SimTime now) const {
   AckFrame ack{};
   if (m_received.empty()) return ack;
   const auto& ranges = m_received.ranges();
-  const ByteRange& top = ranges.back();
+  const sim::ByteRange& top = ranges.back();
   constexpr std::uint64_t kU32 = std::numeric_limits<std::uint32_t>::max();
   ack.largest = static_cast<std::uint32_t>(top.end - 1);
   ack.firstRange = static_cast<std::uint32_t>(std::min(top.size() - 1, kU32));

@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "models/transport/quic/quic_wire.h"
-#include "models/transport/quic/range_set.h"
+#include "sim/core/range_set.h"
 #include "sim/core/time.h"
 
 namespace wirelab::models::transport::quic {
@@ -43,13 +43,13 @@ class AckTracker {
   void onAckSent();
   bool anyReceived() const { return !m_received.empty(); }
   std::uint64_t largestReceived() const { return m_received.empty() ? 0 : m_received.back().end - 1; }
-  const RangeSet& received() const { return m_received; }
+  const sim::RangeSet& received() const { return m_received; }
 
  private:
   bool m_immediate;
   std::uint32_t m_threshold;
   sim::Duration m_maxAckDelay;
-  RangeSet m_received;
+  sim::RangeSet m_received;
   std::uint64_t m_floor = 0;  // packets below this are treated as duplicates
   sim::SimTime m_largestTime;
   sim::SimTime m_firstElicitingTime;

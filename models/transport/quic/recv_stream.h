@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "models/transport/quic/range_set.h"
+#include "sim/core/range_set.h"
 
 namespace wirelab::models::transport::quic {
 
@@ -42,7 +42,7 @@ class RecvStream {
   bool exceedsLimit() const { return m_window > 0 && m_highest > m_maxData; }
 
  private:
-  RangeSet m_received;
+  sim::RangeSet m_received;
   std::uint64_t m_window;
   std::uint64_t m_maxData;
   std::uint64_t m_delivered = 0;

@@ -22,7 +22,7 @@ bool SendStream::hasSendable(std::uint64_t connectionCredit) const {
 StreamChunk SendStream::nextChunk(std::uint64_t maxLength, std::uint64_t connectionCredit) const {
   StreamChunk chunk;
   if (!m_lost.empty()) {
-    const ByteRange& r = m_lost.front();
+    const sim::ByteRange& r = m_lost.front();
     chunk.offset = r.start;
     chunk.length = static_cast<std::uint32_t>(std::min<std::uint64_t>(r.size(), maxLength));
     chunk.fin = m_finWritten && !m_finAcked && chunk.offset + chunk.length == m_written;
@@ -79,7 +79,7 @@ StreamChunk SendStream::onLost(std::uint64_t offset, std::uint32_t length, bool 
   std::uint64_t start = offset;
   const std::uint64_t end = offset + length;
   std::uint64_t bytes = 0;
-  for (const ByteRange& a : m_acked.ranges()) {
+  for (const sim::ByteRange& a : m_acked.ranges()) {
     if (a.end <= start) continue;
     if (a.start >= end) break;
     if (a.start > start) bytes += m_lost.add(start, a.start);

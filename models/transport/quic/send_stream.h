@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "models/transport/quic/range_set.h"
+#include "sim/core/range_set.h"
 
 namespace wirelab::models::transport::quic {
 
@@ -63,8 +63,8 @@ class SendStream {
   std::uint64_t m_written = 0;
   std::uint64_t m_nextOffset = 0;  // highest offset sent so far
   std::uint64_t m_maxData;
-  RangeSet m_lost;
-  RangeSet m_acked;
+  sim::RangeSet m_lost;
+  sim::RangeSet m_acked;
   bool m_finWritten = false;
   bool m_finSent = false;
   bool m_finLost = false;

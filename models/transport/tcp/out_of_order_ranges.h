@@ -11,22 +11,22 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
-#include <utility>
-#include <vector>
+
+#include "sim/core/range_set.h"
 
 namespace wirelab::models::transport::tcp {
 
 class OutOfOrderRanges {
  public:
-  using Range = std::pair<std::uint64_t, std::uint64_t>;  // [start, end)
+  using Range = sim::ByteRange;  // [start, end)
 
   bool empty() const { return !m_state || m_state->ranges.empty(); }
-  std::size_t size() const { return m_state ? m_state->ranges.size() : 0; }
+  std::size_t size() const { return m_state ? m_state->ranges.rangeCount() : 0; }
   // Precondition: !empty() for the two below.
-  const Range& operator[](std::size_t i) const { return m_state->ranges[i]; }
+  const Range& operator[](std::size_t i) const { return m_state->ranges.ranges()[i]; }
   const Range& back() const { return m_state->ranges.back(); }
-  const Range* begin() const { return m_state ? m_state->ranges.data() : nullptr; }
-  const Range* end() const { return m_state ? m_state->ranges.data() + m_state->ranges.size() : nullptr; }
+  const Range* begin() const { return m_state ? m_state->ranges.ranges().data() : nullptr; }
+  const Range* end() const { return begin() + size(); }
 
   // A data segment starting at `seq` arrived (in order or not). Only the latest matters, and only
   // while ranges are held: before the first out-of-order segment nothing is kept.
@@ -35,42 +35,33 @@ class OutOfOrderRanges {
   }
   // Where the latest data segment started, once add() has run.
   std::uint64_t latestSegmentStart() const { return m_state ? m_state->latestSegmentStart : 0; }
+  // Whether one held range covers all of [seq, end).
+  bool covers(std::uint64_t seq, std::uint64_t end) const {
+    return m_state && m_state->ranges.covers(seq, end);
+  }
 
   // Holds [seq, end), the latest segment, merged with the ranges it overlaps or touches.
   void add(std::uint64_t seq, std::uint64_t end) {
     if (!m_state) m_state = std::make_unique<State>();
     m_state->latestSegmentStart = seq;
-    std::vector<Range>& ranges = m_state->ranges;
-    ranges.insert(std::lower_bound(ranges.begin(), ranges.end(), Range{seq, seq}), Range{seq, end});
-    std::size_t out = 0;
-    for (std::size_t i = 1; i < ranges.size(); ++i) {
-      if (ranges[i].first <= ranges[out].second) {
-        ranges[out].second = std::max(ranges[out].second, ranges[i].second);
-      } else {
-        ranges[++out] = ranges[i];
-      }
-    }
-    ranges.resize(out + 1);
+    m_state->ranges.add(seq, end);
   }
 
   // Gives up the ranges that data delivered up to `rcvNxt` made contiguous, and returns the new
   // rcv.nxt: the end of the last of them, or `rcvNxt` if none.
   std::uint64_t pullContiguous(std::uint64_t rcvNxt) {
     if (!m_state) return rcvNxt;
-    std::vector<Range>& ranges = m_state->ranges;
-    std::size_t consumed = 0;
-    for (const Range& r : ranges) {
-      if (r.first > rcvNxt) break;
-      rcvNxt = std::max(rcvNxt, r.second);
-      ++consumed;
+    sim::RangeSet& ranges = m_state->ranges;
+    while (!ranges.empty() && ranges.front().start <= rcvNxt) {
+      rcvNxt = std::max(rcvNxt, ranges.front().end);
+      ranges.removeBelow(rcvNxt);
     }
-    ranges.erase(ranges.begin(), ranges.begin() + static_cast<std::ptrdiff_t>(consumed));
     return rcvNxt;
   }
 
  private:
   struct State {
-    std::vector<Range> ranges;
+    sim::RangeSet ranges;
     std::uint64_t latestSegmentStart = 0;
   };
   std::unique_ptr<State> m_state;

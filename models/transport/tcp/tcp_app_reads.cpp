@@ -80,7 +80,7 @@ std::uint64_t TcpConnection::readOnce(std::uint64_t maxBytes) {
     m_rcvBuffered -= taken;
     const std::uint64_t readEnd = rx.copiedSeq + taken;
     const std::int64_t oooSpan =
-        m_outOfOrder.empty() ? 0 : static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt);
+        m_outOfOrder.empty() ? 0 : static_cast<std::int64_t>(m_outOfOrder.back().end - m_rcvNxt);
     // tcp_recvmsg_locked() copies skb by skb and runs tcp_rcv_space_adjust() after each one, so
     // the measure that falls due during a read sees the bytes copied up to the end of its first
     // skb, the rest of the read still queued (inq), not the whole read done.

@@ -97,7 +97,7 @@ void TcpConnection::linuxOnOutOfOrderData(std::uint64_t len) {
   if (m_sackOk && rx.buffer.growWindow(length, rx.buffer.truesize(length)) && m_config->linuxAckPolicy) {
     rx.quickAcks |= 1;
   }
-  rx.buffer.growForReordering(static_cast<std::int64_t>(m_outOfOrder.back().second - m_rcvNxt));
+  rx.buffer.growForReordering(static_cast<std::int64_t>(m_outOfOrder.back().end - m_rcvNxt));
 }
 
 void TcpConnection::linuxIncrementQuickAcks(int max) {

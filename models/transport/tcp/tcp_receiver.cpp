@@ -92,9 +92,7 @@ void TcpConnection::receiveOutOfOrder(std::uint64_t seq, std::uint64_t end) {
   if (m_linux) {
     // Each out-of-order segment holds its skb->truesize until read; data already held is dropped
     // (tcp_data_queue_ofo(): "All the bits are present. Drop.").
-    bool covered = false;
-    for (const auto& r : m_outOfOrder) covered = covered || (r.first <= seq && end <= r.second);
-    if (!covered) {
+    if (!m_outOfOrder.covers(seq, end)) {
       LinuxReceiveSide& rx = *m_linux;
       const std::int64_t truesize = rx.buffer.truesize(static_cast<std::int64_t>(end - seq));
       rx.buffer.charge(truesize);
@@ -204,10 +202,10 @@ void TcpConnection::fillSackBlocks(TcpHeader& h) const {
   const std::uint64_t latest = m_outOfOrder.latestSegmentStart();
   std::size_t recent = m_outOfOrder.size();
   for (std::size_t i = 0; i < m_outOfOrder.size(); ++i) {
-    if (latest >= m_outOfOrder[i].first && latest < m_outOfOrder[i].second) recent = i;
+    if (latest >= m_outOfOrder[i].start && latest < m_outOfOrder[i].end) recent = i;
   }
-  const auto add = [&h](const std::pair<std::uint64_t, std::uint64_t>& r) {
-    h.sack[h.sackCount++] = SackBlock{r.first, r.second};
+  const auto add = [&h](const OutOfOrderRanges::Range& r) {
+    h.sack[h.sackCount++] = SackBlock{r.start, r.end};
   };
   if (recent < m_outOfOrder.size()) add(m_outOfOrder[recent]);
   for (std::size_t i = m_outOfOrder.size(); i-- > 0 && h.sackCount < TcpHeader::kMaxSackBlocks;) {

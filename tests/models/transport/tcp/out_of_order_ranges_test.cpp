@@ -80,8 +80,8 @@ TEST(OutOfOrderRanges, AgreesWithAByteMapUnderRandomSegments) {
       std::vector<Range> expected;
       for (std::uint64_t b = rcvNxt; b < received.size(); ++b) {
         if (!received[b]) continue;
-        if (!expected.empty() && expected.back().second == b) {
-          ++expected.back().second;
+        if (!expected.empty() && expected.back().end == b) {
+          ++expected.back().end;
         } else {
           expected.push_back({b, b + 1});
         }

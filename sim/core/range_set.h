@@ -1,14 +1,15 @@
-// File: models/transport/quic/range_set.h
-// A set of unsigned integers kept as sorted, disjoint, half-open ranges [start, end): received
-// packet numbers, received stream bytes, lost stream bytes waiting for retransmission. The ranges
-// sit in one vector, so a set that stops fragmenting stops allocating.
+// File: sim/core/range_set.h
+// A set of unsigned integers kept as sorted, disjoint, half-open ranges [start, end), touching
+// ranges merged: QUIC's received packet numbers, received stream bytes and lost stream bytes
+// waiting for retransmission; a TCP receiver's out-of-order data. The ranges sit in one vector,
+// so a set that stops fragmenting stops allocating.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-namespace wirelab::models::transport::quic {
+namespace wirelab::sim {
 
 struct ByteRange {
   std::uint64_t start = 0;
@@ -41,4 +42,4 @@ class RangeSet {
   std::vector<ByteRange> m_ranges;
 };
 
-}  // namespace wirelab::models::transport::quic
+}  // namespace wirelab::sim

@@ -1,9 +1,9 @@
-// File: models/transport/quic/range_set.cpp
-#include "models/transport/quic/range_set.h"
+// File: sim/core/range_set.cpp
+#include "sim/core/range_set.h"
 
 #include <algorithm>
 
-namespace wirelab::models::transport::quic {
+namespace wirelab::sim {
 
 std::uint64_t RangeSet::add(std::uint64_t start, std::uint64_t end) {
   if (start >= end) return 0;
@@ -81,4 +81,4 @@ void RangeSet::keepHighest(std::size_t maxRanges) {
   m_ranges.erase(m_ranges.begin(), m_ranges.end() - static_cast<std::ptrdiff_t>(maxRanges));
 }
 
-}  // namespace wirelab::models::transport::quic
+}  // namespace wirelab::sim

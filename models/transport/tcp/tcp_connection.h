@@ -329,8 +329,8 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::PrefetchTarget m_applicationPrefetch;
   sim::PrefetchTarget m_statePrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
-  // The small fields together, so that none pads its neighbour: 48 bytes (64 with each beside its
-  // kind). An index into m_sent never reaches 2^32: that would be 6 TB in flight.
+  // The small fields together, so that none pads its neighbour: 56 bytes, 6 of them padding after
+  // the flags. An index into m_sent never reaches 2^32: that would be 6 TB in flight.
   using SegmentIndex = std::uint32_t;
   static constexpr std::uint64_t kSndDataStart = 1;  // sequence number of the first data byte (ISN 0 + SYN)
   sim::NodeId m_remoteNode;                          // the local node is the stack's

@@ -178,7 +178,7 @@ Tally runTcp(const Options& o, std::uint64_t seed) {
       },
       1448);
   std::uint64_t received = 0;
-  client.onData = [&](std::uint64_t n) {
+  client.callbacks().onData = [&](std::uint64_t n) {
     received += n;
     if (received >= o.bytes) run.s.scheduler.stop();
   };

@@ -154,15 +154,15 @@ void Http1Client::open(Origin& origin, transport::Endpoint where, std::size_t fo
     c.tls->onSecure = up;
     c.tls->onData = data;
   } else {
-    c.tcp->onConnected = up;
-    c.tcp->onData = data;
+    c.tcp->callbacks().onConnected = up;
+    c.tcp->callbacks().onData = data;
   }
   // The server closed (after a "Connection: close" response, or on its own): no more requests on it.
-  c.tcp->onPeerClosed = [&c] {
+  c.tcp->callbacks().onPeerClosed = [&c] {
     c.closing = true;
     if (c.tcp != nullptr) c.tcp->close();
   };
-  c.tcp->onClosed = [this, &origin, where, &c](const char*) {
+  c.tcp->callbacks().onClosed = [this, &origin, where, &c](const char*) {
     c.tcp = nullptr;
     c.closing = true;
     if (c.bound) {  // it never came up: its request goes back to the head of the queue

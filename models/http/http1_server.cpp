@@ -38,16 +38,16 @@ void Http1Server::accept(TcpConnection& tcp) {
                                                          *m_config.tls);
     c.tls->onData = [&c](std::uint64_t bytes) { c.server->onData(c, bytes); };
   } else {
-    tcp.onData = [&c](std::uint64_t bytes) { c.server->onData(c, bytes); };
+    tcp.callbacks().onData = [&c](std::uint64_t bytes) { c.server->onData(c, bytes); };
   }
-  tcp.onSendSpace = [&c] { c.server->pump(c); };
-  tcp.onPeerClosed = [&c] {
+  tcp.callbacks().onSendSpace = [&c] { c.server->pump(c); };
+  tcp.callbacks().onPeerClosed = [&c] {
     if (c.tcp != nullptr && !c.closed) {
       c.closed = true;
       c.tcp->close();
     }
   };
-  tcp.onClosed = [&c](const char*) {
+  tcp.callbacks().onClosed = [&c](const char*) {
     c.tcp = nullptr;
     c.server->onConnectionClosed();
   };

@@ -20,14 +20,14 @@ std::uint64_t Http2Client::request(const HttpRequestSpec& spec, Done done) {
     origin.connectStart = m_stack->network().scheduler().now();
     origin.queue.back().record.newConnection = true;
     origin.tcp = &m_stack->connect(spec.origin, m_config.tcp);
-    origin.tcp->onConnected = [this, &origin] {
+    origin.tcp->callbacks().onConnected = [this, &origin] {
       origin.connectEnd = m_stack->network().scheduler().now();
       origin.session = std::make_unique<Http2Session>(*origin.tcp, m_wires->obtain(origin.tcp->local()), true,
                                                       m_config.settings);
       origin.session->onFrame = [this, &origin](const Http2Frame& f) { onFrame(origin, f); };
       startStreams(origin);
     };
-    origin.tcp->onClosed = [&origin](const char*) {
+    origin.tcp->callbacks().onClosed = [&origin](const char*) {
       origin.tcp = nullptr;
       origin.session.reset();
     };

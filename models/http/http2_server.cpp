@@ -26,7 +26,7 @@ Http2Server::Http2Server(transport::tcp::TcpStack& stack, MessageBoard& board, H
     session.onFrame = [this, &session, client](const Http2Frame& f) {
       if (f.type == FrameType::Headers && f.endStream) onRequest(session, client, f.stream);
     };
-    tcp.onPeerClosed = [&tcp] { tcp.close(); };
+    tcp.callbacks().onPeerClosed = [&tcp] { tcp.close(); };
   });
 }
 

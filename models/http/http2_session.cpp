@@ -44,11 +44,11 @@ Http2Session::Http2Session(transport::tcp::TcpConnection& tcp, std::shared_ptr<H
       m_connectionSendWindow(settings.initialConnectionWindow),
       m_flushTimer(tcp.stack().network().scheduler()) {
   settings.validate();
-  tcp.onData = [this](std::uint64_t bytes) { onBytes(bytes); };
+  tcp.callbacks().onData = [this](std::uint64_t bytes) { onBytes(bytes); };
   // When TCP asks for data (send buffer half empty), write at once, inside the ACK's processing: a
   // deferred write would leave TCP momentarily without data and its window validation would count
   // the flight as application-limited (no growth). Batching is for frames the application queues.
-  tcp.onSendSpace = [this] { flush(); };
+  tcp.callbacks().onSendSpace = [this] { flush(); };
   // RFC 9113 3.4: the client's 24-byte preface and a SETTINGS frame open the connection; the
   // server's preface is its SETTINGS frame, which nginx writes once it has read the client's
   // preface (ngx_http_v2_init() from the first read), i.e. together with its first response.

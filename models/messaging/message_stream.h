@@ -75,9 +75,10 @@ class MessageRegistry {
 };
 
 // Cluster-allocated, with its wire (sim/core/allocation_cluster.h): an endpoint made inside a
-// cluster's scope sits next to the connection it was made with.
+// cluster's scope sits next to the connection it was made with. It is its connection's handler
+// (TcpConnection::Handler).
 template <typename Meta>
-class MessageEndpoint : public sim::ClusterAllocated {
+class MessageEndpoint final : public sim::ClusterAllocated, private transport::tcp::TcpConnection::Handler {
  public:
   using Wire = MessageWire<Meta>;
 
@@ -158,43 +159,36 @@ class MessageEndpoint : public sim::ClusterAllocated {
 
  private:
   MessageEndpoint(transport::tcp::TcpConnection& tcp, std::shared_ptr<Wire> wire, bool isClient)
-      : m_tcp(&tcp),
-        m_sched(&tcp.stack().network().scheduler()),
-        m_wire(std::move(wire)),
-        m_isClient(isClient) {
+      : m_tcp(&tcp), m_wire(std::move(wire)), m_isClient(isClient) {
+    // An accepted connection is already established (this runs in the listener's accept callback).
     m_connected = tcp.state() == transport::tcp::TcpState::Established;
-    // An accepted connection is already established, and its onConnected is the stack's accept
-    // trampoline that is running right now: replacing it would destroy the running callable.
-    if (!m_connected) {
-      tcp.onConnected = [this] {
-        m_connected = true;
-        if (onConnected) onConnected();
-      };
-    }
-    tcp.onData = [this](std::uint64_t bytes) { onData(bytes); };
+    tcp.setHandler(this);
     // Delivering data reads the descriptors in the shared wire (and sending writes them): have
     // the peer's segments prefetch it along with this connection (sim/core/prefetch.h).
     tcp.setApplicationPrefetch(sim::PrefetchTarget(m_wire.get(), sizeof(Wire)));
-    tcp.onSendSpace = [this] { pump(); };
-    tcp.onPeerClosed = [this] {
-      if (onPeerClosed) onPeerClosed();
-    };
-    tcp.onClosed = [this](const char* reason) {
-      if (m_registry != nullptr && m_tcp != nullptr) m_registry->forget(m_tcp->local());
-      m_tcp = nullptr;
-      m_connected = false;
-      if (onClosed) onClosed(reason);
-    };
+  }
+
+  // TcpConnection::Handler.
+  void onTcpConnected() override {
+    m_connected = true;
+    if (onConnected) onConnected();
+  }
+  void onTcpData(std::uint64_t bytes) override { onData(bytes); }
+  void onTcpSendSpace() override { pump(); }
+  void onTcpPeerClosed() override {
+    if (onPeerClosed) onPeerClosed();
+  }
+  void onTcpClosed(const char* reason) override {
+    if (m_registry != nullptr && m_tcp != nullptr) m_registry->forget(m_tcp->local());
+    m_tcp = nullptr;
+    m_connected = false;
+    if (onClosed) onClosed(reason);
   }
 
   // Stops the connection from calling into a destroyed endpoint.
   void detach() {
     if (m_tcp == nullptr) return;
-    if (!m_connected) m_tcp->onConnected = nullptr;
-    m_tcp->onData = nullptr;
-    m_tcp->onSendSpace = nullptr;
-    m_tcp->onPeerClosed = nullptr;
-    m_tcp->onClosed = nullptr;
+    m_tcp->setHandler(nullptr);
     m_tcp->setApplicationPrefetch({});
   }
 
@@ -204,7 +198,8 @@ class MessageEndpoint : public sim::ClusterAllocated {
   MessageQueue<typename Wire::InFlight>& incoming() {
     return m_isClient ? m_wire->toClient : m_wire->toServer;
   }
-  sim::SimTime now() const { return m_sched->now(); }
+  // Only while open: the scheduler is the connection's.
+  sim::SimTime now() const { return m_tcp->stack().scheduler().now(); }
 
   void pump() {
     if (m_tcp == nullptr) return;
@@ -237,7 +232,6 @@ class MessageEndpoint : public sim::ClusterAllocated {
   }
 
   transport::tcp::TcpConnection* m_tcp;
-  const sim::Scheduler* m_sched;
   std::shared_ptr<Wire> m_wire;
   MessageRegistry<Meta>* m_registry = nullptr;  // client side only, until accepted or closed
   bool m_isClient;

@@ -15,9 +15,9 @@ BulkSender::BulkSender(transport::tcp::TcpStack& stack, transport::Endpoint remo
 
 void BulkSender::open() {
   m_connection = &m_stack->connect(m_remote, m_config);
-  m_connection->onConnected = [this] { fill(); };
-  m_connection->onSendSpace = [this] { fill(); };
-  m_connection->onClosed = [this](const char*) { m_connection = nullptr; };
+  m_connection->callbacks().onConnected = [this] { fill(); };
+  m_connection->callbacks().onSendSpace = [this] { fill(); };
+  m_connection->callbacks().onClosed = [this](const char*) { m_connection = nullptr; };
 }
 
 void BulkSender::fill() {
@@ -32,14 +32,14 @@ BulkSink::BulkSink(transport::tcp::TcpStack& stack, std::uint16_t port,
   auto& scheduler = stack.network().scheduler();
   stack.listen(port, config, [this, &scheduler](TcpConnection& c) {
     const transport::Endpoint from = c.remote();
-    c.onData = [this, from, &scheduler](std::uint64_t bytes) {
+    c.callbacks().onData = [this, from, &scheduler](std::uint64_t bytes) {
       const sim::SimTime now = scheduler.now();
       if (m_received == 0) m_firstByte = now;
       m_received += bytes;
       m_lastByte = now;
       if (onBytes) onBytes(from, bytes, now);
     };
-    c.onPeerClosed = [&c] { c.close(); };
+    c.callbacks().onPeerClosed = [&c] { c.close(); };
   });
 }
 

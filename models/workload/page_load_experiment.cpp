@@ -157,7 +157,7 @@ BulkDownloadResult runBulkDownload(const BulkDownloadExperiment& e) {
     serverTcp.listen(80, config, [bytes](transport::tcp::TcpConnection& c) { c.send(bytes); });
     transport::tcp::TcpConnection& c = clientTcp.connect({server, 80}, config);
     std::uint64_t received = 0;
-    c.onData = [&](std::uint64_t n) {
+    c.callbacks().onData = [&](std::uint64_t n) {
       received += n;
       if (received >= bytes) finish();
     };

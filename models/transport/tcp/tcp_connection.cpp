@@ -142,6 +142,22 @@ TcpConnection::~TcpConnection() {
   m_retransmitTimer.cancel(*this);
   cancelPersistTimer();
   cancelReadTimer();
+  setHandler(nullptr);
+}
+
+TcpConnection::Callbacks& TcpConnection::callbacks() {
+  if (!m_ownsHandler) {
+    auto* made = new Callbacks;
+    setHandler(made);
+    m_ownsHandler = true;
+  }
+  return *static_cast<Callbacks*>(m_handler);
+}
+
+void TcpConnection::setHandler(Handler* handler) {
+  if (m_ownsHandler && handler != m_handler) delete static_cast<Callbacks*>(m_handler);
+  m_ownsHandler = m_ownsHandler && handler == m_handler;
+  m_handler = handler;
 }
 
 void TcpConnection::transitionTo(TcpState next, const char* cause) {
@@ -206,8 +222,13 @@ void TcpConnection::completeHandshake(const TcpHeader& h, bool activeOpen) {
   // RFC 9293 3.10.7.3: the active opener acknowledges the SYN-ACK at once, before the application
   // learns that connect() completed and writes (Linux's tcp_rcv_synsent_state_process() sends the
   // ACK unless a write is already pending; ns-3 sends it before its pending data too).
-  if (activeOpen) sendAck();
-  if (onConnected) onConnected();
+  if (activeOpen) {
+    sendAck();
+    if (m_handler) m_handler->onTcpConnected();
+  } else {
+    // A passive open came from a listener (TcpStack::onPacket): its accept callback runs now.
+    m_stack->completeAccept(*this);
+  }
 }
 
 // --- Segments in -----------------------------------------------------------------------------------
@@ -374,7 +395,7 @@ void TcpConnection::enterClosed(const char* reason) {
   if (m_rack) m_rack->timer.cancel();
   cancelReadTimer();
   transitionTo(TcpState::Closed, reason);
-  if (onClosed) onClosed(reason);
+  if (m_handler) m_handler->onTcpClosed(reason);
   m_stack->release(*this);
 }
 

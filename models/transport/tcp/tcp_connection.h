@@ -103,8 +103,56 @@ class TcpConnection : public sim::ClusterAllocated {
   std::uint64_t read(std::uint64_t maxBytes);
   std::uint64_t readable() const { return m_rcvBuffered; }
 
-  // Application callbacks (onConnected, onData, onSendSpace, onPeerClosed, onClosed) are public
-  // members declared with the data at the end of the class, where the layout wants them.
+  // --- What the application hears ----------------------------------------------------------------
+  // One handler per connection, called back on the connection's events. The connection keeps one
+  // pointer to it, not five callables (80 bytes of every one of 100,000 connections; bench/README.md,
+  // fifteenth pass). An application object can be the handler itself (MessageEndpoint is);
+  // callbacks() gives lambdas instead.
+  class Handler {
+   public:
+    virtual void onTcpConnected() {}                     // the handshake completed (active open)
+    virtual void onTcpData(std::uint64_t /*bytes*/) {}   // in-order bytes delivered
+    virtual void onTcpSendSpace() {}                     // the send buffer drained below half
+    virtual void onTcpPeerClosed() {}                    // the peer's FIN, after all data before it
+    virtual void onTcpClosed(const char* /*reason*/) {}  // gone: normal close, reset, timeout
+
+   protected:
+    ~Handler() = default;  // the connection never deletes a handler it was given
+  };
+  // A handler of callables, for applications that prefer lambdas:
+  //   c.callbacks().onData = [this](std::uint64_t bytes) { ... };
+  // Each may be empty. A connection accepted by a listener learns its establishment from the
+  // listener's accept callback, not from onConnected.
+  struct Callbacks final : Handler, sim::ClusterAllocated {
+    sim::SmallFunction<void()> onConnected;
+    sim::SmallFunction<void(std::uint64_t bytes)> onData;
+    sim::SmallFunction<void()> onSendSpace;
+    sim::SmallFunction<void()> onPeerClosed;
+    sim::SmallFunction<void(const char* reason)> onClosed;
+
+    void onTcpConnected() override {
+      if (onConnected) onConnected();
+    }
+    void onTcpData(std::uint64_t bytes) override {
+      if (onData) onData(bytes);
+    }
+    void onTcpSendSpace() override {
+      if (onSendSpace) onSendSpace();
+    }
+    void onTcpPeerClosed() override {
+      if (onPeerClosed) onPeerClosed();
+    }
+    void onTcpClosed(const char* reason) override {
+      if (onClosed) onClosed(reason);
+    }
+  };
+  // The connection's own Callbacks, made on the first call (in the active allocation cluster's
+  // block, if any) and made the handler; a handler set before is replaced.
+  Callbacks& callbacks();
+  // `handler` is called from now on (nullptr: nobody). It must outlive the connection or be
+  // replaced before it goes. Callbacks made by callbacks() are destroyed, unless `handler` is them.
+  void setHandler(Handler* handler);
+  Handler* handler() const { return m_handler; }
 
   // --- Observation (trace sources; the model never knows who listens) ---------------------------
   struct WindowSample {
@@ -306,13 +354,13 @@ class TcpConnection : public sim::ClusterAllocated {
   // --- Layout: hot first, cold after ---------------------------------------------------------
   // With 100,000 connections a connection is rarely in cache when a segment or timer reaches it.
   // What a request/response exchange touches on every segment (sending, ACK processing with SACK
-  // on, in-order delivery, the retransmission and delayed-ACK timers, the application's data
-  // callbacks, and the pointers to optional state, which every segment tests) comes first, up to
-  // onConnected (488 bytes, 8 of 9 lines); what only the handshake and closing use follows it. What
+  // on, in-order delivery, the retransmission and delayed-ACK timers, the application's handler,
+  // and the pointers to optional state, which every segment tests) comes first, up to m_synSentAt
+  // (464 of the object's 488 bytes); what only the handshake and closing use follows it. What
   // rarer paths use (loss recovery, RACK-TLP's and the Linux receive side's state, zero windows,
   // deferred reads, traces) lives behind the optional state's pointers, outside the object (most of
   // it since the fourteenth pass, bench/README.md; a trace of every access during a poll cycle had
-  // found no member after onConnected read, thirteenth pass). The hints (sim/core/prefetch.h) name the
+  // found no member of the cold part read, thirteenth pass). The hints (sim/core/prefetch.h) name the
   // whole object, or the whole allocation-cluster block it lives in (statePrefetch()): naming the
   // hot lines alone was slower (bench/README.md, sixth pass).
   // Hot: pointers and the state every segment reads.
@@ -354,6 +402,7 @@ class TcpConnection : public sim::ClusterAllocated {
   bool m_synRetransmitted = false;
   bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK
   bool m_peerClosedPending = false;     // the peer's FIN came before the application read all
+  bool m_ownsHandler = false;           // m_handler is the Callbacks callbacks() made
 
   // Send side (RFC 9293 section 3.3.1 names).
   std::uint64_t m_sndUna = 0;      // oldest unacknowledged
@@ -387,21 +436,10 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::OwnedTimer<TcpConnection> m_retransmitTimer;
   sim::OwnedTimer<TcpConnection> m_delayedAckTimer;
 
- public:
-  sim::SmallFunction<void(std::uint64_t bytes)> onData;  // in-order bytes delivered
-  sim::SmallFunction<void()> onSendSpace;                // the send buffer drained below half
-
- private:
+  Handler* m_handler = nullptr;      // called on every delivery
   std::unique_ptr<Traces> m_traces;  // traces(); read on every segment, so among the hot members
 
- public:
-  // --- Cold: from onConnected on ------------------------------------------------------------------
-  sim::SmallFunction<void()> onConnected;   // handshake done (both sides)
-  sim::SmallFunction<void()> onPeerClosed;  // the peer's FIN arrived (all data before it delivered)
-  // The connection is gone (normal close, reset, timeout).
-  sim::SmallFunction<void(const char* reason)> onClosed;
-
- private:
+  // --- Cold: from here on ---------------------------------------------------------------------------
   // State only some configurations use, made in the constructor when the configuration enables
   // it: other connections carry a null pointer instead (bench/README.md, ninth pass; the pointers,
   // m_rack and m_linux, are in the hot part above).

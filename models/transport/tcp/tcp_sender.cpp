@@ -308,9 +308,9 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     if (m_finSent && h.ack == dataEnd() + 1) onOurFinAcknowledged();
     if (m_state == TcpState::Closed) return;
     if (newlyAcked > 0) {
-      if (onSendSpace && sendSpace() >= m_config->sendBufferBytes / 2 &&
+      if (m_handler && sendSpace() >= m_config->sendBufferBytes / 2 &&
           sendSpace() - newlyAcked < m_config->sendBufferBytes / 2) {
-        onSendSpace();
+        m_handler->onTcpSendSpace();
       }
     }
   } else if (h.ack == m_sndUna && m_sndMax > m_sndUna && h.window == previousWindow && payloadBytes == 0 &&

@@ -26,7 +26,7 @@ TcpStack::TcpStack(sim::Network& network, sim::NodeId node)
 
 TcpStack::~TcpStack() {
   // Connections hold timers on the scheduler; they go first, quietly.
-  m_connections.forEach([](TcpConnection& connection) { connection.onClosed = nullptr; });
+  m_connections.forEach([](TcpConnection& connection) { connection.setHandler(nullptr); });
   m_connections.clear();
 }
 
@@ -110,9 +110,6 @@ void TcpStack::onPacket(sim::PacketPtr p) {
       }
       accepted->keepCluster(std::move(cluster));
       TcpConnection& c = m_connections.insert(key, std::move(accepted));
-      // One pointer, so that the callable stays inside the connection (a copy of the listener's
-      // callback went to the heap, 48 bytes per accepted connection).
-      c.onConnected = [&c] { c.stack().completeAccept(c); };
       c.notePeer(h);
       c.acceptSyn(h);
       return;

@@ -5,7 +5,7 @@
 // the network.
 //
 //   TcpStack server(network, serverNode), client(network, clientNode);
-//   server.listen(80, config, [](TcpConnection& c) { c.onData = ...; });
+//   server.listen(80, config, [](TcpConnection& c) { c.callbacks().onData = ...; });
 //   TcpConnection& conn = client.connect({serverNode, 80}, config);
 #pragma once
 
@@ -56,6 +56,8 @@ class TcpStack {
                    bool timestamps);
   // A closed connection asks to be destroyed; done after the current event.
   void release(TcpConnection& connection);
+  // The handshake of a connection accepted from a listener completed: hand it to the listener.
+  void completeAccept(TcpConnection& c);
 
  private:
   struct Listener {
@@ -70,8 +72,6 @@ class TcpStack {
 
   void onPacket(sim::PacketPtr p);
   void sendReset(const sim::Packet& cause, const TcpHeader& h, std::uint32_t payloadBytes);
-  // The handshake of a connection accepted from a listener completed: hand it to the listener.
-  void completeAccept(TcpConnection& c);
 
   sim::Network* m_network;
   sim::Scheduler* m_sched;

@@ -52,9 +52,9 @@ TlsSession::TlsSession(tcp::TcpConnection& connection, Role role, const TlsConfi
     m_steps = client ? std::vector<Step>{{0, hello}, {serverFlight, c.clientFinishedBytes}}
                      : std::vector<Step>{{hello, serverFlight}, {c.clientFinishedBytes, 0}};
   }
-  connection.onData = [this](std::uint64_t bytes) { onTcpData(bytes); };
+  connection.callbacks().onData = [this](std::uint64_t bytes) { onTcpData(bytes); };
   if (client) {
-    connection.onConnected = [this] { runSteps(); };
+    connection.callbacks().onConnected = [this] { runSteps(); };
     if (connection.state() == tcp::TcpState::Established) runSteps();
   } else {
     runSteps();  // nothing to send before the ClientHello: waits on its first step

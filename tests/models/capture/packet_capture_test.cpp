@@ -55,7 +55,7 @@ TcpCapture captureTcpTransfer(std::uint64_t bytes, const sim::LinkConfig& up, co
     pair.serverStack->listen(80, config, [](TcpConnection& c) { c.setAutoRead(true); });
     TcpConnection& c = pair.clientStack->connect({pair.server, 80}, config);
     c.send(bytes);
-    c.onConnected = [&c] { c.close(); };  // FIN after the data
+    c.callbacks().onConnected = [&c] { c.close(); };  // FIN after the data
     pair.sim.scheduler.runUntil(sim::SimTime::zero() + sim::Seconds(10));
   }
   out.atClient = clientBytes.bytes();

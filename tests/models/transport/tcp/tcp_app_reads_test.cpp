@@ -30,12 +30,12 @@ std::vector<Read> readsOfOneFlight(Duration chunkTime) {
   TcpConnection* accepted = nullptr;
   t.serverStack->listen(80, server, [&](TcpConnection& c) {
     accepted = &c;
-    c.onData = [&](std::uint64_t n) { reads.push_back({t.sim.scheduler.now(), n}); };
+    c.callbacks().onData = [&](std::uint64_t n) { reads.push_back({t.sim.scheduler.now(), n}); };
   });
   TcpConfig client;
   client.initialWindowSegments = 40;
   TcpConnection& c = t.clientStack->connect({t.server, 80}, client);
-  c.onConnected = [&] { c.send(40'000); };
+  c.callbacks().onConnected = [&] { c.send(40'000); };
   t.sim.scheduler.runUntil(SimTime::zero() + Milliseconds(40));
   EXPECT_NE(accepted, nullptr);
   return reads;

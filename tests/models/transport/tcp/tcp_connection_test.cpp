@@ -34,7 +34,7 @@ TEST(TcpHandshake, ConnectTakesOneRoundTrip) {
   SimTime clientUp, serverUp;
   t.serverStack->listen(80, TcpConfig{}, [&](TcpConnection&) { serverUp = t.sim.scheduler.now(); });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
-  c.onConnected = [&] { clientUp = t.sim.scheduler.now(); };
+  c.callbacks().onConnected = [&] { clientUp = t.sim.scheduler.now(); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
   // Exact: SYN out and in (48 us + 20 ms), SYN-ACK back (48 us + 20 ms).
   EXPECT_EQ(clientUp.nanoseconds(), 2 * kSynWireNs + 40'000'000);
@@ -108,8 +108,8 @@ TEST(TcpHandshake, TheClientAcknowledgesTheSynAckBeforeItsFirstData) {
       [&](const Packet& p, SimTime) { fromClient.emplace_back(p.header<TcpHeader>(), p.payloadBytes); });
   t.serverStack->listen(80, TcpConfig{}, [](TcpConnection&) {});
   TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
-  c.send(400);                           // written before the handshake completes
-  c.onConnected = [&] { c.send(300); };  // and when it does
+  c.send(400);                                       // written before the handshake completes
+  c.callbacks().onConnected = [&] { c.send(300); };  // and when it does
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
   // SYN, the handshake's pure ACK, then one data segment with both writes: no duplicate ACK.
   ASSERT_GE(fromClient.size(), 3u);
@@ -131,7 +131,7 @@ TEST(TcpHandshake, ALostSynCostsTheInitialRtoExactly) {
   SimTime clientUp;
   t.serverStack->listen(80, TcpConfig{}, [](TcpConnection&) {});
   TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
-  c.onConnected = [&] { clientUp = t.sim.scheduler.now(); };
+  c.callbacks().onConnected = [&] { clientUp = t.sim.scheduler.now(); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(5));
   // RFC 6298 2.1: the SYN is retransmitted after 1 s, then the handshake takes one RTT.
   EXPECT_EQ(clientUp.nanoseconds(), 1'000'000'000 + 2 * kSynWireNs + 40'000'000);
@@ -151,7 +151,7 @@ TEST(TcpHandshake, GivesUpAfterTheSynRetryLimitWithBackoff) {
   const char* why = nullptr;
   SimTime closedAt;
   TcpConnection& c = t.clientStack->connect({t.server, 80}, cfg);
-  c.onClosed = [&](const char* reason) {
+  c.callbacks().onClosed = [&](const char* reason) {
     why = reason;
     closedAt = t.sim.scheduler.now();
   };
@@ -166,7 +166,7 @@ TEST(TcpHandshake, SegmentToAClosedPortIsAnsweredWithReset) {
   TcpPair t(link(Mbps(10), Milliseconds(5)));
   const char* why = nullptr;
   TcpConnection& c = t.clientStack->connect({t.server, 81}, TcpConfig{});
-  c.onClosed = [&](const char* reason) { why = reason; };
+  c.callbacks().onClosed = [&](const char* reason) { why = reason; };
   t.sim.scheduler.run();
   ASSERT_NE(why, nullptr);
   EXPECT_STREQ(why, "connection reset by peer");
@@ -186,14 +186,14 @@ struct Transfer {
 Transfer runTransfer(TcpPair& t, std::uint64_t bytes, const TcpConfig& cfg, SimTime until) {
   Transfer out;
   t.serverStack->listen(80, cfg, [&out](TcpConnection& s) {
-    s.onData = [&out](std::uint64_t n) { out.received += n; };
-    s.onPeerClosed = [&out, &s] {
+    s.callbacks().onData = [&out](std::uint64_t n) { out.received += n; };
+    s.callbacks().onPeerClosed = [&out, &s] {
       out.serverSawFin = true;
       s.close();
     };
   });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, cfg);
-  c.onClosed = [&out, &c](const char*) {
+  c.callbacks().onClosed = [&out, &c](const char*) {
     out.clientCounters = c.counters();
     out.clientState = TcpState::Closed;
   };
@@ -204,8 +204,8 @@ Transfer runTransfer(TcpPair& t, std::uint64_t bytes, const TcpConfig& cfg, SimT
     remaining -= c.send(remaining);
     if (remaining == 0) c.close();
   };
-  c.onConnected = pump;
-  c.onSendSpace = pump;
+  c.callbacks().onConnected = pump;
+  c.callbacks().onSendSpace = pump;
   t.sim.scheduler.runUntil(until);
   if (open) {
     out.clientCounters = c.counters();
@@ -267,10 +267,10 @@ TEST(TcpTransfer, LostAcksMakeATimeoutAndTheReceiverCountsTheDuplicate) {
   std::uint64_t received = 0;
   t.serverStack->listen(80, TcpConfig{}, [&](TcpConnection& s) {
     server = &s;
-    s.onData = [&](std::uint64_t n) { received += n; };
+    s.callbacks().onData = [&](std::uint64_t n) { received += n; };
   });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
-  c.onConnected = [&c] { c.send(2 * 1448); };
+  c.callbacks().onConnected = [&c] { c.send(2 * 1448); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(5));
   ASSERT_NE(server, nullptr);
   EXPECT_EQ(received, 2u * 1448);
@@ -289,12 +289,12 @@ TEST(TcpTransfer, DataFromBothEndsAtOnceCausesNoSpuriousFastRetransmit) {
   std::uint64_t serverGot = 0, clientGot = 0;
   t.serverStack->listen(80, TcpConfig{}, [&](TcpConnection& s) {
     server = &s;
-    s.onData = [&](std::uint64_t n) { serverGot += n; };
+    s.callbacks().onData = [&](std::uint64_t n) { serverGot += n; };
     s.send(2'000'000);
   });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
-  c.onData = [&](std::uint64_t n) { clientGot += n; };
-  c.onConnected = [&] {
+  c.callbacks().onData = [&](std::uint64_t n) { clientGot += n; };
+  c.callbacks().onConnected = [&] {
     for (int i = 0; i < 50; ++i) {
       t.sim.scheduler.schedule(Milliseconds(10 * i), [&c] { c.send(300); });
     }

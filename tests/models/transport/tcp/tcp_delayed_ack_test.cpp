@@ -26,10 +26,10 @@ SegmentsSent runPolls(const TcpConfig& cfg, int polls) {
   TcpConnection* server = nullptr;
   t.serverStack->listen(80, cfg, [&server](TcpConnection& s) {
     server = &s;
-    s.onData = [&s](std::uint64_t) { s.send(500); };
+    s.callbacks().onData = [&s](std::uint64_t) { s.send(500); };
   });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, cfg);
-  c.onConnected = [&t, &c, polls] {
+  c.callbacks().onConnected = [&t, &c, polls] {
     for (int i = 0; i < polls; ++i) t.sim.scheduler.schedule(Seconds(i), [&c] { c.send(100); });
   };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(polls + 1));

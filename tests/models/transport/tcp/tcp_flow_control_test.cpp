@@ -19,10 +19,10 @@ TEST(TcpFlowControl, ZeroWindowStallsTheSenderWhichProbesAndResumes) {
   t.serverStack->listen(80, cfg, [&](TcpConnection& c) {
     server = &c;
     c.setAutoRead(false);  // the application is busy: it reads nothing for 5 s
-    c.onData = [&](std::uint64_t n) { delivered += n; };
+    c.callbacks().onData = [&](std::uint64_t n) { delivered += n; };
   });
   TcpConnection& client = t.clientStack->connect({t.server, 80}, cfg);
-  client.onConnected = [&] { client.send(1'000'000); };
+  client.callbacks().onConnected = [&] { client.send(1'000'000); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(5));
   ASSERT_NE(server, nullptr);
   // The receive buffer filled up and the window closed: 45 full segments (65,160 bytes) fit; the
@@ -49,8 +49,8 @@ TEST(TcpFlowControl, SendBufferAcceptsOnlyWhatFitsAndSignalsSpace) {
   TcpConnection& client = t.clientStack->connect({t.server, 80}, cfg);
   std::uint64_t accepted = 0;
   int spaceSignals = 0;
-  client.onConnected = [&] { accepted += client.send(1'000'000); };
-  client.onSendSpace = [&] {
+  client.callbacks().onConnected = [&] { accepted += client.send(1'000'000); };
+  client.callbacks().onSendSpace = [&] {
     ++spaceSignals;
     accepted += client.send(1'000'000 - accepted);
   };

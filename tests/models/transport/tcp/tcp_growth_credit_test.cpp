@@ -35,7 +35,7 @@ Duration firstGrowthAfterRecovery(bool linuxDeliveredCredit) {
       growth = w.time - recoveryStart;
     }
   });
-  c.onConnected = [&c] { c.send(3'000'000); };
+  c.callbacks().onConnected = [&c] { c.send(3'000'000); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(2));
   EXPECT_EQ(c.counters().fastRetransmits, 1u);
   return growth;

@@ -27,14 +27,14 @@ Arrivals sendTwoMessages(const LinkConfig& forward) {
   Arrivals out;
   std::uint64_t received = 0;
   t.serverStack->listen(80, TcpConfig{}, [&](TcpConnection& c) {
-    c.onData = [&](std::uint64_t n) {
+    c.callbacks().onData = [&](std::uint64_t n) {
       received += n;
       if (received >= kMessageBytes && out.messageA == SimTime()) out.messageA = t.sim.scheduler.now();
       if (received >= 2 * kMessageBytes && out.messageB == SimTime()) out.messageB = t.sim.scheduler.now();
     };
   });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
-  c.onConnected = [&] { c.send(2 * kMessageBytes); };
+  c.callbacks().onConnected = [&] { c.send(2 * kMessageBytes); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(10));
   return out;
 }

@@ -70,7 +70,7 @@ Duration ackDelayOfASecondResponse(bool clientAnswers) {
   });
   TcpConnection& client = t.clientStack->connect({t.server, 80}, linux());
   bool answered = false;
-  client.onData = [&](std::uint64_t) {
+  client.callbacks().onData = [&](std::uint64_t) {
     if (clientAnswers && !answered && client.counters().bytesDelivered == 4 * 1448) {
       answered = true;
       client.send(100);  // a reply within ato of the data: interactive ("pingpong") mode
@@ -108,7 +108,7 @@ TEST(TcpLinuxReceive, DrsGrowsTheWindowUpToTcpRmem2) {
   std::vector<Sent>& sent = recordClient(t);
   t.serverStack->listen(80, cfg, [](TcpConnection& c) {
     c.send(c.sendSpace());
-    c.onSendSpace = [&c] { c.send(c.sendSpace()); };  // an endless download
+    c.callbacks().onSendSpace = [&c] { c.send(c.sendSpace()); };  // an endless download
   });
   TcpConnection& client = t.clientStack->connect({t.server, 80}, cfg);
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(3));
@@ -180,7 +180,7 @@ TEST(TcpLinuxReceive, TheLinuxProfilesOptionalStateExistsOnlyWhenConfiguredAndTh
     t.serverStack->listen(
         80, config, [&](TcpConnection& c) { accepted = &c; }, TcpConnection::clusterBytes(config));
     TcpConnection& client = t.clientStack->connect({t.server, 80}, config);
-    client.onConnected = [&] { client.send(20 * 1448); };
+    client.callbacks().onConnected = [&] { client.send(20 * 1448); };
     t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
     ASSERT_NE(accepted, nullptr);
     EXPECT_EQ(accepted->counters().bytesDelivered, 20u * 1448) << "linux profile: " << linuxProfile;

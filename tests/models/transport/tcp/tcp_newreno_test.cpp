@@ -33,13 +33,13 @@ Outcome transferWithFortyHoles() {
   Outcome out;
   std::uint64_t received = 0;
   t.serverStack->listen(80, cfg, [&](TcpConnection& s) {
-    s.onData = [&](std::uint64_t n) {
+    s.callbacks().onData = [&](std::uint64_t n) {
       received += n;
       if (received == 1'000'000) out.done = t.sim.scheduler.now();
     };
   });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, cfg);
-  c.onConnected = [&c] { c.send(1'000'000); };
+  c.callbacks().onConnected = [&c] { c.send(1'000'000); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(20));
   out.client = c.counters();
   return out;
@@ -83,7 +83,7 @@ TEST(TcpNewReno, SsthreshHalvesTheFlightWithoutWhatLimitedTransmitSent) {
       lastGrowth = w.time;
     }
   });
-  c.onConnected = [&c] { c.send(3'000'000); };
+  c.callbacks().onConnected = [&c] { c.send(3'000'000); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(2));
   ASSERT_GT(ssthreshAfter, 0u);
   EXPECT_EQ(c.counters().fastRetransmits, 1u);

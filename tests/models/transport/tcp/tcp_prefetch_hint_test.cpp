@@ -29,7 +29,7 @@ TEST(TcpPrefetchHints, SegmentsNameTheSendersClusterBlockOrTheSenderItself) {
   t.serverStack->listen(
       80, TcpConfig{}, [&](TcpConnection& c) { accepted = &c; }, blockBytes);
   TcpConnection& client = t.clientStack->connect({t.server, 80}, TcpConfig{});  // on the heap
-  client.onConnected = [&] { client.send(3000); };
+  client.callbacks().onConnected = [&] { client.send(3000); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(1));
   ASSERT_NE(accepted, nullptr);
   ASSERT_TRUE(AllocationCluster::inBlock(accepted));
@@ -81,14 +81,14 @@ TEST(TcpPrefetchHints, OnlySegmentsThatReachTheApplicationNameItsRegion) {
       [&](TcpConnection& c) {
         accepted = &c;
         c.setApplicationPrefetch(PrefetchTarget(serverApplication, sizeof(serverApplication)));
-        c.onData = [&c](std::uint64_t) { c.send(20000); };  // answer each request
+        c.callbacks().onData = [&c](std::uint64_t) { c.send(20000); };  // answer each request
       },
       TcpConnection::clusterBytes(TcpConfig{}) + 1024);
   TcpConnection& client = t.clientStack->connect({t.server, 80}, TcpConfig{});
   // Two requests, the second once the first's answer is in: by then the server's segments have
   // told the client where its application's region is (its SYN-ACK came before the accept).
-  client.onConnected = [&] { client.send(500); };
-  client.onData = [&](std::uint64_t) {
+  client.callbacks().onConnected = [&] { client.send(500); };
+  client.callbacks().onData = [&](std::uint64_t) {
     if (client.counters().bytesDelivered == 20000) client.send(500);
   };
   std::vector<const void*> requestsNamed;

@@ -30,7 +30,7 @@ std::map<SimTime, int> retransmissionBursts(bool prr) {
   TcpConnection& c = t.clientStack->connect({t.server, 80}, cfg);
   std::map<SimTime, int> bursts;
   c.traces().retransmitted.connect([&](std::uint64_t, const char*) { ++bursts[t.sim.scheduler.now()]; });
-  c.onConnected = [&c] { c.send(30 * 1448); };
+  c.callbacks().onConnected = [&c] { c.send(30 * 1448); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(5));
   EXPECT_EQ(c.counters().bytesSent - c.counters().bytesRetransmitted, 30u * 1448) << "prr " << prr;
   EXPECT_EQ(c.bytesInFlight(), 0u) << "prr " << prr;

@@ -27,13 +27,13 @@ Result fiveSegments(std::uint64_t lostPosition, bool rackTlp) {
   Result r;
   std::uint64_t received = 0;
   t.serverStack->listen(80, cfg, [&](TcpConnection& s) {
-    s.onData = [&](std::uint64_t n) {
+    s.callbacks().onData = [&](std::uint64_t n) {
       received += n;
       if (received == 5 * 1448) r.completionS = t.sim.scheduler.now().seconds();
     };
   });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, cfg);
-  c.onConnected = [&] { c.send(5 * 1448); };
+  c.callbacks().onConnected = [&] { c.send(5 * 1448); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(5));
   r.counters = c.counters();
   return r;

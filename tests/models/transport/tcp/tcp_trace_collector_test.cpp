@@ -25,7 +25,7 @@ TEST(TcpTraceCollector, RecordsTheWindowStoryWithItsCauses) {
   });
   TcpConnection& c = t.clientStack->connect({t.server, 80}, TcpConfig{});
   TcpTraceCollector trace(c, t.sim.scheduler);
-  c.onConnected = [&] { c.send(2'000'000); };
+  c.callbacks().onConnected = [&] { c.send(2'000'000); };
   t.sim.scheduler.runUntil(SimTime::zero() + Seconds(10));
 
   ASSERT_GT(trace.cwndBytes().size(), 100u);

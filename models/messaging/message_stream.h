@@ -13,7 +13,7 @@
 //   MessageRegistry<Event> registry;
 //   server.listen(80, cfg, [&](TcpConnection& c) { serverEnds.push_back(accept(c, registry)); });
 //   auto client = MessageEndpoint<Event>::connect(clientStack, {serverNode, 80}, cfg, registry);
-//   client->onMessage = [](const Received<Event>& m) { ... };
+//   client->callbacks().onMessage = [](const Received<Event>& m) { ... };
 #pragma once
 
 #include <cstdint>
@@ -122,15 +122,67 @@ class MessageEndpoint final : public sim::ClusterAllocated, private transport::t
   ~MessageEndpoint() {
     if (m_registry != nullptr && m_tcp != nullptr) m_registry->forget(m_tcp->local());
     detach();
+    setHandler(nullptr);
   }
+
+  // --- What the application hears ----------------------------------------------------------------
+  // One handler, as TcpConnection has (a pointer instead of four callables: 64 bytes of each of
+  // 100,000 endpoints, bench/README.md, fifteenth pass). An application object can be the handler;
+  // callbacks() gives lambdas instead.
+  class Handler {
+   public:
+    virtual void onEndpointConnected() {}  // the client side's handshake completed
+    virtual void onEndpointMessage(const Received<Meta>& /*message*/) {}
+    virtual void onEndpointPeerClosed() {}                    // the peer closed its side
+    virtual void onEndpointClosed(const char* /*reason*/) {}  // the connection is gone
+
+   protected:
+    ~Handler() = default;  // the endpoint never deletes a handler it was given
+  };
+  // A handler of callables (sim/core/small_function.h: capture one pointer, or a call follows one
+  // to the heap). Each may be empty.
+  struct Callbacks final : Handler, sim::ClusterAllocated {
+    sim::SmallFunction<void()> onConnected;
+    sim::SmallFunction<void(const Received<Meta>&)> onMessage;
+    sim::SmallFunction<void()> onPeerClosed;
+    sim::SmallFunction<void(const char* reason)> onClosed;
+
+    void onEndpointConnected() override {
+      if (onConnected) onConnected();
+    }
+    void onEndpointMessage(const Received<Meta>& message) override {
+      if (onMessage) onMessage(message);
+    }
+    void onEndpointPeerClosed() override {
+      if (onPeerClosed) onPeerClosed();
+    }
+    void onEndpointClosed(const char* reason) override {
+      if (onClosed) onClosed(reason);
+    }
+  };
+  // The endpoint's own Callbacks, made on the first call and made the handler (replacing any).
+  Callbacks& callbacks() {
+    if (!m_ownsHandler) {
+      setHandler(new Callbacks);
+      m_ownsHandler = true;
+    }
+    return *static_cast<Callbacks*>(m_handler);
+  }
+  // `handler` is called from now on (nullptr: nobody); it must outlive the endpoint or be replaced
+  // first. Callbacks made by callbacks() are destroyed, unless `handler` is them.
+  void setHandler(Handler* handler) {
+    if (m_ownsHandler && handler != m_handler) delete static_cast<Callbacks*>(m_handler);
+    m_ownsHandler = m_ownsHandler && handler == m_handler;
+    m_handler = handler;
+  }
+  Handler* handler() const { return m_handler; }
 
   // Queues a message of `bytes` (headers included) behind everything written before.
   void send(Meta meta, std::uint64_t bytes) {
-    if (m_tcp == nullptr) return;  // closed: the application learns of it through onClosed
+    if (m_tcp == nullptr) return;  // closed: the application learns of it through its handler
     m_written += bytes;
     outgoing().push_back({m_written, bytes, now(), std::move(meta)});
     m_unsent += bytes;
-    ++m_messagesSent;
     pump();
   }
 
@@ -146,16 +198,7 @@ class MessageEndpoint final : public sim::ClusterAllocated, private transport::t
   bool open() const { return m_tcp != nullptr; }
   bool connected() const { return m_connected; }
   transport::tcp::TcpConnection* connection() const { return m_tcp; }
-  std::uint64_t messagesSent() const { return m_messagesSent; }
-  std::uint64_t messagesReceived() const { return m_messagesReceived; }
   std::uint64_t unsentBytes() const { return m_unsent; }
-
-  // Small functions (sim/core/small_function.h): 16 bytes each, not std::function's 32. Each
-  // runs on every message: capture one pointer, or the call follows one to the heap.
-  sim::SmallFunction<void()> onConnected;
-  sim::SmallFunction<void(const Received<Meta>&)> onMessage;
-  sim::SmallFunction<void()> onPeerClosed;
-  sim::SmallFunction<void(const char* reason)> onClosed;
 
  private:
   MessageEndpoint(transport::tcp::TcpConnection& tcp, std::shared_ptr<Wire> wire, bool isClient)
@@ -171,18 +214,18 @@ class MessageEndpoint final : public sim::ClusterAllocated, private transport::t
   // TcpConnection::Handler.
   void onTcpConnected() override {
     m_connected = true;
-    if (onConnected) onConnected();
+    if (m_handler) m_handler->onEndpointConnected();
   }
   void onTcpData(std::uint64_t bytes) override { onData(bytes); }
   void onTcpSendSpace() override { pump(); }
   void onTcpPeerClosed() override {
-    if (onPeerClosed) onPeerClosed();
+    if (m_handler) m_handler->onEndpointPeerClosed();
   }
   void onTcpClosed(const char* reason) override {
     if (m_registry != nullptr && m_tcp != nullptr) m_registry->forget(m_tcp->local());
     m_tcp = nullptr;
     m_connected = false;
-    if (onClosed) onClosed(reason);
+    if (m_handler) m_handler->onEndpointClosed(reason);
   }
 
   // Stops the connection from calling into a destroyed endpoint.
@@ -225,8 +268,7 @@ class MessageEndpoint final : public sim::ClusterAllocated, private transport::t
                        m_frontStarted ? m_frontFirstByteAt : t, t};
       in.pop_front();
       m_frontStarted = false;
-      ++m_messagesReceived;
-      if (onMessage) onMessage(r);
+      if (m_handler) m_handler->onEndpointMessage(r);
       if (m_tcp == nullptr) return;  // the handler closed or aborted the connection
     }
   }
@@ -234,16 +276,16 @@ class MessageEndpoint final : public sim::ClusterAllocated, private transport::t
   transport::tcp::TcpConnection* m_tcp;
   std::shared_ptr<Wire> m_wire;
   MessageRegistry<Meta>* m_registry = nullptr;  // client side only, until accepted or closed
+  Handler* m_handler = nullptr;
   bool m_isClient;
   bool m_connected = false;
   bool m_closeAfterUnsent = false;
   bool m_frontStarted = false;
+  bool m_ownsHandler = false;  // m_handler is the Callbacks callbacks() made
   sim::SimTime m_frontFirstByteAt;
   std::uint64_t m_written = 0;
   std::uint64_t m_unsent = 0;
   std::uint64_t m_received = 0;
-  std::uint64_t m_messagesSent = 0;
-  std::uint64_t m_messagesReceived = 0;
 };
 
 }  // namespace wirelab::models::messaging

@@ -49,19 +49,22 @@ void NotificationClient::openConnection() {
                                                *m_context->registry);
   }
   ++metrics().counters.connectionsOpened;
-  m_endpoint->onConnected = [this] {
-    m_everConnected = true;
-    m_retired.reset();
-    onOpen();
-  };
-  m_endpoint->onMessage = [this](const ReceivedNotification& m) {
-    if (m.meta.kind != MessageKind::Pong && m.meta.kind != MessageKind::ResponseHead) onResponse(m);
-  };
-  m_endpoint->onPeerClosed = [this] {
-    // The server ended the response stream (SSE) or the connection: treat as a loss.
-    if (!m_stopped && m_endpoint) m_endpoint->close();
-  };
-  m_endpoint->onClosed = [this](const char* reason) { onClosed(reason); };
+  m_endpoint->setHandler(this);
+}
+
+void NotificationClient::onEndpointConnected() {
+  m_everConnected = true;
+  m_retired.reset();
+  onOpen();
+}
+
+void NotificationClient::onEndpointMessage(const ReceivedNotification& m) {
+  if (m.meta.kind != MessageKind::Pong && m.meta.kind != MessageKind::ResponseHead) onResponse(m);
+}
+
+void NotificationClient::onEndpointPeerClosed() {
+  // The server ended the response stream (SSE) or the connection: treat as a loss.
+  if (!m_stopped && m_endpoint) m_endpoint->close();
 }
 
 void NotificationClient::onClosed(const char* reason) {

@@ -33,7 +33,8 @@ struct ClientContext {
 // Cluster-allocated (sim/core/allocation_cluster.h): made inside its cluster's scope
 // (makeNotificationClient), a client keeps the cluster and opens its connections in it, so that a
 // poll tick's chain (client, endpoint, wire, connection, controller) lies in one block.
-class NotificationClient : public sim::ClusterAllocated {
+// It is its endpoint's handler (messaging::MessageEndpoint::Handler).
+class NotificationClient : public sim::ClusterAllocated, private NotificationEndpoint::Handler {
  public:
   // `context` and `config` are kept by reference (one for many clients, which would each copy 40
   // and 264 bytes): they must outlive the client, as the experiment's and the scenario's do.
@@ -83,6 +84,11 @@ class NotificationClient : public sim::ClusterAllocated {
 
  private:
   void onClosed(const char* reason);
+  // NotificationEndpoint::Handler: the current endpoint's (and a retired one's, until it goes).
+  void onEndpointConnected() override;
+  void onEndpointMessage(const ReceivedNotification& m) override;
+  void onEndpointPeerClosed() override;
+  void onEndpointClosed(const char* reason) override { onClosed(reason); }
   // What the owned pattern timer asks of its owner (sim/core/timer.h). A poll tick starts at this
   // client and goes on to its endpoint, wire and connection, made in the client's cluster: the
   // whole block is prefetched with the wake-up (a tick waited on each in turn: bench/README.md,

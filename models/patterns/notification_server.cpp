@@ -45,10 +45,7 @@ void NotificationServer::onAccept(transport::tcp::TcpConnection& tcp) {
   Conn& c = *conn;
   c.id = m_nextId++;
   c.endpoint = NotificationEndpoint::accept(tcp, *m_registry);
-  c.endpoint->onMessage = [&c](const ReceivedNotification& m) { c.server->onRequest(c, m.meta); };
-  c.endpoint->onPeerClosed = [&c] { c.endpoint->close(); };  // the client closed: close our side too
-  // onClosed(id) destroys `c` and this callable: `id` is read before the call.
-  c.endpoint->onClosed = [&c](const char*) { c.server->onClosed(c.id); };
+  c.endpoint->setHandler(&c);
   m_conns.emplace(c.id, std::move(conn));
   m_metrics->openConnectionsChanged(m_sched->now(), +1);
 }

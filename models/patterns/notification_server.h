@@ -39,9 +39,15 @@ class NotificationServer {
  private:
   enum class Mode : std::uint8_t { Idle, HoldingLongPoll, Streaming, Pushing };
   // Cluster-allocated: made in the accepted connection's cluster (TcpStack::listen), beside it.
-  struct Conn : sim::ClusterAllocated {
+  // The endpoint's handler.
+  struct Conn final : sim::ClusterAllocated, NotificationEndpoint::Handler {
     explicit Conn(NotificationServer& owner) : server(&owner) {}
-    NotificationServer* server;  // so that the endpoint's and timer's callbacks capture one pointer
+    void onEndpointMessage(const ReceivedNotification& m) override { server->onRequest(*this, m.meta); }
+    void onEndpointPeerClosed() override { endpoint->close(); }  // the client closed: close our side too
+    // onClosed(id) destroys this Conn, its endpoint with it: nothing here is touched after it.
+    void onEndpointClosed(const char*) override { server->onClosed(id); }
+
+    NotificationServer* server;  // so that the timer's callbacks capture one pointer
     std::uint64_t id = 0;
     std::unique_ptr<NotificationEndpoint> endpoint;
     Mode mode = Mode::Idle;

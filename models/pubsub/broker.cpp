@@ -94,10 +94,7 @@ void Broker::accept(transport::tcp::TcpConnection& tcp) {
   }
   c->id = m_nextConnectionId++;
   c->tcp = &tcp;
-  Connection* raw = c.get();
-  c->endpoint->onMessage = [raw](const messaging::Received<Frame>& m) { raw->broker->onFrame(*raw, m.meta); };
-  c->endpoint->onClosed = [raw](const char*) { raw->broker->onClosed(*raw); };
-  c->endpoint->onPeerClosed = [raw] { raw->link->breakBoth(); };
+  c->endpoint->setHandler(c.get());
   m_connections.emplace(c->id, std::move(c));
 }
 

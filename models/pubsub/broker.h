@@ -95,9 +95,15 @@ class Broker {
 
  private:
   // Cluster-allocated: made in the accepted connection's cluster (TcpStack::listen), beside it.
-  struct Connection : sim::ClusterAllocated {
+  // The endpoint's handler.
+  struct Connection final : sim::ClusterAllocated, MqttEndpoint::Handler {
     explicit Connection(Broker& owner) : broker(&owner) {}
-    Broker* broker;  // so that the endpoint's callbacks capture one pointer
+    void onEndpointMessage(const messaging::Received<Frame>& m) override { broker->onFrame(*this, m.meta); }
+    // onClosed() may destroy this Connection, its endpoint with it: nothing here is touched after it.
+    void onEndpointClosed(const char*) override { broker->onClosed(*this); }
+    void onEndpointPeerClosed() override { link->breakBoth(); }
+
+    Broker* broker;
     std::uint64_t id = 0;
     std::unique_ptr<MqttEndpoint> endpoint;
     std::shared_ptr<MqttLink> link;

@@ -42,6 +42,15 @@ void MqttClient::breakConnection() {
   if (m_link) m_link->breakBoth();
 }
 
+void MqttClient::onEndpointMessage(const messaging::Received<Frame>& m) {
+  if (m.meta.type == PacketType::ConnAck) {
+    m_sessionUp = true;
+    onSessionStarted(m.meta.flag, m.meta.backlog);
+    return;
+  }
+  onPacket(m);
+}
+
 void MqttClient::connect() {
   sim::AllocationCluster::Scope scope(m_cluster);
   auto [endpoint, link] = m_registry->connect(*m_stack, m_broker, m_config->tcp);
@@ -50,16 +59,7 @@ void MqttClient::connect() {
   m_tcp = m_endpoint->connection();
   m_connectStartedAt = now();
   ++m_connects;
-  m_endpoint->onMessage = [this](const messaging::Received<Frame>& m) {
-    if (m.meta.type == PacketType::ConnAck) {
-      m_sessionUp = true;
-      onSessionStarted(m.meta.flag, m.meta.backlog);
-      return;
-    }
-    onPacket(m);
-  };
-  m_endpoint->onClosed = [this](const char*) { onClosed(); };
-  m_endpoint->onPeerClosed = [this] { m_link->breakBoth(); };
+  m_endpoint->setHandler(this);
   Frame connect;
   connect.type = PacketType::Connect;
   connect.role = m_role;

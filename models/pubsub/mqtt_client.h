@@ -20,7 +20,8 @@ namespace wirelab::models::pubsub {
 // Cluster-allocated (sim/core/allocation_cluster.h): made inside its cluster's scope, a client
 // keeps the cluster and opens its connections in it, so that the client, its endpoint, wire, TCP
 // connection and controller lie in one block.
-class MqttClient : public sim::ClusterAllocated {
+// It is its endpoint's handler (messaging::MessageEndpoint::Handler).
+class MqttClient : public sim::ClusterAllocated, private MqttEndpoint::Handler {
  public:
   // The cluster this client was made in: its connections are made there too (while there is room).
   void keepCluster(sim::AllocationCluster cluster) { m_cluster = std::move(cluster); }
@@ -60,6 +61,10 @@ class MqttClient : public sim::ClusterAllocated {
  private:
   void connect();
   void onClosed();
+  // MqttEndpoint::Handler: the current endpoint's (and the retired ones', until they go).
+  void onEndpointMessage(const messaging::Received<Frame>& m) override;
+  void onEndpointPeerClosed() override { m_link->breakBoth(); }
+  void onEndpointClosed(const char*) override { onClosed(); }
 
   transport::tcp::TcpStack* m_stack;
   sim::Scheduler* m_sched;

@@ -42,9 +42,11 @@ void SessionBackendClient::connect() {
   ++m_counters.connectAttempts;
   m_everConnected = false;
   m_endpoint = Endpoint::connect(*m_stack, m_server, m_tcp, *m_registry);
-  m_endpoint->onConnected = [this] { onConnected(); };
-  m_endpoint->onMessage = [this](const messaging::Received<SessionMessage>& m) { onMessage(m.meta); };
-  m_endpoint->onClosed = [this](const char*) { onClosed(); };
+  m_endpoint->callbacks().onConnected = [this] { onConnected(); };
+  m_endpoint->callbacks().onMessage = [this](const messaging::Received<SessionMessage>& m) {
+    onMessage(m.meta);
+  };
+  m_endpoint->callbacks().onClosed = [this](const char*) { onClosed(); };
 }
 
 void SessionBackendClient::onConnected() {

@@ -25,8 +25,10 @@ void SessionBackendServer::listen() {
   m_stacks.back()->listen(m_config.port, m_tcp, [this](transport::tcp::TcpConnection& c) {
     m_connections.push_back(Endpoint::accept(c, *m_registry));
     Endpoint& ep = *m_connections.back();
-    ep.onMessage = [this, &ep](const messaging::Received<SessionMessage>& m) { onMessage(ep, m.meta); };
-    ep.onPeerClosed = [&ep] { ep.close(); };
+    ep.callbacks().onMessage = [this, &ep](const messaging::Received<SessionMessage>& m) {
+      onMessage(ep, m.meta);
+    };
+    ep.callbacks().onPeerClosed = [&ep] { ep.close(); };
   });
 }
 

@@ -51,9 +51,11 @@ UploadClient::~UploadClient() {
 void UploadClient::connect() {
   ++m_stats.connections;
   m_endpoint = Endpoint::connect(*m_stack, m_server, m_tcp, *m_registry);
-  m_endpoint->onConnected = [this] { onConnected(); };
-  m_endpoint->onMessage = [this](const messaging::Received<UploadMessage>& m) { onMessage(m.meta); };
-  m_endpoint->onClosed = [this](const char*) { onConnectionLost(); };
+  m_endpoint->callbacks().onConnected = [this] { onConnected(); };
+  m_endpoint->callbacks().onMessage = [this](const messaging::Received<UploadMessage>& m) {
+    onMessage(m.meta);
+  };
+  m_endpoint->callbacks().onClosed = [this](const char*) { onConnectionLost(); };
   if (m_config.disconnectsPerSecond > 0) {
     // Memoryless: drawing afresh at each connection is the same process as one running only while
     // connected.
@@ -126,9 +128,9 @@ void UploadClient::onMessage(const UploadMessage& m) {
 void UploadClient::retireConnection(bool fromOnClosed) {
   if (m_endpoint == nullptr) return;
   if (auto* tcp = m_endpoint->connection()) m_stats.tcpPayloadBytesSent += tcp->counters().bytesSent;
-  if (!fromOnClosed) m_endpoint->onClosed = nullptr;
-  m_endpoint->onConnected = nullptr;
-  m_endpoint->onMessage = nullptr;
+  if (!fromOnClosed) m_endpoint->callbacks().onClosed = nullptr;
+  m_endpoint->callbacks().onConnected = nullptr;
+  m_endpoint->callbacks().onMessage = nullptr;
   m_retired.push_back(std::move(m_endpoint));
 }
 

@@ -11,8 +11,10 @@ UploadServer::UploadServer(transport::tcp::TcpStack& stack, std::uint16_t port,
   stack.listen(port, tcp, [this](transport::tcp::TcpConnection& c) {
     m_connections.push_back(Endpoint::accept(c, *m_registry));
     Endpoint& ep = *m_connections.back();
-    ep.onMessage = [this, &ep](const messaging::Received<UploadMessage>& m) { onMessage(ep, m.meta); };
-    ep.onPeerClosed = [&ep] { ep.close(); };
+    ep.callbacks().onMessage = [this, &ep](const messaging::Received<UploadMessage>& m) {
+      onMessage(ep, m.meta);
+    };
+    ep.callbacks().onPeerClosed = [&ep] { ep.close(); };
   });
 }
 

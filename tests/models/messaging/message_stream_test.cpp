@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "tests/models/transport/tcp/tcp_fixture.h"
@@ -24,10 +25,10 @@ struct Harness {
   explicit Harness(sim::LinkConfig link) : net(link) {
     net.serverStack->listen(80, TcpConfig{}, [this](TcpConnection& c) {
       server = MessageEndpoint<Note>::accept(c, registry);
-      server->onMessage = [this](const Received<Note>& m) { atServer.push_back(m); };
+      server->callbacks().onMessage = [this](const Received<Note>& m) { atServer.push_back(m); };
     });
     client = MessageEndpoint<Note>::connect(*net.clientStack, {net.server, 80}, TcpConfig{}, registry);
-    client->onMessage = [this](const Received<Note>& m) { atClient.push_back(m); };
+    client->callbacks().onMessage = [this](const Received<Note>& m) { atClient.push_back(m); };
   }
   t::TcpPair net;
   MessageRegistry<Note> registry;
@@ -53,7 +54,7 @@ TEST(MessageStream, AReplyTakesOneRoundTripAndTheServerCanHoldIt) {
   Harness h(t::link(Gbps(1), Milliseconds(20)));
   h.net.sim.scheduler.run();  // handshake
   // The server holds the request 0.5 s, then answers (a long poll).
-  h.server->onMessage = [&](const Received<Note>& m) {
+  h.server->callbacks().onMessage = [&](const Received<Note>& m) {
     h.atServer.push_back(m);
     h.net.sim.scheduler.schedule(Milliseconds(500), [&] { h.server->send(Note{2}, 2000); });
   };
@@ -86,7 +87,7 @@ TEST(MessageStream, LargeMessagesWaitForSendBufferSpaceAndCloseAfterTheLastByte)
   Harness h(t::link(Mbps(10), Milliseconds(5)));
   bool serverSawClose = false;
   h.net.sim.scheduler.run();
-  h.server->onPeerClosed = [&] { serverSawClose = true; };
+  h.server->callbacks().onPeerClosed = [&] { serverSawClose = true; };
   h.client->send(Note{7}, 5'000'000);  // larger than the send buffer
   h.client->close();
   h.net.sim.scheduler.run();
@@ -102,7 +103,7 @@ TEST(MessageStream, LargeMessagesWaitForSendBufferSpaceAndCloseAfterTheLastByte)
 TEST(MessageStream, AnAbortedConnectionReportsItsCloseAndDropsFurtherSends) {
   Harness h(t::link(Gbps(1), Milliseconds(5)));
   std::string reason;
-  h.client->onClosed = [&](const char* r) { reason = r; };
+  h.client->callbacks().onClosed = [&](const char* r) { reason = r; };
   h.net.sim.scheduler.run();
   h.client->abort();
   h.client->send(Note{1}, 100);
@@ -110,6 +111,39 @@ TEST(MessageStream, AnAbortedConnectionReportsItsCloseAndDropsFurtherSends) {
   EXPECT_FALSE(h.client->open());
   EXPECT_FALSE(reason.empty());
   EXPECT_TRUE(h.atServer.empty());
+}
+
+// An object as the handler: it hears the client's connection, the messages and the close, and
+// replaces the callbacks set before (which are then destroyed: ASan would report a leak).
+class NoteRecorder final : public MessageEndpoint<Note>::Handler {
+ public:
+  std::vector<std::string> calls;
+  void onEndpointConnected() override { calls.push_back("connected"); }
+  void onEndpointMessage(const Received<Note>& m) override {
+    calls.push_back("note " + std::to_string(m.meta.id));
+  }
+  void onEndpointPeerClosed() override { calls.push_back("peer closed"); }
+  void onEndpointClosed(const char*) override { calls.push_back("closed"); }
+};
+
+TEST(MessageStream, AHandlerObjectHearsWhatCallbacksWouldAndReplacesThem) {
+  Harness h(t::link(Gbps(1), Milliseconds(20)));
+  auto& callbacks = h.client->callbacks();
+  EXPECT_EQ(&h.client->callbacks(), &callbacks) << "made once";
+  EXPECT_EQ(h.client->handler(), &callbacks);
+  NoteRecorder recorder;
+  h.client->setHandler(&recorder);
+  EXPECT_EQ(h.client->handler(), &recorder);
+  h.net.sim.scheduler.run();  // handshake
+  h.server->send(Note{7}, 500);
+  h.net.sim.scheduler.run();
+  h.server->close();
+  h.net.sim.scheduler.run();
+  EXPECT_EQ(recorder.calls, (std::vector<std::string>{"connected", "note 7", "peer closed"}));
+  EXPECT_TRUE(h.atClient.empty()) << "the replaced callbacks heard nothing";
+  h.client->close();
+  h.net.sim.scheduler.run();
+  EXPECT_EQ(recorder.calls.back(), "closed");
 }
 
 }  // namespace

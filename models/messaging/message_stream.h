@@ -18,8 +18,8 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
+#include <unordered_map>
 #include <utility>
 
 #include "models/messaging/message_queue.h"
@@ -71,7 +71,8 @@ class MessageRegistry {
   std::size_t size() const { return m_wires.size(); }
 
  private:
-  std::map<transport::Endpoint, std::shared_ptr<MessageWire<Meta>>> m_wires;
+  std::unordered_map<transport::Endpoint, std::shared_ptr<MessageWire<Meta>>, transport::EndpointHash>
+      m_wires;
 };
 
 // Cluster-allocated, with its wire (sim/core/allocation_cluster.h): an endpoint made inside a

@@ -116,10 +116,11 @@ class NotificationClient : public sim::ClusterAllocated, private NotificationEnd
   };
   std::unique_ptr<RandomDisconnects> m_disconnects;
   std::uint64_t m_lastSeen = 0;
-  bool m_stopped = false;
-  bool m_everConnected = false;
   const char* m_dropCause = nullptr;  // dropConnection()'s cause until the close is recorded
   sim::AllocationCluster m_cluster;
+  // Last, so that a pattern's own small fields fill the padding after them (ShortPollingClient's).
+  bool m_stopped = false;
+  bool m_everConnected = false;
 };
 
 }  // namespace wirelab::models::patterns

@@ -25,11 +25,12 @@ class ShortPollingClient : public NotificationClient {
   static void onTick(NotificationClient& self) { static_cast<ShortPollingClient&>(self).tick(); }
   void poll();
 
+  // The flags first: they take what NotificationClient leaves after its own (its tail padding).
+  bool m_outstanding = false;
+  bool m_pollWhenOpen = false;
   sim::SimTime m_firstTick;
   sim::SimTime m_stopAt;
   std::uint64_t m_ticks = 0;
-  bool m_outstanding = false;
-  bool m_pollWhenOpen = false;
 };
 
 }  // namespace wirelab::models::patterns

@@ -11,8 +11,8 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
+#include <unordered_map>
 #include <utility>
 
 #include "models/messaging/message_stream.h"
@@ -85,7 +85,7 @@ class MqttRegistry {
 
  private:
   messaging::MessageRegistry<Frame> m_messages;
-  std::map<transport::Endpoint, std::shared_ptr<MqttLink>> m_links;
+  std::unordered_map<transport::Endpoint, std::shared_ptr<MqttLink>, transport::EndpointHash> m_links;
 };
 
 }  // namespace wirelab::models::pubsub

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 
 #include "sim/net/packet.h"
@@ -25,6 +26,14 @@ struct Endpoint {
   sim::NodeId node = sim::kNoNode;
   std::uint16_t port = 0;
   auto operator<=>(const Endpoint&) const = default;
+};
+
+// For hash tables of endpoints (node and port are 48 bits: one word; libstdc++'s tables take a
+// prime number of buckets, so the word itself spreads well).
+struct EndpointHash {
+  std::size_t operator()(const Endpoint& e) const noexcept {
+    return static_cast<std::size_t>((std::uint64_t{e.node} << 16) | e.port);
+  }
 };
 
 }  // namespace wirelab::models::transport

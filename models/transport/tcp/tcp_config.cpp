@@ -24,6 +24,9 @@ void TcpConfig::validate() const {
     fail("delayed-ACK timeout must lie in (0, 500 ms] (RFC 5681 section 4.2)");
   }
   if (maxSynRetries < 0 || maxDataRetries < 1) fail("retry limits must not be negative");
+  // A connection counts its retries in one byte; Linux caps tcp_syn_retries at 127, and 255 data
+  // retries at the 120 s maximum RTO would wait more than 8 hours.
+  if (maxSynRetries > 255 || maxDataRetries > 255) fail("retry limits must be at most 255");
   if (rackTlp && !sack) fail("rackTlp needs sack (RFC 8985 section 4)");
   if (linuxReceiveAutotuning && (tcpRmemDefault < 2 * mssBytes() || tcpRmemMax < tcpRmemDefault)) {
     fail("tcp_rmem needs a default of at least two segments and a maximum >= the default");

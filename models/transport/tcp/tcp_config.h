@@ -99,8 +99,8 @@ struct TcpConfig {
   sim::Duration initialRto = sim::Seconds(1);  // RFC 6298 section 2.1
   sim::Duration minRto = sim::Seconds(1);      // RFC 6298 section 2.4
   sim::Duration maxRto = sim::Seconds(60);     // RFC 6298 section 2.5
-  int maxSynRetries = 6;                       // Linux tcp_syn_retries
-  int maxDataRetries = 15;                     // Linux tcp_retries2
+  int maxSynRetries = 6;                       // Linux tcp_syn_retries (at most 255)
+  int maxDataRetries = 15;                     // Linux tcp_retries2 (1 to 255)
   sim::Duration timeWait = sim::Seconds(60);   // 2 MSL (RFC 9293 3.4.2 suggests MSL = 2 min)
 
   // Maximum segment size implied by the MTU: MTU - 20 (IPv4) - 20 (TCP) - 12 (timestamps).

@@ -377,16 +377,14 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::PrefetchTarget m_applicationPrefetch;
   sim::PrefetchTarget m_statePrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
-  // The small fields together, so that none pads its neighbour: 56 bytes, 6 of them padding after
-  // the flags. An index into m_sent never reaches 2^32: that would be 6 TB in flight.
+  // The small fields together, so that none pads its neighbour: 48 bytes, none of them padding.
+  // An index into m_sent never reaches 2^32: that would be 6 TB in flight.
   using SegmentIndex = std::uint32_t;
   static constexpr std::uint64_t kSndDataStart = 1;  // sequence number of the first data byte (ISN 0 + SYN)
   sim::NodeId m_remoteNode;                          // the local node is the stack's
   std::uint16_t m_localPort, m_remotePort;
   std::uint32_t m_mss;
-  std::uint32_t m_tsRecent = 0;  // RFC 7323 4.3 TS.Recent
   int m_dupAcks = 0;
-  int m_retries = 0;
   int m_unackedSegments = 0;
   SegmentIndex m_sentHead = 0;
   SegmentIndex m_awaitingResend = 0;  // segments lost and not yet retransmitted
@@ -403,6 +401,9 @@ class TcpConnection : public sim::ClusterAllocated {
   bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK
   bool m_peerClosedPending = false;     // the peer's FIN came before the application read all
   bool m_ownsHandler = false;           // m_handler is the Callbacks callbacks() made
+  // Consecutive retransmission timeouts: the limits are at most 255 (TcpConfig::validate).
+  std::uint8_t m_retries = 0;
+  std::uint32_t m_tsRecent = 0;  // RFC 7323 4.3 TS.Recent
 
   // Send side (RFC 9293 section 3.3.1 names).
   std::uint64_t m_sndUna = 0;      // oldest unacknowledged

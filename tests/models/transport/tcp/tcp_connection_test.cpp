@@ -330,6 +330,16 @@ TEST(TcpConfigValidation, RejectsBadParametersByName) {
   c = TcpConfig{};
   c.readChunkTime = Microseconds(-1);
   EXPECT_THROW(c.validate(), std::invalid_argument);
+  // Retries are counted in a byte.
+  c = TcpConfig{};
+  c.maxSynRetries = 255;
+  c.maxDataRetries = 255;
+  EXPECT_NO_THROW(c.validate());
+  c.maxDataRetries = 256;
+  EXPECT_THROW(c.validate(), std::invalid_argument);
+  c = TcpConfig{};
+  c.maxSynRetries = 256;
+  EXPECT_THROW(c.validate(), std::invalid_argument);
   EXPECT_TRUE(tcpProfile("linux").has_value());
   EXPECT_EQ(tcpProfile("linux")->congestionControl, cc::Algorithm::Cubic);
   EXPECT_FALSE(tcpProfile("bsd").has_value());

@@ -356,7 +356,7 @@ class TcpConnection : public sim::ClusterAllocated {
   // What a request/response exchange touches on every segment (sending, ACK processing with SACK
   // on, in-order delivery, the retransmission and delayed-ACK timers, the application's handler,
   // and the pointers to optional state, which every segment tests) comes first, up to m_synSentAt
-  // (464 of the object's 488 bytes); what only the handshake and closing use follows it. What
+  // (456 of the object's 480 bytes); what only the handshake and closing use follows it. What
   // rarer paths use (loss recovery, RACK-TLP's and the Linux receive side's state, zero windows,
   // deferred reads, traces) lives behind the optional state's pointers, outside the object (most of
   // it since the fourteenth pass, bench/README.md; a trace of every access during a poll cycle had

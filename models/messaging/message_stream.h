@@ -25,6 +25,7 @@
 #include "models/messaging/message_queue.h"
 #include "models/transport/tcp/tcp_stack.h"
 #include "sim/core/allocation_cluster.h"
+#include "sim/core/handler_slot.h"
 #include "sim/core/small_function.h"
 
 namespace wirelab::models::messaging {
@@ -123,7 +124,6 @@ class MessageEndpoint final : public sim::ClusterAllocated, private transport::t
   ~MessageEndpoint() {
     if (m_registry != nullptr && m_tcp != nullptr) m_registry->forget(m_tcp->local());
     detach();
-    setHandler(nullptr);
   }
 
   // --- What the application hears ----------------------------------------------------------------
@@ -162,21 +162,11 @@ class MessageEndpoint final : public sim::ClusterAllocated, private transport::t
     }
   };
   // The endpoint's own Callbacks, made on the first call and made the handler (replacing any).
-  Callbacks& callbacks() {
-    if (!m_ownsHandler) {
-      setHandler(new Callbacks);
-      m_ownsHandler = true;
-    }
-    return *static_cast<Callbacks*>(m_handler);
-  }
+  Callbacks& callbacks() { return m_handler.callbacks(); }
   // `handler` is called from now on (nullptr: nobody); it must outlive the endpoint or be replaced
   // first. Callbacks made by callbacks() are destroyed, unless `handler` is them.
-  void setHandler(Handler* handler) {
-    if (m_ownsHandler && handler != m_handler) delete static_cast<Callbacks*>(m_handler);
-    m_ownsHandler = m_ownsHandler && handler == m_handler;
-    m_handler = handler;
-  }
-  Handler* handler() const { return m_handler; }
+  void setHandler(Handler* handler) { m_handler.set(handler); }
+  Handler* handler() const { return m_handler.get(); }
 
   // Queues a message of `bytes` (headers included) behind everything written before.
   void send(Meta meta, std::uint64_t bytes) {
@@ -215,18 +205,18 @@ class MessageEndpoint final : public sim::ClusterAllocated, private transport::t
   // TcpConnection::Handler.
   void onTcpConnected() override {
     m_connected = true;
-    if (m_handler) m_handler->onEndpointConnected();
+    if (Handler* handler = m_handler.get()) handler->onEndpointConnected();
   }
   void onTcpData(std::uint64_t bytes) override { onData(bytes); }
   void onTcpSendSpace() override { pump(); }
   void onTcpPeerClosed() override {
-    if (m_handler) m_handler->onEndpointPeerClosed();
+    if (Handler* handler = m_handler.get()) handler->onEndpointPeerClosed();
   }
   void onTcpClosed(const char* reason) override {
     if (m_registry != nullptr && m_tcp != nullptr) m_registry->forget(m_tcp->local());
     m_tcp = nullptr;
     m_connected = false;
-    if (m_handler) m_handler->onEndpointClosed(reason);
+    if (Handler* handler = m_handler.get()) handler->onEndpointClosed(reason);
   }
 
   // Stops the connection from calling into a destroyed endpoint.
@@ -269,7 +259,7 @@ class MessageEndpoint final : public sim::ClusterAllocated, private transport::t
                        m_frontStarted ? m_frontFirstByteAt : t, t};
       in.pop_front();
       m_frontStarted = false;
-      if (m_handler) m_handler->onEndpointMessage(r);
+      if (Handler* handler = m_handler.get()) handler->onEndpointMessage(r);
       if (m_tcp == nullptr) return;  // the handler closed or aborted the connection
     }
   }
@@ -277,12 +267,11 @@ class MessageEndpoint final : public sim::ClusterAllocated, private transport::t
   transport::tcp::TcpConnection* m_tcp;
   std::shared_ptr<Wire> m_wire;
   MessageRegistry<Meta>* m_registry = nullptr;  // client side only, until accepted or closed
-  Handler* m_handler = nullptr;
+  sim::HandlerSlot<Handler, Callbacks> m_handler;
   bool m_isClient;
   bool m_connected = false;
   bool m_closeAfterUnsent = false;
   bool m_frontStarted = false;
-  bool m_ownsHandler = false;  // m_handler is the Callbacks callbacks() made
   sim::SimTime m_frontFirstByteAt;
   std::uint64_t m_written = 0;
   std::uint64_t m_unsent = 0;

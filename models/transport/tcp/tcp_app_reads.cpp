@@ -41,7 +41,7 @@ void TcpConnection::applicationReads() {
     const std::uint64_t want = m_config->readChunkBytes > 0 ? m_config->readChunkBytes : m_unreported;
     const std::uint64_t n = readOnce(std::min(want, m_unreported));
     m_unreported -= n;
-    if (m_handler) m_handler->onTcpData(n);
+    if (Handler* handler = m_handler.get()) handler->onTcpData(n);
     if (paced) {
       // The application handles what it read before its next read(); data arriving meanwhile
       // wait for that call, not for a new wake-up (the armed timer keeps
@@ -52,7 +52,7 @@ void TcpConnection::applicationReads() {
   }
   if (m_peerClosedPending && m_unreported == 0) {
     m_peerClosedPending = false;
-    if (m_handler) m_handler->onTcpPeerClosed();
+    if (Handler* handler = m_handler.get()) handler->onTcpPeerClosed();
   }
 }
 
@@ -62,7 +62,7 @@ void TcpConnection::setAutoRead(bool autoRead) {
     const std::uint64_t pending = m_unreported;
     m_unreported = 0;
     cancelReadTimer();
-    if (m_handler) m_handler->onTcpData(pending);
+    if (Handler* handler = m_handler.get()) handler->onTcpData(pending);
   }
   m_autoRead = autoRead;
   if (autoRead && m_rcvBuffered > 0) read(m_rcvBuffered);
@@ -124,7 +124,7 @@ void TcpConnection::notifyPeerClosed() {
     return;
   }
   m_peerClosedPending = false;
-  if (m_handler) m_handler->onTcpPeerClosed();
+  if (Handler* handler = m_handler.get()) handler->onTcpPeerClosed();
 }
 
 }  // namespace wirelab::models::transport::tcp

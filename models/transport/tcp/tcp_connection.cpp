@@ -142,22 +142,6 @@ TcpConnection::~TcpConnection() {
   m_retransmitTimer.cancel(*this);
   cancelPersistTimer();
   cancelReadTimer();
-  setHandler(nullptr);
-}
-
-TcpConnection::Callbacks& TcpConnection::callbacks() {
-  if (!m_ownsHandler) {
-    auto* made = new Callbacks;
-    setHandler(made);
-    m_ownsHandler = true;
-  }
-  return *static_cast<Callbacks*>(m_handler);
-}
-
-void TcpConnection::setHandler(Handler* handler) {
-  if (m_ownsHandler && handler != m_handler) delete static_cast<Callbacks*>(m_handler);
-  m_ownsHandler = m_ownsHandler && handler == m_handler;
-  m_handler = handler;
 }
 
 void TcpConnection::transitionTo(TcpState next, const char* cause) {
@@ -224,7 +208,7 @@ void TcpConnection::completeHandshake(const TcpHeader& h, bool activeOpen) {
   // ACK unless a write is already pending; ns-3 sends it before its pending data too).
   if (activeOpen) {
     sendAck();
-    if (m_handler) m_handler->onTcpConnected();
+    if (Handler* handler = m_handler.get()) handler->onTcpConnected();
   } else {
     // A passive open came from a listener (TcpStack::onPacket): its accept callback runs now.
     m_stack->completeAccept(*this);
@@ -395,7 +379,7 @@ void TcpConnection::enterClosed(const char* reason) {
   if (m_rack) m_rack->timer.cancel();
   cancelReadTimer();
   transitionTo(TcpState::Closed, reason);
-  if (m_handler) m_handler->onTcpClosed(reason);
+  if (Handler* handler = m_handler.get()) handler->onTcpClosed(reason);
   m_stack->release(*this);
 }
 

@@ -31,6 +31,7 @@
 #include "models/transport/tcp/tcp_rcv_buffer.h"
 #include "models/transport/transport_types.h"
 #include "sim/core/allocation_cluster.h"
+#include "sim/core/handler_slot.h"
 #include "sim/core/random.h"
 #include "sim/core/signal.h"
 #include "sim/core/small_function.h"
@@ -148,11 +149,11 @@ class TcpConnection : public sim::ClusterAllocated {
   };
   // The connection's own Callbacks, made on the first call (in the active allocation cluster's
   // block, if any) and made the handler; a handler set before is replaced.
-  Callbacks& callbacks();
+  Callbacks& callbacks() { return m_handler.callbacks(); }
   // `handler` is called from now on (nullptr: nobody). It must outlive the connection or be
   // replaced before it goes. Callbacks made by callbacks() are destroyed, unless `handler` is them.
-  void setHandler(Handler* handler);
-  Handler* handler() const { return m_handler; }
+  void setHandler(Handler* handler) { m_handler.set(handler); }
+  Handler* handler() const { return m_handler.get(); }
 
   // --- Observation (trace sources; the model never knows who listens) ---------------------------
   struct WindowSample {
@@ -377,7 +378,7 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::PrefetchTarget m_applicationPrefetch;
   sim::PrefetchTarget m_statePrefetch;
   sim::PrefetchTarget m_peerPrefetch[2];
-  // The small fields together, so that none pads its neighbour: 48 bytes, none of them padding.
+  // The small fields together, so that none pads its neighbour: 48 bytes, one of them padding.
   // An index into m_sent never reaches 2^32: that would be 6 TB in flight.
   using SegmentIndex = std::uint32_t;
   static constexpr std::uint64_t kSndDataStart = 1;  // sequence number of the first data byte (ISN 0 + SYN)
@@ -400,7 +401,6 @@ class TcpConnection : public sim::ClusterAllocated {
   bool m_synRetransmitted = false;
   bool m_partialAckTimerReset = false;  // RFC 6582 3.2 step 5: done for this recovery's first partial ACK
   bool m_peerClosedPending = false;     // the peer's FIN came before the application read all
-  bool m_ownsHandler = false;           // m_handler is the Callbacks callbacks() made
   // Consecutive retransmission timeouts: the limits are at most 255 (TcpConfig::validate).
   std::uint8_t m_retries = 0;
   std::uint32_t m_tsRecent = 0;  // RFC 7323 4.3 TS.Recent
@@ -437,7 +437,7 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::OwnedTimer<TcpConnection> m_retransmitTimer;
   sim::OwnedTimer<TcpConnection> m_delayedAckTimer;
 
-  Handler* m_handler = nullptr;      // called on every delivery
+  sim::HandlerSlot<Handler, Callbacks> m_handler;  // called on every delivery
   std::unique_ptr<Traces> m_traces;  // traces(); read on every segment, so among the hot members
 
   // --- Cold: from here on ---------------------------------------------------------------------------

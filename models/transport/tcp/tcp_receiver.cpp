@@ -140,8 +140,8 @@ void TcpConnection::deliverInOrder(std::uint64_t segmentEnd) {
   if (!m_autoRead || deferred) m_rcvBuffered += delivered;
   if (deferred) {
     m_unreported += delivered;
-  } else if (m_handler) {
-    m_handler->onTcpData(delivered);
+  } else if (Handler* handler = m_handler.get()) {
+    handler->onTcpData(delivered);
   }
 }
 

@@ -308,9 +308,10 @@ void TcpConnection::processAck(const TcpHeader& h, std::uint32_t payloadBytes) {
     if (m_finSent && h.ack == dataEnd() + 1) onOurFinAcknowledged();
     if (m_state == TcpState::Closed) return;
     if (newlyAcked > 0) {
-      if (m_handler && sendSpace() >= m_config->sendBufferBytes / 2 &&
+      Handler* handler = m_handler.get();
+      if (handler != nullptr && sendSpace() >= m_config->sendBufferBytes / 2 &&
           sendSpace() - newlyAcked < m_config->sendBufferBytes / 2) {
-        m_handler->onTcpSendSpace();
+        handler->onTcpSendSpace();
       }
     }
   } else if (h.ack == m_sndUna && m_sndMax > m_sndUna && h.window == previousWindow && payloadBytes == 0 &&

@@ -121,19 +121,7 @@ TcpConnection::TcpConnection(TcpStack& stack, const TcpConfig& config, Endpoint 
 Endpoint TcpConnection::local() const { return {m_stack->node(), m_localPort}; }
 
 TcpCounters TcpConnection::counters() const {
-  TcpCounters all;
-  all.segmentsSent = m_counters.segmentsSent;
-  all.segmentsReceived = m_counters.segmentsReceived;
-  all.bytesSent = m_counters.bytesSent;
-  all.bytesDelivered = m_counters.bytesDelivered;
-  if (m_seldom) {
-    all.bytesRetransmitted = m_seldom->bytesRetransmitted;
-    all.fastRetransmits = m_seldom->fastRetransmits;
-    all.timeouts = m_seldom->timeouts;
-    all.zeroWindowProbes = m_seldom->zeroWindowProbes;
-    all.duplicateSegments = m_seldom->duplicateSegments;
-  }
-  return all;
+  return TcpCounters{m_counters, m_seldom ? m_seldom->lossCounters : TcpLossCounters{}};
 }
 
 TcpConnection::~TcpConnection() {

@@ -62,17 +62,22 @@ const char* toString(TcpState state);
 // The states in which the application may still write (RFC 9293 3.10.2 SEND call).
 bool acceptsApplicationData(TcpState state);
 
-struct TcpCounters {
+// What every exchange moves: kept in the connection.
+struct TcpDataCounters {
   std::uint64_t segmentsSent = 0;
   std::uint64_t segmentsReceived = 0;
-  std::uint64_t bytesSent = 0;  // payload, retransmissions included
-  std::uint64_t bytesRetransmitted = 0;
+  std::uint64_t bytesSent = 0;       // payload, retransmissions included
   std::uint64_t bytesDelivered = 0;  // in-order payload handed to the application
+};
+// What only loss and zero windows move: kept with the connection's rarely used state.
+struct TcpLossCounters {
+  std::uint64_t bytesRetransmitted = 0;
   std::uint64_t fastRetransmits = 0;
   std::uint64_t timeouts = 0;
   std::uint64_t zeroWindowProbes = 0;
   std::uint64_t duplicateSegments = 0;  // received data entirely below rcv.nxt
 };
+struct TcpCounters : TcpDataCounters, TcpLossCounters {};
 
 // Cluster-allocated (sim/core/allocation_cluster.h): a connection created while a cluster's scope
 // is active sits in that cluster's block, with its controller and whatever its application adds.
@@ -428,10 +433,7 @@ class TcpConnection : public sim::ClusterAllocated {
   sim::SmallVector<SentSegment, 2> m_sent;
   RtoEstimator m_rto;
   // The counters every exchange moves (the others are in Seldom, below; counters() gives all).
-  struct DataCounters {
-    std::uint64_t segmentsSent = 0, segmentsReceived = 0, bytesSent = 0, bytesDelivered = 0;
-  };
-  DataCounters m_counters;
+  TcpDataCounters m_counters;
   // Owned timers (sim/core/timer.h): 32 bytes each where a Timer takes 64; the connection gives
   // them its scheduler and, as what their callbacks touch, itself (timerScheduler, timerPrefetch).
   sim::OwnedTimer<TcpConnection> m_retransmitTimer;
@@ -465,8 +467,7 @@ class TcpConnection : public sim::ClusterAllocated {
     sim::OwnedTimer<TcpConnection> readTimer;
     std::unique_ptr<sim::RandomStream> readJitter;
     std::unique_ptr<cc::ProportionalRateReduction> prr;
-    std::uint64_t bytesRetransmitted = 0, fastRetransmits = 0, timeouts = 0, zeroWindowProbes = 0,
-                  duplicateSegments = 0;
+    TcpLossCounters lossCounters;
     // Loss recovery's state (made with the first duplicate ACK, recovery or timeout; zero before):
     // SND.MAX when the first duplicate or SACK-bearing ACK for the current SND.UNA arrived (0:
     // none since SND.UNA last advanced): what was sent after it is limited transmit, which RFC

@@ -41,7 +41,7 @@ void TcpConnection::receiveData(const TcpHeader& h, std::uint32_t len) {
   if (end <= m_rcvNxt) {
     // Entirely old: a retransmission we already have. Acknowledge at once (RFC 5681 4.2); Linux
     // also enters quick-ACK mode (tcp_data_queue(): "A retransmit ... Force an immediate ack").
-    ++seldom().duplicateSegments;
+    ++seldom().lossCounters.duplicateSegments;
     if (m_config->linuxAckPolicy) linuxEnterQuickAckMode();
     scheduleAck(true);
     return;

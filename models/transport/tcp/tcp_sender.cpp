@@ -145,7 +145,7 @@ void TcpConnection::transmit(std::uint64_t seq, std::uint32_t len, bool retransm
         seg.sentAt = now;
       });
     }
-    seldom().bytesRetransmitted += len;
+    seldom().lossCounters.bytesRetransmitted += len;
     if (m_traces) m_traces->retransmitted(seq, cause);
   } else {
     m_sent.push_back(SentSegment{seq, seq + len, now});
@@ -391,7 +391,7 @@ void TcpConnection::enterRecovery(const char* cause) {
   m_inRecovery = true;
   m_partialAckTimerReset = false;
   seldom().recoverPoint = m_sndMax;
-  ++seldom().fastRetransmits;
+  ++seldom().lossCounters.fastRetransmits;
   // RFC 5681 eq. 4 and RFC 6675 halve FlightSize; ns-3 halves its SACK pipe (what is believed to
   // be in the network: FlightSize less SACKed and lost segments), a smaller value.
   // FlightSize without what limited transmit sent since the first duplicate ACK (RFC 5681 3.2
@@ -433,7 +433,7 @@ void TcpConnection::armRetransmitTimer() {
 }
 
 void TcpConnection::onRetransmitTimeout() {
-  ++seldom().timeouts;
+  ++seldom().lossCounters.timeouts;
   if (m_state == TcpState::SynSent || m_state == TcpState::SynReceived) {
     if (m_retries >= m_config->maxSynRetries) {
       enterClosed("connection timed out (no answer to SYN)");
@@ -493,7 +493,7 @@ void TcpConnection::onPersistTimeout() {
   // carrying its current window, and nothing enters the retransmission queue, so a window that
   // stays closed is never mistaken for loss.
   if (m_sndWnd > 0 || m_sndNxt >= dataEnd()) return;
-  ++seldom().zeroWindowProbes;
+  ++seldom().lossCounters.zeroWindowProbes;
   sendControl(TcpHeader::kAck, m_sndUna - 1);
   m_rto.backOff(rtoBounds());
   seldom().persistTimer.arm(*this, m_rto.rto(), [](TcpConnection& c) { c.onPersistTimeout(); });

@@ -13,6 +13,8 @@ const char* toString(Http2Scheduling s) {
   switch (s) {
     case Http2Scheduling::RoundRobin:
       return "round-robin";
+    case Http2Scheduling::Sequential:
+      return "sequential";
     case Http2Scheduling::NginxSequential:
       return "nginx-sequential";
   }
@@ -163,6 +165,12 @@ std::map<std::uint32_t, Http2Session::StreamOut>::iterator Http2Session::nextDat
     // Streams ended without body bytes (sendData(0, true)) are not in the sequence.
     for (auto it = m_streams.begin(); it != m_streams.end(); ++it) {
       if (it->second.pending == 0 && it->second.endStream) return it;
+    }
+    return m_streams.end();
+  }
+  if (m_settings.scheduling == Http2Scheduling::Sequential) {
+    for (auto it = m_streams.begin(); it != m_streams.end(); ++it) {
+      if (eligible(it->second)) return it;
     }
     return m_streams.end();
   }

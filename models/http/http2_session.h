@@ -23,7 +23,12 @@ namespace wirelab::models::http {
 // make them).
 enum class Http2Scheduling : std::uint8_t {
   // One frame per stream in turn: every stream progresses at the same rate, all finish together.
+  // RFC 9218's incremental responses (section 4.2) of equal urgency share the connection so.
   RoundRobin,
+  // RFC 9218's default for a request without a Priority header: non-incremental responses of
+  // equal urgency, one at a time in ascending stream ID (section 10), i.e. in request order; a
+  // stream blocked by its flow-control window lets the next one send.
+  Sequential,
   // nginx 1.22 (ngx_http_v2_filter_module / ngx_http_v2_queue_frame): a response's DATA frames
   // are queued for the connection as soon as the stream's window allows, and equal-weight
   // streams' frames are kept in the order they were queued, so a body handed over whole is
@@ -48,7 +53,7 @@ struct Http2Settings {
   // Local sending policy, never advertised: how DATA of concurrent streams is ordered, and the
   // largest DATA payload this end writes (at most the peer's SETTINGS_MAX_FRAME_SIZE; nginx
   // slices bodies into http2_chunk_size = 8 KiB frames).
-  Http2Scheduling scheduling = Http2Scheduling::RoundRobin;
+  Http2Scheduling scheduling = Http2Scheduling::Sequential;  // RFC 9218 sections 4.2 and 10
   std::uint32_t dataFrameBytes = 16'384;
   void validate() const;
 };

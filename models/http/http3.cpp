@@ -92,6 +92,7 @@ void Http3Server::onRequest(QuicConnection& c, std::uint64_t stream) {
         first ? kResponseHeaderBytes : std::max(1L, std::lround(kResponseHeaderBytes * m_qpack.repeatRatio)));
     // HEADERS (QPACK) and DATA frames, each with its frame header, on the request's stream,
     // which the response ends (RFC 9114 4.1).
+    c.setIncremental(stream, m_incrementalResponses);
     c.send(stream, headers + 3 + (r.bytes > 0 ? r.bytes + 3 : 0), true);
   });
 }

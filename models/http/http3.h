@@ -65,6 +65,11 @@ class Http3Server {
               sim::Distribution thinkTimeMs = sim::Constant(0.0), QpackModel qpack = {});
   // Replaces the think-time handler; the handler must outlive the server's run.
   void setHandler(RequestHandler& handler) { m_handler = &handler; }
+  // How responses share the connection. By default they are non-incremental, RFC 9218's default
+  // for a request without a Priority header (section 4.2), and go one at a time in request order
+  // (section 10), as quiche's HTTP/3 layer sends them; incremental responses take turns packet by
+  // packet, as every stream of a QUIC transport does unless told otherwise.
+  void setIncrementalResponses(bool incremental) { m_incrementalResponses = incremental; }
   std::uint64_t requestsHandled() const { return m_handled; }
 
  private:
@@ -75,6 +80,7 @@ class Http3Server {
   ThinkTimeHandler m_thinkTime;
   RequestHandler* m_handler;
   QpackModel m_qpack;
+  bool m_incrementalResponses = false;
   std::set<const transport::quic::QuicConnection*> m_sentHeaders;  // connections past their first block
   std::uint64_t m_handled = 0;
   std::uint64_t m_nextRequestId = 0;

@@ -26,6 +26,7 @@ struct PageLoadSpec final : WorkloadSpec {
   sim::Duration startAt;
   transport::tcp::TcpConfig tcp;
   std::uint64_t http2StreamWindow = 0, http2ConnectionWindow = 0;
+  bool incrementalResponses = false;  // response_order: round-robin (HTTP/2 and HTTP/3)
 
   std::unique_ptr<RunningWorkload> launch(RunContext& ctx) const override;
 };
@@ -56,6 +57,8 @@ class RunningPageLoad final : public RunningWorkload {
       http::Http2Settings settings;
       settings.initialStreamWindow = static_cast<std::uint32_t>(spec.http2StreamWindow);
       settings.initialConnectionWindow = static_cast<std::uint32_t>(spec.http2ConnectionWindow);
+      settings.scheduling =
+          spec.incrementalResponses ? http::Http2Scheduling::RoundRobin : http::Http2Scheduling::Sequential;
       http::Http2ServerConfig sc;
       sc.port = port;
       sc.settings = settings;
@@ -73,6 +76,7 @@ class RunningPageLoad final : public RunningWorkload {
       m_quicEndpoints = makeQuicEndpointPair(ctx, server, port, client, quicConfigLike(spec.tcp), spec.name);
       m_h3server = std::make_unique<http::Http3Server>(*m_quicEndpoints.server, ctx.scheduler(),
                                                        ctx.sim().random, ctx.httpBoard());
+      m_h3server->setIncrementalResponses(spec.incrementalResponses);
       m_h3client =
           std::make_unique<http::Http3Client>(*m_quicEndpoints.client, ctx.scheduler(), ctx.httpBoard());
       requester = workload::PageLoad::through(*m_h3client);
@@ -126,7 +130,7 @@ WorkloadKind pageLoadKind() {
   k.name = "page-load";
   k.summary = "a page (base document + N objects) over HTTP/1.1 (pool), HTTP/2 or HTTP/3";
   k.keys = {"client", "server", "protocol", "connections_per_origin", "connection_binding", "page",
-            "start",  "tcp",    "http2"};
+            "start",  "tcp",    "http2",    "response_order"};
   k.read = [](const SpecNode& n, const TopologySpec& topology) -> std::unique_ptr<WorkloadSpec> {
     auto s = std::make_unique<PageLoadSpec>();
     readClientAndServer(topology, n, s->client, s->server);
@@ -149,6 +153,17 @@ WorkloadKind pageLoadKind() {
     s->objectBytes = static_cast<std::uint64_t>(page.bytes("object_size", sim::ByteCount(10'000)).bytes());
     s->requestBytes = static_cast<std::uint64_t>(page.bytes("request", sim::ByteCount(400)).bytes());
     s->startAt = n.duration("start", sim::Duration::zero());
+    // How a multiplexing server shares its connection among responses, in RFC 9218's terms: by
+    // default non-incremental, one response at a time in request order (sections 4.2 and 10);
+    // round-robin makes them incremental, taking turns frame by frame (HTTP/2) or packet by packet
+    // (HTTP/3).
+    s->incrementalResponses =
+        n.choice("response_order", {"sequential", "round-robin"}, "sequential") == "round-robin";
+    if (n.has("response_order") && s->protocol == "http1") {
+      n["response_order"].error(
+          "response_order is about responses multiplexed on one connection (http2, http3); "
+          "HTTP/1.1 answers a connection's requests one after another");
+    }
     s->tcp = readTcpSettings(n);
     SpecNode h2 = n["http2"];
     h2.checkKeys({"stream_window", "connection_window"});

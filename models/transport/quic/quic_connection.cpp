@@ -256,6 +256,15 @@ void QuicConnection::send(std::uint64_t streamId, std::uint64_t bytes, bool fin)
   requestFlush();
 }
 
+void QuicConnection::setIncremental(std::uint64_t streamId, bool incremental) {
+  Stream* s = findStream(streamId);
+  if (s == nullptr)
+    throw std::logic_error("quic: setIncremental on unknown stream " + std::to_string(streamId));
+  if (s->incremental == incremental) return;
+  s->incremental = incremental;
+  m_nonIncrementalStreams += incremental ? -1 : 1;
+}
+
 void QuicConnection::close() {
   if (m_state == ConnectionState::Closed || m_closePending) return;
   m_closePending = true;

@@ -72,6 +72,12 @@ class QuicConnection final : private RecoveryHost {
   std::uint64_t openStream();
   // Queues `bytes` on a stream (opened here or by the peer); `fin` ends it.
   void send(std::uint64_t streamId, std::uint64_t bytes, bool fin = false);
+  // How the sender shares the path among streams, in the terms of RFC 9218's incremental
+  // parameter (section 4.2): incremental streams (the default of a QUIC stack's transport, as in
+  // quiche) take turns, packet by packet; non-incremental ones are sent one at a time to
+  // completion, in ascending stream ID (section 10), before any incremental stream. Repairs of
+  // lost data always go first.
+  void setIncremental(std::uint64_t streamId, bool incremental);
   // Sends CONNECTION_CLOSE and closes at once (the draining period is not modelled).
   void close();
   // Client: continue from another endpoint (another port or node). The connection keeps its
@@ -130,6 +136,7 @@ class QuicConnection final : private RecoveryHost {
   struct Stream {
     SendStream send;
     RecvStream recv;
+    bool incremental = true;  // setIncremental()
   };
   struct BufferedPacket {
     QuicDatagram datagram;
@@ -237,6 +244,7 @@ class QuicConnection final : private RecoveryHost {
   std::map<std::uint64_t, Stream> m_streams;
   std::set<std::uint64_t> m_sendActive;  // streams that may have something to send
   std::uint64_t m_roundRobinCursor = 0;
+  std::int64_t m_nonIncrementalStreams = 0;  // streams set non-incremental, ended or not
   std::uint64_t m_localStreamsOpened = 0;
   std::uint64_t m_peerMaxData = 0;   // connection credit the peer granted
   std::uint64_t m_dataSent = 0;      // sum of the streams' highest offsets sent

@@ -372,8 +372,30 @@ void QuicConnection::fillStreamFrames(ShortPacket& pk, std::uint32_t& avail, std
     Stream* s = findStream(id);
     if (s != nullptr && s->send.hasLostData()) append(id, *s);
   }
-  // Then round robin over streams with something to send, starting after the last one served,
-  // so that every stream progresses.
+  // Then non-incremental streams one at a time, in ascending stream ID (RFC 9218 section 10:
+  // "prioritizing bandwidth allocation in ascending order of the stream ID"): the lowest fills
+  // the packet, the next takes what room its last frame left.
+  if (m_nonIncrementalStreams > 0) {
+    for (auto it = m_sendActive.begin(); it != m_sendActive.end() && !full();) {
+      Stream* s = findStream(*it);
+      if (s == nullptr || !s->send.hasSendable(credit)) {
+        it = m_sendActive.erase(it);
+        continue;
+      }
+      if (!s->incremental) {
+        while (!full() && s->send.hasSendable(credit) && append(*it, *s)) {
+        }
+        if (!s->send.hasSendable(credit)) {
+          it = m_sendActive.erase(it);
+          continue;
+        }
+        if (!full()) return;  // its next frame does not fit: the packet is as full as it gets
+      }
+      ++it;
+    }
+  }
+  // Then round robin over the incremental streams with something to send, starting after the
+  // last one served, so that every stream progresses.
   auto it = m_sendActive.upper_bound(m_roundRobinCursor);
   for (std::size_t visits = m_sendActive.size(); visits > 0 && !m_sendActive.empty() && !full(); --visits) {
     if (it == m_sendActive.end()) it = m_sendActive.begin();
@@ -381,6 +403,10 @@ void QuicConnection::fillStreamFrames(ShortPacket& pk, std::uint32_t& avail, std
     Stream* s = findStream(id);
     if (s == nullptr || !s->send.hasSendable(credit)) {
       it = m_sendActive.erase(it);
+      continue;
+    }
+    if (!s->incremental) {
+      ++it;
       continue;
     }
     if (append(id, *s)) m_roundRobinCursor = id;

@@ -157,6 +157,20 @@ std::vector<double> completionRtts(Http2Scheduling policy, std::uint32_t frameBy
   return done;
 }
 
+TEST(Http2, SequentialSchedulingIsTheDefaultAndFollowsRequestOrder) {
+  // RFC 9218: without a Priority header a response is non-incremental (section 4.2), and
+  // non-incremental responses of one urgency go in ascending stream ID (section 10).
+  EXPECT_EQ(Http2Settings{}.scheduling, Http2Scheduling::Sequential);
+  const std::vector<double> seq = completionRtts(Http2Scheduling::Sequential, 8192);
+  const std::vector<double> rr = completionRtts(Http2Scheduling::RoundRobin, 8192);
+  ASSERT_EQ(seq.size(), 6u);
+  EXPECT_NEAR(seq.back(), rr.back(), 0.1 * rr.back());
+  // The four responses that wait in the session end one after another, each at least one body's
+  // serialisation (0.25 RTT) after the previous, where round robin ends them together.
+  for (std::size_t i = 3; i < seq.size(); ++i) EXPECT_GT(seq[i] - seq[i - 1], 0.25) << i;
+  EXPECT_GT(seq[5] - seq[2], 1.5 * (rr[5] - rr[2]) + 0.5);
+}
+
 TEST(Http2, NginxSequentialSchedulingFinishesStreamsOneAfterAnother) {
   const std::vector<double> seq = completionRtts(Http2Scheduling::NginxSequential, 8192);
   const std::vector<double> rr = completionRtts(Http2Scheduling::RoundRobin, 8192);
@@ -177,6 +191,7 @@ TEST(Http2, NginxSequentialSchedulingFinishesStreamsOneAfterAnother) {
 
 TEST(Http2, SchedulingPolicyNames) {
   EXPECT_STREQ(toString(Http2Scheduling::RoundRobin), "round-robin");
+  EXPECT_STREQ(toString(Http2Scheduling::Sequential), "sequential");
   EXPECT_STREQ(toString(Http2Scheduling::NginxSequential), "nginx-sequential");
 }
 

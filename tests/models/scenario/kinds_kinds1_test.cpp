@@ -4,8 +4,10 @@
 // parameters reported with file:line:column and the key path.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
 #include <string>
+#include <vector>
 
 #include "models/scenario/plan.h"
 #include "models/scenario/runner.h"
@@ -163,6 +165,42 @@ TEST(PageLoadKind, ConnectionBindingIsOnlyForHttp1) {
   EXPECT_NE(all.find("s.yaml:7:91: workloads[0].connection_binding: connection_binding is about HTTP/1.1"),
             std::string::npos)
       << all;
+}
+
+TEST(PageLoadKind, ResponseOrderIsOnlyForMultiplexedProtocols) {
+  const std::string all =
+      diagnosticsOf(onePageLoad("client: a, server: b, protocol: http1, response_order: round-robin"));
+  EXPECT_NE(all.find("s.yaml:7:"), std::string::npos) << all;
+  EXPECT_NE(all.find("workloads[0].response_order: response_order is about responses multiplexed"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(diagnosticsOf(onePageLoad("client: a, server: b, protocol: http3, response_order: random"))
+                .find("response_order"),
+            std::string::npos);
+}
+
+// Six 30 KB objects (24 ms each at 10 Mbit/s) requested at once: from the first object's end to
+// the last's, in ms.
+double objectsSpreadMs(const std::string& protocol, const std::string& order) {
+  const RunResults r =
+      runFirst(onePageLoad("client: a, server: b, protocol: " + protocol + ", response_order: " + order +
+                           ", page: {base: 1000B, objects: 6, object_size: 30KB}"));
+  const Metric* m = r.find("p.request_latency");
+  EXPECT_NE(m, nullptr);
+  if (m == nullptr || m->samples.size() != 7) return -1;
+  std::vector<double> objects(m->samples.begin(), m->samples.end());
+  std::sort(objects.begin(), objects.end());
+  return (objects.back() - objects[1]) * 1e3;  // objects[0]: the base document
+}
+
+TEST(PageLoadKind, ResponseOrderDecidesWhetherObjectsEndOneByOneOrTogether) {
+  // Sequential (RFC 9218's default): one object after another, about 24 ms apart.
+  EXPECT_GT(objectsSpreadMs("http2", "sequential"), 5 * 20.0);
+  EXPECT_GT(objectsSpreadMs("http3", "sequential"), 5 * 20.0);
+  // Round robin: HTTP/3 in packet turns, all six in the transfer's last packets; HTTP/2 in turns
+  // of one 16 KB frame, so each 30 KB object's second frame ends it, about 11 ms after the previous.
+  EXPECT_LT(objectsSpreadMs("http3", "round-robin"), 20.0);
+  EXPECT_LT(objectsSpreadMs("http2", "round-robin"), 5 * 14.0);
 }
 
 TEST(NotificationsKind, BadParametersAreDiagnosticsAtTheirKey) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <utility>
 
 #include "models/scenario/expectation.h"
 #include "sim/metrics/cdf.h"
@@ -60,6 +61,27 @@ void groupByAxes(const ScenarioPlan& plan, charts::ChartSpec& chart, const std::
 std::string display(std::string name) {
   for (char& c : name) c = c == '_' ? ' ' : c;
   return name;
+}
+
+// "<workload>.<metric>.<stat>" or "<workload>.<metric>" (the mean) as {metric, stat}.
+std::pair<std::string, std::string> splitStatistic(const std::string& metricStat) {
+  const auto last = metricStat.rfind('.');
+  if (last == std::string::npos || last == metricStat.find('.')) return {metricStat, "mean"};
+  return {metricStat.substr(0, last), metricStat.substr(last + 1)};
+}
+
+// A metric as a reader names it: "page load time" for "page.page_load_time" when the scenario has
+// one workload, "page: page load time" when several could have made it.
+std::string metricWords(const ScenarioOutcome& outcome, const std::string& metric) {
+  const auto dot = metric.find('.');
+  if (dot == std::string::npos) return display(metric);
+  std::set<std::string> workloads;
+  if (!outcome.cases.empty()) {
+    for (const auto& [name, m] : outcome.cases.front().metrics)
+      workloads.insert(name.substr(0, name.find('.')));
+  }
+  const std::string words = display(metric.substr(dot + 1));
+  return workloads.size() > 1 ? metric.substr(0, dot) + ": " + words : words;
 }
 
 std::string lastKey(const std::string& path) {
@@ -124,7 +146,7 @@ charts::ChartSpec cdfChart(const ScenarioPlan& plan, const ScenarioOutcome& outc
                            const std::map<std::string, RunResults>& runs) {
   charts::ChartSpec chart;
   chart.id = "cdf_" + fileStem(metrics.empty() ? std::string("none") : metrics.front());
-  chart.title = title.empty() ? "CDF of " + display(metrics.front()) : title;
+  chart.title = title.empty() ? "CDF of " + metricWords(outcome, metrics.front()) : title;
   chart.yLabel = "fraction of samples ≤ x";
   std::string unit;
   std::vector<std::size_t> caseOf;
@@ -137,8 +159,9 @@ charts::ChartSpec cdfChart(const ScenarioPlan& plan, const ScenarioOutcome& outc
       if (samples.empty()) continue;
       charts::ChartSeries s;
       const std::string label = caseLabel(plan.cases[c]);
-      s.name =
-          metrics.size() > 1 || label.empty() ? display(metric) + (label.empty() ? "" : ", " + label) : label;
+      s.name = metrics.size() > 1 || label.empty()
+                   ? metricWords(outcome, metric) + (label.empty() ? "" : ", " + label)
+                   : label;
       s.style = charts::SeriesStyle::Step;
       for (const auto& p : sim::empiricalCdfPoints(samples, 400)) {
         s.x.push_back(p.x);
@@ -155,7 +178,7 @@ charts::ChartSpec cdfChart(const ScenarioPlan& plan, const ScenarioOutcome& outc
   }
   const Scale scale = scaleFor(unit, largest);
   for (auto& s : chart.series) rescale(s.x, scale.factor);
-  chart.xLabel = withUnit(metrics.size() == 1 ? display(metrics.front()) : "value", scale.unit);
+  chart.xLabel = withUnit(metrics.size() == 1 ? metricWords(outcome, metrics.front()) : "value", scale.unit);
   chart.yMin = 0;
   chart.yMax = 1;
   chart.note = std::to_string(plan.replications) + " replication(s) per case, samples pooled";
@@ -232,13 +255,7 @@ charts::ChartSpec sweepChart(const ScenarioPlan& plan, const ScenarioOutcome& ou
   chart.xLabel = display(lastKey(axis)) + (percent ? " (%)" : "");
   std::string unit;
   for (const std::string& ms : metricStats) {
-    // "<workload>.<metric>.<stat>" or "<workload>.<metric>" (the mean).
-    std::string metric = ms, stat = "mean";
-    const auto last = ms.rfind('.');
-    if (last != std::string::npos && last != ms.find('.')) {
-      metric = ms.substr(0, last);
-      stat = ms.substr(last + 1);
-    }
+    const auto [metric, stat] = splitStatistic(ms);
     // One curve per combination of the other axes.
     std::map<std::string, charts::ChartSeries> curves;
     std::vector<std::string> order;
@@ -254,8 +271,11 @@ charts::ChartSpec sweepChart(const ScenarioPlan& plan, const ScenarioOutcome& ou
       const auto x = models::scenario::parseConstant(xText);
       const auto y = models::scenario::statistic(m->second, stat);
       if (!x || !y) continue;
+      // One metric: the legend names the case ("protocol=http2"), the y axis the metric.
       const std::string others = caseLabel(plan.cases[c], axis);
-      const std::string key = display(metric) + " " + stat + (others.empty() ? "" : ", " + others);
+      const std::string what = metricWords(outcome, metric) + ", " + stat;
+      const std::string key =
+          metricStats.size() > 1 || others.empty() ? what + (others.empty() ? "" : "; " + others) : others;
       if (!curves.count(key)) order.push_back(key);
       charts::ChartSeries& s = curves[key];
       s.name = key;
@@ -279,7 +299,12 @@ charts::ChartSpec sweepChart(const ScenarioPlan& plan, const ScenarioOutcome& ou
     rescale(s.errorLow, scale.factor);
     rescale(s.errorHigh, scale.factor);
   }
-  chart.yLabel = withUnit(metricStats.size() == 1 ? display(metricStats.front()) : "value", scale.unit);
+  std::string yWords = "value";
+  if (metricStats.size() == 1) {
+    const auto [metric, stat] = splitStatistic(metricStats.front());
+    yWords = metricWords(outcome, metric) + ", " + stat;
+  }
+  chart.yLabel = withUnit(yWords, scale.unit);
   chart.note = "mean of " + std::to_string(plan.replications) + " replications with 95% Student-t intervals";
   return chart;
 }

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "models/scenario/diagnostics.h"
 #include "models/scenario/document.h"
@@ -92,6 +94,23 @@ TEST(ScenarioChartsTest, FewCasesKeepAColourEach) {
     EXPECT_EQ(s.colourGroup, -1);
     EXPECT_EQ(s.dashGroup, -1);
   }
+}
+
+TEST(ScenarioChartsTest, LabelsNameTheMetricOnTheAxisAndTheCaseInTheLegend) {
+  std::string text = kGrid;
+  text.replace(text.find("[0%, 1%, 2%]"), 12, "[0%, 1%]");
+  text += "  - {type: sweep, x: \"topology.links[0].loss\", y: [page.page_load_time.mean]}\n";
+  const Ran r = runAll(text);
+  const auto charts = scenarioCharts(r.plan, r.outcome, r.runs);
+  ASSERT_EQ(charts.size(), 2u);
+  // One workload: its name would only repeat on every label ("page.page load time").
+  const charts::ChartSpec& cdf = charts[0];
+  EXPECT_EQ(cdf.xLabel.substr(0, cdf.xLabel.find(" (")), "request latency") << cdf.xLabel;
+  const charts::ChartSpec& sweep = charts[1];
+  EXPECT_EQ(sweep.yLabel.substr(0, sweep.yLabel.find(" (")), "page load time, mean") << sweep.yLabel;
+  std::vector<std::string> names;
+  for (const auto& s : sweep.series) names.push_back(s.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"protocol=http1", "protocol=http2", "protocol=http3"}));
 }
 
 TEST(ScenarioChartsTest, SeriesOfBytesAreScaledToAReadableUnit) {

@@ -1,5 +1,6 @@
 #include "models/http/http2_client.h"
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -13,6 +14,10 @@ Http2Client::Http2Client(transport::tcp::TcpStack& stack, MessageBoard& board, H
 }
 
 std::uint64_t Http2Client::request(const HttpRequestSpec& spec, Done done) {
+  if (spec.weight > kMaxWeight) {
+    throw std::invalid_argument("http2: request weight " + std::to_string(spec.weight) +
+                                " outside [1, 256] (RFC 7540 5.3.2; 0 sends none)");
+  }
   Exchange e{spec, newWaterfall(m_nextId++, spec, m_stack->network().scheduler().now()), std::move(done)};
   Origin& origin = m_origins[spec.origin];
   origin.queue.push_back(std::move(e));
@@ -61,8 +66,9 @@ void Http2Client::startStreams(Origin& origin) {
         e.spec.responseBytes > kResponseHeaderBytes ? e.spec.responseBytes - kResponseHeaderBytes : 0;
     m_board->post(origin.tcp->local(), MessageDescriptor{e.spec.requestBytes, body});
     const std::uint32_t requestHeaders = e.spec.requestBytes;
+    const std::uint16_t weight = e.spec.weight;
     origin.open.emplace(stream, std::move(e));
-    origin.session->sendHeaders(stream, requestHeaders, true);
+    origin.session->sendHeaders(stream, requestHeaders, true, weight);
   }
 }
 

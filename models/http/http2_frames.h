@@ -15,6 +15,10 @@
 namespace wirelab::models::http {
 
 inline constexpr std::uint32_t kFrameHeaderBytes = 9;  // RFC 9113 section 4.1
+// HEADERS' priority fields (RFC 9113 6.2): exclusive bit and stream dependency, 4 bytes; weight, 1.
+inline constexpr std::uint32_t kPriorityFieldBytes = 5;
+inline constexpr std::uint16_t kDefaultWeight = 16;  // RFC 7540 5.3.5
+inline constexpr std::uint16_t kMaxWeight = 256;
 
 enum class FrameType : std::uint8_t { Data, Headers, Settings, WindowUpdate };
 
@@ -24,6 +28,9 @@ struct Http2Frame {
   std::uint32_t payloadBytes = 0;  // flow-controlled for DATA (RFC 9113 section 6.9)
   bool endStream = false;
   std::uint32_t windowIncrement = 0;  // WINDOW_UPDATE
+  // HEADERS with the PRIORITY flag (RFC 9113 6.2; weights as RFC 7540 5.3.2 defined them):
+  // the stream's weight, 1..256; 0 when the flag is not set (the default weight, 16).
+  std::uint16_t weight = 0;
   std::uint32_t wireBytes() const { return kFrameHeaderBytes + payloadBytes; }
 };
 

@@ -70,12 +70,15 @@ std::uint32_t Http2Session::compressedHeaderBytes(std::uint32_t raw) {
                                  static_cast<std::uint32_t>(std::lround(raw * m_settings.hpackRepeatRatio)));
 }
 
-void Http2Session::sendHeaders(std::uint32_t stream, std::uint32_t headerBytes, bool endStream) {
+void Http2Session::sendHeaders(std::uint32_t stream, std::uint32_t headerBytes, bool endStream,
+                               std::uint16_t weight) {
+  if (weight > kMaxWeight) throw std::invalid_argument("http2: a stream's weight lies in [1, 256]");
   Http2Frame f;
   f.type = FrameType::Headers;
   f.stream = stream;
-  f.payloadBytes = compressedHeaderBytes(headerBytes);
+  f.payloadBytes = compressedHeaderBytes(headerBytes) + (weight > 0 ? kPriorityFieldBytes : 0);
   f.endStream = endStream;
+  f.weight = weight;
   m_control.push_back(f);
   m_streams.try_emplace(stream, StreamOut{0, false, m_settings.initialStreamWindow});
   pump();
@@ -137,6 +140,8 @@ void Http2Session::fillBatch() {
     s.window -= len;
     m_connectionSendWindow -= len;
     m_roundRobinAfter = it->first;
+    m_lastCycle = std::max(m_lastCycle, s.cycle);
+    s.cycle = m_lastCycle + static_cast<std::uint64_t>(len) * kMaxWeight / s.weight;
     if (m_settings.scheduling == Http2Scheduling::NginxSequential) {
       s.quantumLeft -= std::min<std::uint64_t>(s.quantumLeft, len);
       if (f.endStream || s.pending == 0) {
@@ -174,13 +179,22 @@ std::map<std::uint32_t, Http2Session::StreamOut>::iterator Http2Session::nextDat
     }
     return m_streams.end();
   }
-  // Round robin: the next stream after the last one served that may send.
+  // Round robin: of the streams that may send, the one furthest behind in virtual time (a stream
+  // that was idle or blocked counts from now, so it gets no burst of catching up); among equals,
+  // the next after the last one served.
+  auto best = m_streams.end();
+  std::uint64_t bestCycle = 0;
   auto it = m_streams.upper_bound(m_roundRobinAfter);
   for (std::size_t visited = 0; visited < m_streams.size(); ++visited, ++it) {
     if (it == m_streams.end()) it = m_streams.begin();
-    if (eligible(it->second)) return it;
+    if (!eligible(it->second)) continue;
+    const std::uint64_t cycle = std::max(it->second.cycle, m_lastCycle);
+    if (best == m_streams.end() || cycle < bestCycle) {
+      best = it;
+      bestCycle = cycle;
+    }
   }
-  return m_streams.end();
+  return best;
 }
 
 void Http2Session::onBytes(std::uint64_t bytes) {
@@ -240,6 +254,11 @@ void Http2Session::handle(const Http2Frame& f) {
       return;
     }
     case FrameType::Headers:
+      // The peer's PRIORITY weight is for what this end sends back on the stream.
+      if (f.weight > 0) {
+        m_streams.try_emplace(f.stream, StreamOut{0, false, m_settings.initialStreamWindow})
+            .first->second.weight = f.weight;
+      }
       if (onFrame) onFrame(f);
       return;
   }

@@ -24,6 +24,9 @@ namespace wirelab::models::http {
 enum class Http2Scheduling : std::uint8_t {
   // One frame per stream in turn: every stream progresses at the same rate, all finish together.
   // RFC 9218's incremental responses (section 4.2) of equal urgency share the connection so.
+  // Weighted (RFC 7540 5.3.2): each stream's share is proportional to the weight its peer sent,
+  // by stride scheduling as nghttp2 does (a frame of n bytes advances its stream's virtual time
+  // by n x 256 / weight; the stream furthest behind goes next); equal weights take equal turns.
   RoundRobin,
   // RFC 9218's default for a request without a Priority header: non-incremental responses of
   // equal urgency, one at a time in ascending stream ID (section 10), i.e. in request order; a
@@ -65,8 +68,9 @@ class Http2Session {
   Http2Session(transport::tcp::TcpConnection& tcp, std::shared_ptr<Http2Wire> wire, bool isClient,
                const Http2Settings& settings);
 
-  // Queues a HEADERS frame of `headerBytes` uncompressed (HPACK applied here).
-  void sendHeaders(std::uint32_t stream, std::uint32_t headerBytes, bool endStream);
+  // Queues a HEADERS frame of `headerBytes` uncompressed (HPACK applied here); a `weight` of
+  // 1..256 sets its PRIORITY flag (5 bytes more) to ask the peer for that share of the connection.
+  void sendHeaders(std::uint32_t stream, std::uint32_t headerBytes, bool endStream, std::uint16_t weight = 0);
   // Queues `bytes` of DATA on `stream`, split into frames, sent as windows allow.
   void sendData(std::uint32_t stream, std::uint64_t bytes, bool endStream);
 
@@ -80,8 +84,10 @@ class Http2Session {
   struct StreamOut {
     std::uint64_t pending = 0;  // DATA bytes queued, not yet framed
     bool endStream = false;
-    std::int64_t window = 0;        // stream send window
-    std::uint64_t quantumLeft = 0;  // NginxSequential: bytes left of the output buffer being sent
+    std::int64_t window = 0;                // stream send window
+    std::uint64_t quantumLeft = 0;          // NginxSequential: bytes left of the output buffer being sent
+    std::uint16_t weight = kDefaultWeight;  // RoundRobin: what the peer's HEADERS asked for
+    std::uint64_t cycle = 0;                // RoundRobin: virtual time of the stream's next frame
   };
 
   // Frames are written in batches: everything queued at one instant goes to TCP in one send(),
@@ -105,6 +111,7 @@ class Http2Session {
   std::deque<Http2Frame> m_control;  // HEADERS, WINDOW_UPDATE: sent before DATA
   std::map<std::uint32_t, StreamOut> m_streams;
   std::uint32_t m_roundRobinAfter = 0;   // last stream that sent DATA
+  std::uint64_t m_lastCycle = 0;         // RoundRobin: virtual time of the last DATA frame sent
   std::deque<std::uint32_t> m_sequence;  // NginxSequential: streams in the order their DATA was queued
   std::int64_t m_connectionSendWindow;
   std::uint64_t m_received = 0;                             // bytes received, not yet consumed as frames

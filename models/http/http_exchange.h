@@ -19,6 +19,9 @@ struct HttpRequestSpec {
   std::uint32_t requestBytes = 400;    // request line + headers (+ body)
   std::uint64_t responseBytes = 5000;  // status line + headers + body
   std::string label;                   // what it is ("index.html", "img/3.png")
+  // HTTP/2: the response's weight among round-robin responses (RFC 7540 5.3.2: 1..256, sent in
+  // the request's HEADERS with the PRIORITY flag); 0 sends none, which means the default, 16.
+  std::uint16_t weight = 0;
 };
 
 struct HttpWaterfall {

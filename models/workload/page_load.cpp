@@ -54,7 +54,7 @@ void PageLoad::requestChildrenOf(int parent) {
   for (std::size_t i = 0; i < m_objects.size(); ++i) {
     const PageObject& o = m_objects[i];
     if (o.parent != parent) continue;
-    http::HttpRequestSpec spec{o.origin, m_page.requestBytes, o.bytes, o.label};
+    http::HttpRequestSpec spec{o.origin, m_page.requestBytes, o.bytes, o.label, o.weight};
     m_request(spec, [this, index = static_cast<int>(i)](const http::HttpWaterfall& w) {
       --m_remaining;
       onArrived(w);

@@ -23,6 +23,7 @@ struct PageObject {
   int parent = -1;               // index into PageSpec::objects; -1 for the base document
   transport::Endpoint origin{};  // node kNoNode: the page's own origin
   std::string label;             // empty: "object-<index>"
+  std::uint16_t weight = 0;      // HTTP/2 round robin: its share among concurrent responses (RFC 7540 5.3.2)
 };
 
 struct PageSpec {

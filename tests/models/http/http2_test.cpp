@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "models/http/http1_client.h"
@@ -169,6 +171,53 @@ TEST(Http2, SequentialSchedulingIsTheDefaultAndFollowsRequestOrder) {
   // serialisation (0.25 RTT) after the previous, where round robin ends them together.
   for (std::size_t i = 3; i < seq.size(); ++i) EXPECT_GT(seq[i] - seq[i - 1], 0.25) << i;
   EXPECT_GT(seq[5] - seq[2], 1.5 * (rr[5] - rr[2]) + 0.5);
+}
+
+// A 300 KB and a 100 KB response requested at once, round robin, over 10 Mbit/s with a 64 KiB
+// server socket buffer (so that frames wait in the session and the policy orders them). Returns
+// {heavy's end, light's end} in RTTs from the request.
+std::pair<double, double> weightedEnds(std::uint16_t heavyWeight, std::uint16_t lightWeight) {
+  Http2Settings s;
+  s.initialStreamWindow = 16 * 1024 * 1024;
+  s.initialConnectionWindow = 16 * 1024 * 1024;
+  s.scheduling = Http2Scheduling::RoundRobin;
+  Web2 w(Mbps(10), s, 64 * 1024, /*ns3AckTiming=*/true);
+  double heavy = 0, light = 0;
+  HttpRequestSpec big{w.origin(), 60, 300 * 1024, "heavy"};
+  big.weight = heavyWeight;
+  HttpRequestSpec small{w.origin(), 60, 100 * 1024, "light"};
+  small.weight = lightWeight;
+  w.client->request(big, [&](const HttpWaterfall& r) { heavy = rtts(r.doneAt - r.queuedAt); });
+  w.client->request(small, [&](const HttpWaterfall& r) { light = rtts(r.doneAt - r.queuedAt); });
+  w.net.sim.scheduler.run();
+  return {heavy, light};
+}
+
+TEST(Http2, WeightedRoundRobinSharesTheConnectionByWeight) {
+  // Equal weights, equal turns: the light response ends when the heavy one has sent as much,
+  // 200 of the 400 KB, long before the heavy one.
+  const auto [heavyEqual, lightEqual] = weightedEnds(0, 0);
+  EXPECT_LT(lightEqual, heavyEqual - 1.0);
+  // Weights 192 and 64 (RFC 7540 5.3.2: shares in proportion, 3:1), sizes 3:1: both responses
+  // are still sending until the last frames, so they end within a couple of 16 KB frames
+  // (13 ms each at 10 Mbit/s) of each other.
+  const auto [heavy, light] = weightedEnds(192, 64);
+  EXPECT_NEAR(heavy, light, 0.3);
+  // The same bytes on the same connection: the last byte arrives at about the same time, 14 RTT
+  // here (the frames' order changes which segments the client acknowledges at once and which
+  // after its delayed-ACK timer, and so when the 64 KiB send buffer frees: 0.7 RTT later here).
+  EXPECT_NEAR(heavy, heavyEqual, 1.0);
+  // Weights favouring the light response finish it sooner still (1:3 shares: at 133 KB of 400).
+  const auto [heavySlow, lightFast] = weightedEnds(64, 192);
+  EXPECT_LT(lightFast, lightEqual - 0.3);
+  EXPECT_NEAR(heavySlow, heavyEqual, 0.1);
+}
+
+TEST(Http2, AWeightAboveTwoHundredFiftySixIsRejected) {
+  Web2 w;
+  HttpRequestSpec r{w.origin(), 400, 3000, "a"};
+  r.weight = 257;
+  EXPECT_THROW(w.client->request(r, [](const HttpWaterfall&) {}), std::invalid_argument);
 }
 
 TEST(Http2, NginxSequentialSchedulingFinishesStreamsOneAfterAnother) {

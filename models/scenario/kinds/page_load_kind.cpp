@@ -1,13 +1,20 @@
 // The "page-load" workload kind: a page (base document + N objects) fetched once over HTTP/1.1
-// with a per-origin connection pool, HTTP/2 on one connection, or HTTP/3 over QUIC. See
+// with a per-origin connection pool, HTTP/2 on one connection, or HTTP/3 over QUIC. Objects may
+// have sizes drawn from a distribution, come in dependency waves (a stylesheet's fonts after the
+// stylesheet) and from other origins, each with its own server and connections. See
 // docs/scenario-format.md.
+#include <algorithm>
+#include <cmath>
 #include <memory>
+#include <variant>
+#include <vector>
 
 #include "models/http/http1_client.h"
 #include "models/http/http1_server.h"
 #include "models/http/http2_client.h"
 #include "models/http/http2_server.h"
 #include "models/http/http3.h"
+#include "models/scenario/kinds/kind_reading.h"
 #include "models/scenario/kinds/kinds.h"
 #include "models/scenario/kinds/quic_endpoint_pair.h"
 #include "models/scenario/kinds/tcp_settings.h"
@@ -17,12 +24,20 @@ namespace wirelab::models::scenario {
 
 namespace {
 
+// Objects requested together: the first wave when the base document arrives, each later wave's
+// objects when their parent in the wave before arrives (parents taken in turn).
+struct WaveSpec {
+  int objects = 0;
+  sim::Distribution size = sim::Constant(10'000);  // bytes, drawn per object and run
+  std::string origin;                              // a node; empty: the workload's server
+};
+
 struct PageLoadSpec final : WorkloadSpec {
   std::string client, server, protocol;
   int connectionsPerOrigin = 6;
   bool bindEarly = false;  // connection_binding: early (curl) or late (browsers)
-  std::uint64_t baseBytes = 0, objectBytes = 0, requestBytes = 0;
-  int objects = 0;
+  std::uint64_t baseBytes = 0, requestBytes = 0;
+  std::vector<WaveSpec> waves;
   sim::Duration startAt;
   transport::tcp::TcpConfig tcp;
   std::uint64_t http2StreamWindow = 0, http2ConnectionWindow = 0;
@@ -35,24 +50,28 @@ class RunningPageLoad final : public RunningWorkload {
  public:
   RunningPageLoad(const PageLoadSpec& spec, RunContext& ctx) : m_spec(spec) {
     const sim::NodeId client = ctx.node(spec.client), server = ctx.node(spec.server);
-    workload::PageSpec page;
-    page.requestBytes = static_cast<std::uint32_t>(spec.requestBytes);
-    page.baseDocumentBytes = spec.baseBytes;
-    page.objectBytes.assign(static_cast<std::size_t>(spec.objects), spec.objectBytes);
     const std::uint16_t port = ctx.allocatePort();
+    // The page's own server first, then every other origin a wave names, each once.
+    std::vector<sim::NodeId> origins{server};
+    for (const WaveSpec& w : spec.waves) {
+      const sim::NodeId node = w.origin.empty() ? server : ctx.node(w.origin);
+      if (std::find(origins.begin(), origins.end(), node) == origins.end()) origins.push_back(node);
+    }
+    workload::PageSpec page = buildPage(spec, ctx, server, port);
     workload::PageLoad::Requester requester;
     if (spec.protocol == "http1") {
       http::Http1ServerConfig sc;
       sc.port = port;
       sc.tcp = spec.tcp;
-      m_h1server = std::make_unique<http::Http1Server>(ctx.tcp(server), ctx.httpBoard(), sc);
+      for (const sim::NodeId origin : origins) {
+        m_h1servers.push_back(std::make_unique<http::Http1Server>(ctx.tcp(origin), ctx.httpBoard(), sc));
+      }
       http::Http1ClientConfig cc;
       cc.maxConnectionsPerOrigin = spec.connectionsPerOrigin;
       cc.bindRequestToItsNewConnection = spec.bindEarly;
       cc.tcp = spec.tcp;
       m_h1client = std::make_unique<http::Http1Client>(ctx.tcp(client), ctx.httpBoard(), cc);
       requester = workload::PageLoad::through(*m_h1client);
-      page.origin = {server, port};
     } else if (spec.protocol == "http2") {
       http::Http2Settings settings;
       settings.initialStreamWindow = static_cast<std::uint32_t>(spec.http2StreamWindow);
@@ -63,24 +82,34 @@ class RunningPageLoad final : public RunningWorkload {
       sc.port = port;
       sc.settings = settings;
       sc.tcp = spec.tcp;
-      m_h2server =
-          std::make_unique<http::Http2Server>(ctx.tcp(server), ctx.httpBoard(), ctx.http2Wires(), sc);
+      for (const sim::NodeId origin : origins) {
+        m_h2servers.push_back(
+            std::make_unique<http::Http2Server>(ctx.tcp(origin), ctx.httpBoard(), ctx.http2Wires(), sc));
+      }
       http::Http2ClientConfig cc;
       cc.settings = settings;
       cc.tcp = spec.tcp;
       m_h2client =
           std::make_unique<http::Http2Client>(ctx.tcp(client), ctx.httpBoard(), ctx.http2Wires(), cc);
       requester = workload::PageLoad::through(*m_h2client);
-      page.origin = {server, port};
     } else {
-      m_quicEndpoints = makeQuicEndpointPair(ctx, server, port, client, quicConfigLike(spec.tcp), spec.name);
-      m_h3server = std::make_unique<http::Http3Server>(*m_quicEndpoints.server, ctx.scheduler(),
-                                                       ctx.sim().random, ctx.httpBoard());
-      m_h3server->setIncrementalResponses(spec.incrementalResponses);
+      const transport::quic::QuicConfig quic = quicConfigLike(spec.tcp);
+      m_quicEndpoints = makeQuicEndpointPair(ctx, server, port, client, quic, spec.name);
+      std::vector<transport::quic::QuicEndpoint*> serverEndpoints{m_quicEndpoints.server.get()};
+      for (std::size_t i = 1; i < origins.size(); ++i) {
+        m_moreQuicServers.push_back(
+            std::make_unique<transport::quic::QuicEndpoint>(ctx.udp(origins[i]), port, quic));
+        ctx.addQuicEndpoint(*m_moreQuicServers.back(), spec.name);
+        serverEndpoints.push_back(m_moreQuicServers.back().get());
+      }
+      for (transport::quic::QuicEndpoint* endpoint : serverEndpoints) {
+        m_h3servers.push_back(std::make_unique<http::Http3Server>(*endpoint, ctx.scheduler(),
+                                                                  ctx.sim().random, ctx.httpBoard()));
+        m_h3servers.back()->setIncrementalResponses(spec.incrementalResponses);
+      }
       m_h3client =
           std::make_unique<http::Http3Client>(*m_quicEndpoints.client, ctx.scheduler(), ctx.httpBoard());
       requester = workload::PageLoad::through(*m_h3client);
-      page.origin = m_quicEndpoints.server->localEndpoint();
     }
     m_requester = std::move(requester);
     m_page = std::move(page);
@@ -106,13 +135,48 @@ class RunningPageLoad final : public RunningWorkload {
   }
 
  private:
+  // The page as this run draws it: sizes from their distributions, objects in waves, each object
+  // with its origin ({node, the workload's port}).
+  static workload::PageSpec buildPage(const PageLoadSpec& spec, RunContext& ctx, sim::NodeId server,
+                                      std::uint16_t port) {
+    workload::PageSpec page;
+    page.origin = {server, port};
+    page.requestBytes = static_cast<std::uint32_t>(spec.requestBytes);
+    page.baseDocumentBytes = spec.baseBytes;
+    // One wave of one size from the page's server: the base document's N equal objects.
+    const WaveSpec& first = spec.waves.front();
+    if (spec.waves.size() == 1 && first.origin.empty() &&
+        std::holds_alternative<sim::Constant>(first.size.kind())) {
+      page.objectBytes.assign(static_cast<std::size_t>(first.objects),
+                              static_cast<std::uint64_t>(std::llround(first.size.mean())));
+      return page;
+    }
+    sim::RandomStream sizes = ctx.sim().random.stream("page-load/" + spec.name + "/sizes");
+    int previousStart = -1, previousCount = 0;
+    for (const WaveSpec& wave : spec.waves) {
+      const int start = static_cast<int>(page.objects.size());
+      const transport::Endpoint origin{wave.origin.empty() ? server : ctx.node(wave.origin), port};
+      for (int i = 0; i < wave.objects; ++i) {
+        workload::PageObject o;
+        o.bytes = static_cast<std::uint64_t>(std::llround(std::max(0.0, wave.size.sample(sizes))));
+        o.parent = previousCount > 0 ? previousStart + i % previousCount : -1;
+        o.origin = origin;
+        page.objects.push_back(o);
+      }
+      previousStart = start;
+      previousCount = wave.objects;
+    }
+    return page;
+  }
+
   const PageLoadSpec& m_spec;
-  std::unique_ptr<http::Http1Server> m_h1server;
+  std::vector<std::unique_ptr<http::Http1Server>> m_h1servers;  // one per origin
   std::unique_ptr<http::Http1Client> m_h1client;
-  std::unique_ptr<http::Http2Server> m_h2server;
+  std::vector<std::unique_ptr<http::Http2Server>> m_h2servers;
   std::unique_ptr<http::Http2Client> m_h2client;
-  QuicEndpointPair m_quicEndpoints;
-  std::unique_ptr<http::Http3Server> m_h3server;
+  QuicEndpointPair m_quicEndpoints;  // the page's server and the client
+  std::vector<std::unique_ptr<transport::quic::QuicEndpoint>> m_moreQuicServers;  // other origins
+  std::vector<std::unique_ptr<http::Http3Server>> m_h3servers;
   std::unique_ptr<http::Http3Client> m_h3client;
   workload::PageLoad::Requester m_requester;
   workload::PageSpec m_page;
@@ -147,10 +211,37 @@ WorkloadKind pageLoadKind() {
                                     s->protocol + " uses one connection");
     }
     SpecNode page = n["page"];
-    page.checkKeys({"base", "objects", "object_size", "request"});
+    page.checkKeys({"base", "objects", "object_size", "request", "waves"});
     s->baseBytes = static_cast<std::uint64_t>(page.bytes("base", sim::ByteCount(10'000)).bytes());
-    s->objects = static_cast<int>(page.integer("objects", 10, 0, 10'000));
-    s->objectBytes = static_cast<std::uint64_t>(page.bytes("object_size", sim::ByteCount(10'000)).bytes());
+    if (page.has("waves")) {
+      // The general form: waves of objects, each from the page's server or another origin.
+      for (const char* key : {"objects", "object_size"}) {
+        if (page.has(key)) {
+          page[key].error(std::string(key) +
+                          " is the one-wave shorthand; with waves, give each wave's objects and "
+                          "object_size");
+        }
+      }
+      for (const SpecNode& w : page["waves"].items()) {
+        w.checkKeys({"objects", "object_size", "origin"});
+        WaveSpec wave;
+        wave.objects = static_cast<int>(w.integer("objects", std::nullopt, 1, 10'000));
+        wave.size = readBytesDistribution(w, "object_size", 10'000);
+        wave.origin = w.text("origin", "");
+        checkNodeReference(topology, w, "origin", wave.origin);
+        if (!wave.origin.empty() && wave.origin == s->client)
+          w["origin"].error("an origin must not be the client");
+        if (wave.origin == s->server) wave.origin.clear();
+        s->waves.push_back(wave);
+      }
+      if (s->waves.empty() && page["waves"].isSequence())
+        page["waves"].error("waves needs at least one wave");
+    } else {
+      WaveSpec wave;
+      wave.objects = static_cast<int>(page.integer("objects", 10, 0, 10'000));
+      wave.size = readBytesDistribution(page, "object_size", 10'000);
+      s->waves.push_back(wave);
+    }
     s->requestBytes = static_cast<std::uint64_t>(page.bytes("request", sim::ByteCount(400)).bytes());
     s->startAt = n.duration("start", sim::Duration::zero());
     // How a multiplexing server shares its connection among responses, in RFC 9218's terms: by

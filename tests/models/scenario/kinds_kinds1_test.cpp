@@ -203,6 +203,91 @@ TEST(PageLoadKind, ResponseOrderDecidesWhetherObjectsEndOneByOneOrTogether) {
   EXPECT_LT(objectsSpreadMs("http2", "round-robin"), 5 * 14.0);
 }
 
+// Client a; the page's server b 10 ms away; another origin c 50 ms away (RTT 20 and 100 ms).
+std::string pageFromTwoOrigins(const std::string& protocol, const std::string& page) {
+  return R"(wirelab: 1
+name: origins
+replications: 2
+topology:
+  nodes: [a, b, c]
+  links:
+    - {between: [a, b], rate: 1Gbps, delay: 10ms}
+    - {between: [a, c], rate: 1Gbps, delay: 50ms}
+workloads:
+  - kind: page-load
+    name: p
+    client: a
+    server: b
+    protocol: )" +
+         protocol + R"(
+    page: )" +
+         page + "\n";
+}
+
+TEST(PageLoadKind, EachWaveWaitsForItsParents) {
+  // HTTP/2, RTT 20 ms: connect, base document, then one round trip per wave.
+  const double oneWave =
+      mean(runFirst(pageFromTwoOrigins("http2", "{base: 1000B, objects: 6, object_size: 1000B}")),
+           "p.page_load_time");
+  EXPECT_NEAR(oneWave, 0.060, 0.02 * 0.060);
+  const double twoWaves =
+      mean(runFirst(pageFromTwoOrigins("http2",
+                                       "{base: 1000B, waves: [{objects: 3, object_size: 1000B}, "
+                                       "{objects: 3, object_size: 1000B}]}")),
+           "p.page_load_time");
+  EXPECT_NEAR(twoWaves, 0.080, 0.02 * 0.080);
+}
+
+TEST(PageLoadKind, AnotherOriginCostsItsOwnConnectionAndRoundTrips) {
+  // Base document from b (connect + request: 2 x 20 ms), the objects from c over a new
+  // connection (2 x 100 ms): 240 ms, for each protocol (HTTP/3's handshake is one round trip
+  // with TLS, as TCP's without).
+  for (const std::string protocol : {"http1", "http2", "http3"}) {
+    const double t =
+        mean(runFirst(pageFromTwoOrigins(
+                 protocol, "{base: 1000B, waves: [{objects: 4, object_size: 1000B, origin: c}]}")),
+             "p.page_load_time");
+    EXPECT_NEAR(t, 0.240, 0.02 * 0.240) << protocol;
+  }
+}
+
+RunResults runReplication(const std::string& text, std::size_t index) {
+  Diagnostics d;
+  auto p = plan(text, d);
+  EXPECT_TRUE(p) << d.formatAll();
+  if (!p) return {};
+  return executeRun(*p, p->runs.at(index));
+}
+
+TEST(PageLoadKind, ObjectSizesAreDrawnFromTheirDistributionPerRun) {
+  // 10 Mbit/s: an object's size shows in its latency (1 ms per 1,250 bytes).
+  std::string text = pageFromTwoOrigins(
+      "http2", "{base: 1000B, waves: [{objects: 8, object_size: {dist: uniform, min: 1000, max: 200000}}]}");
+  text.replace(text.find("rate: 1Gbps"), 11, "rate: 10Mbps");
+  const auto latencies = [&](std::size_t replication) {
+    const RunResults r = runReplication(text, replication);
+    const Metric* m = r.find("p.request_latency");
+    return m != nullptr ? m->samples : std::vector<double>{};
+  };
+  const std::vector<double> first = latencies(0);
+  ASSERT_EQ(first.size(), 9u);
+  EXPECT_EQ(latencies(0), first) << "same seed, same sizes";
+  EXPECT_NE(latencies(1), first) << "another replication draws other sizes";
+  const auto [lo, hi] = std::minmax_element(first.begin() + 1, first.end());
+  EXPECT_GT(*hi - *lo, 0.02) << "objects of different sizes end at different times";
+}
+
+TEST(PageLoadKind, BadWavesAreDiagnosticsAtTheirKey) {
+  std::string all = diagnosticsOf(pageFromTwoOrigins("http1", "{objects: 2, waves: [{objects: 1}]}"));
+  EXPECT_NE(all.find("page.objects: objects is the one-wave shorthand"), std::string::npos) << all;
+  all = diagnosticsOf(pageFromTwoOrigins("http1", "{waves: [{objects: 1, origin: d}]}"));
+  EXPECT_NE(all.find("page.waves[0].origin: no node named \"d\""), std::string::npos) << all;
+  all = diagnosticsOf(pageFromTwoOrigins("http1", "{waves: [{objects: 1, origin: a}]}"));
+  EXPECT_NE(all.find("page.waves[0].origin: an origin must not be the client"), std::string::npos) << all;
+  all = diagnosticsOf(pageFromTwoOrigins("http1", "{waves: [{objects: 0}]}"));
+  EXPECT_NE(all.find("page.waves[0].objects"), std::string::npos) << all;
+}
+
 TEST(NotificationsKind, BadParametersAreDiagnosticsAtTheirKey) {
   const std::string all = diagnosticsOf(notifications(R"(    pattern: short-polling
     short_polling: {interval: 0s}

@@ -329,6 +329,7 @@ charts::ChartSpec waterfallChart(const ScenarioPlan& plan, const std::string& wo
                    [](const auto& a, const auto& b) { return a.queued < b.queued; });
   charts::ChartSeries queued{"queued", {}, {}, {}, {}, charts::SeriesStyle::Segments};
   charts::ChartSeries connect{"connect", {}, {}, {}, {}, charts::SeriesStyle::Segments};
+  charts::ChartSeries tls{"TLS handshake", {}, {}, {}, {}, charts::SeriesStyle::Segments};
   charts::ChartSeries waiting{"request sent, awaiting first byte", {}, {}, {}, {},
                               charts::SeriesStyle::Segments};
   charts::ChartSeries receiving{"receiving", {}, {}, {}, {}, charts::SeriesStyle::Segments};
@@ -343,10 +344,11 @@ charts::ChartSpec waterfallChart(const ScenarioPlan& plan, const std::string& wo
     const bool connected = w.connectEnd > w.connectStart;
     bar(queued, w.queued, connected ? w.connectStart : w.sent, y);
     if (connected) bar(connect, w.connectStart, w.connectEnd, y);
+    if (connected) bar(tls, w.connectEnd, w.tlsEnd, y);
     bar(waiting, w.sent, w.firstByte, y);
     bar(receiving, w.firstByte, w.done, y);
   }
-  for (auto* s : {&queued, &connect, &waiting, &receiving}) {
+  for (auto* s : {&queued, &connect, &tls, &waiting, &receiving}) {
     if (!s->x.empty()) chart.series.push_back(std::move(*s));
   }
   chart.yMin = 0;

@@ -151,6 +151,7 @@ void Http1Client::open(Origin& origin, transport::Endpoint where, std::size_t fo
     // Requests wait for the TLS handshake (RFC 8446 2: 1 RTT for 1.3, 2 for a full 1.2 handshake).
     c.tls = std::make_unique<transport::tls::TlsSession>(*c.tcp, transport::tls::TlsSession::Role::Client,
                                                          *m_config.tls);
+    c.tls->onTcpConnected = [this, &c] { c.tcpConnectedAt = m_stack->network().scheduler().now(); };
     c.tls->onSecure = up;
     c.tls->onData = data;
   } else {
@@ -178,7 +179,9 @@ void Http1Client::open(Origin& origin, transport::Endpoint where, std::size_t fo
 void Http1Client::start(Conn& c, Pending p) {
   const sim::SimTime now = m_stack->network().scheduler().now();
   if (!p.record.newConnection) p.record.connectStart = now;
-  p.record.connectEnd = now;
+  // A request that opened a connection over TLS waited for both handshakes: TCP's, then TLS's.
+  p.record.connectEnd = p.record.newConnection && c.tls ? c.tcpConnectedAt : now;
+  p.record.tlsEnd = now;
   p.record.sentAt = now;
   p.record.connection = c.index;
   m_board->post(c.tcp->local(), MessageDescriptor{p.spec.requestBytes, p.spec.responseBytes, p.spec.label,

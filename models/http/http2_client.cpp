@@ -11,6 +11,7 @@ Http2Client::Http2Client(transport::tcp::TcpStack& stack, MessageBoard& board, H
     : m_stack(&stack), m_board(&board), m_wires(&wires), m_config(config) {
   config.settings.validate();
   config.tcp.validate();
+  if (config.tls) config.tls->validate();
 }
 
 std::uint64_t Http2Client::request(const HttpRequestSpec& spec, Done done) {
@@ -25,20 +26,42 @@ std::uint64_t Http2Client::request(const HttpRequestSpec& spec, Done done) {
     origin.connectStart = m_stack->network().scheduler().now();
     origin.queue.back().record.newConnection = true;
     origin.tcp = &m_stack->connect(spec.origin, m_config.tcp);
-    origin.tcp->callbacks().onConnected = [this, &origin] {
-      origin.connectEnd = m_stack->network().scheduler().now();
-      origin.session = std::make_unique<Http2Session>(*origin.tcp, m_wires->obtain(origin.tcp->local()), true,
-                                                      m_config.settings);
-      origin.session->onFrame = [this, &origin](const Http2Frame& f) { onFrame(origin, f); };
-      startStreams(origin);
-    };
+    if (m_config.tls) {
+      // The session starts once TLS is up (ALPN "h2" rides in the handshake, RFC 9113 3.2); bytes
+      // that arrive behind the handshake's last flight reach it through the TLS session.
+      origin.tls = std::make_unique<transport::tls::TlsSession>(
+          *origin.tcp, transport::tls::TlsSession::Role::Client, *m_config.tls);
+      origin.tls->onTcpConnected = [this, &origin] {
+        origin.connectEnd = m_stack->network().scheduler().now();
+      };
+      origin.tls->onSecure = [this, &origin] {
+        origin.tlsEnd = m_stack->network().scheduler().now();
+        startSession(origin);
+      };
+      origin.tls->onData = [&origin](std::uint64_t bytes) {
+        if (origin.session) origin.session->receive(bytes);
+      };
+    } else {
+      origin.tcp->callbacks().onConnected = [this, &origin] {
+        origin.connectEnd = origin.tlsEnd = m_stack->network().scheduler().now();
+        startSession(origin);
+      };
+    }
     origin.tcp->callbacks().onClosed = [&origin](const char*) {
       origin.tcp = nullptr;
       origin.session.reset();
+      origin.tls.reset();
     };
   }
   startStreams(origin);
   return m_nextId - 1;
+}
+
+void Http2Client::startSession(Origin& origin) {
+  origin.session = std::make_unique<Http2Session>(*origin.tcp, m_wires->obtain(origin.tcp->local()), true,
+                                                  m_config.settings);
+  origin.session->onFrame = [this, &origin](const Http2Frame& f) { onFrame(origin, f); };
+  startStreams(origin);
 }
 
 void Http2Client::startStreams(Origin& origin) {
@@ -60,6 +83,7 @@ void Http2Client::startStreams(Origin& origin) {
     origin.nextStream += 2;
     e.record.connectStart = e.record.newConnection ? origin.connectStart : now;
     e.record.connectEnd = e.record.newConnection ? origin.connectEnd : now;
+    e.record.tlsEnd = e.record.newConnection ? origin.tlsEnd : now;
     e.record.sentAt = now;
     e.record.connection = static_cast<int>(stream);  // the stream id, for HTTP/2
     const std::uint64_t body =

@@ -10,11 +10,13 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "models/http/http2_session.h"
 #include "models/http/http_exchange.h"
 #include "models/http/message_board.h"
 #include "models/transport/tcp/tcp_stack.h"
+#include "models/transport/tls/tls_session.h"
 
 namespace wirelab::models::http {
 
@@ -23,6 +25,8 @@ inline constexpr std::uint32_t kResponseHeaderBytes = 200;  // uncompressed resp
 struct Http2ClientConfig {
   Http2Settings settings;
   transport::tcp::TcpConfig tcp;
+  // HTTP/2 over TLS ("h2", RFC 9113 3.2), as browsers speak it; none: cleartext "h2c" (3.1).
+  std::optional<transport::tls::TlsConfig> tls;
 };
 
 class Http2Client {
@@ -43,13 +47,15 @@ class Http2Client {
   };
   struct Origin {
     transport::tcp::TcpConnection* tcp = nullptr;
+    std::unique_ptr<transport::tls::TlsSession> tls;
     std::unique_ptr<Http2Session> session;
     std::deque<Exchange> queue;
     std::map<std::uint32_t, Exchange> open;  // by stream id
     std::uint32_t nextStream = 1;            // client streams are odd (RFC 9113 5.1.1)
-    sim::SimTime connectStart, connectEnd;
+    sim::SimTime connectStart, connectEnd, tlsEnd;
   };
 
+  void startSession(Origin& origin);
   void startStreams(Origin& origin);
   void onFrame(Origin& origin, const Http2Frame& f);
 

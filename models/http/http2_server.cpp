@@ -18,14 +18,32 @@ Http2Server::Http2Server(transport::tcp::TcpStack& stack, MessageBoard& board, H
                                           std::to_string(config.port) + "/think")),
       m_handler(&m_thinkTime) {
   config.settings.validate();
+  if (config.tls) config.tls->validate();
   stack.listen(config.port, config.tcp, [this](transport::tcp::TcpConnection& tcp) {
     const transport::Endpoint client = tcp.remote();
-    m_sessions.push_back(
-        std::make_unique<Http2Session>(tcp, m_wires->obtain(client), false, m_config.settings));
-    Http2Session& session = *m_sessions.back();
-    session.onFrame = [this, &session, client](const Http2Frame& f) {
-      if (f.type == FrameType::Headers && f.endStream) onRequest(session, client, f.stream);
+    const auto startSession = [this, &tcp, client] {
+      m_sessions.push_back(
+          std::make_unique<Http2Session>(tcp, m_wires->obtain(client), false, m_config.settings));
+      Http2Session& session = *m_sessions.back();
+      session.onFrame = [this, &session, client](const Http2Frame& f) {
+        if (f.type == FrameType::Headers && f.endStream) onRequest(session, client, f.stream);
+      };
+      return &session;
     };
+    if (m_config.tls) {
+      // The client's preface follows its Finished, possibly in the same delivery: the TLS
+      // session hands those bytes on once the HTTP/2 session exists.
+      m_tlsSessions.push_back(std::make_unique<transport::tls::TlsSession>(
+          tcp, transport::tls::TlsSession::Role::Server, *m_config.tls));
+      transport::tls::TlsSession& tls = *m_tlsSessions.back();
+      auto session = std::make_shared<Http2Session*>(nullptr);
+      tls.onSecure = [session, startSession] { *session = startSession(); };
+      tls.onData = [session](std::uint64_t bytes) {
+        if (*session != nullptr) (*session)->receive(bytes);
+      };
+    } else {
+      startSession();
+    }
     tcp.callbacks().onPeerClosed = [&tcp] { tcp.close(); };
   });
 }

@@ -7,12 +7,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "models/http/http2_session.h"
 #include "models/http/message_board.h"
 #include "models/http/request_handler.h"
 #include "models/transport/tcp/tcp_stack.h"
+#include "models/transport/tls/tls_session.h"
 #include "sim/core/distributions.h"
 #include "sim/core/random.h"
 
@@ -23,6 +25,7 @@ struct Http2ServerConfig {
   sim::Distribution thinkTimeMs = sim::Constant(0.0);  // per request, for the default handler
   Http2Settings settings;
   transport::tcp::TcpConfig tcp;
+  std::optional<transport::tls::TlsConfig> tls;  // HTTP/2 over TLS; none: cleartext (h2c)
 };
 
 class Http2Server {
@@ -43,6 +46,7 @@ class Http2Server {
   ThinkTimeHandler m_thinkTime;
   RequestHandler* m_handler;
   std::vector<std::unique_ptr<Http2Session>> m_sessions;
+  std::vector<std::unique_ptr<transport::tls::TlsSession>> m_tlsSessions;  // with TLS, one per connection
   std::uint64_t m_handled = 0;
   std::uint64_t m_nextRequestId = 0;
 };

@@ -76,6 +76,9 @@ class Http2Session {
 
   // Every HEADERS and DATA frame received, as it completes.
   FrameHandler onFrame;
+  // Bytes of the connection that reached the owner instead of the session: over TLS, those that
+  // came in the same delivery as the handshake's last flight (later ones come straight from TCP).
+  void receive(std::uint64_t bytes) { onBytes(bytes); }
 
   transport::tcp::TcpConnection& tcp() const { return *m_tcp; }
   std::uint64_t connectionWindow() const { return m_connectionSendWindow; }

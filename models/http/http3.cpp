@@ -58,6 +58,7 @@ void Http3Client::onStreamData(Origin& origin, std::uint64_t stream, std::uint64
   if (bytes > 0 && e.record.firstByteAt == sim::SimTime()) e.record.firstByteAt = now;
   if (e.record.newConnection && e.record.connectEnd == sim::SimTime()) {
     e.record.connectEnd = origin.connection->stats().handshakeCompleteAt;
+    e.record.tlsEnd = e.record.connectEnd;
   }
   if (!fin) return;
   completeExchange(origin.open, it, now, m_completed);

@@ -29,11 +29,13 @@ struct HttpWaterfall {
   std::string label;
   sim::SimTime queuedAt;      // the application asked for it
   sim::SimTime connectStart;  // a new connection was opened for it (else equal to sentAt)
-  sim::SimTime connectEnd;
-  sim::SimTime sentAt;       // the request was written to the connection
-  sim::SimTime firstByteAt;  // the first response byte arrived
-  sim::SimTime doneAt;       // the last response byte arrived
-  int connection = -1;       // index of the connection within its origin's pool
+  sim::SimTime connectEnd;    // TCP's (or QUIC's) handshake ended
+  sim::SimTime tlsEnd;        // TLS's handshake over TCP ended (equal to connectEnd without TLS, and
+                              // for HTTP/3, whose QUIC handshake carries TLS 1.3)
+  sim::SimTime sentAt;        // the request was written to the connection
+  sim::SimTime firstByteAt;   // the first response byte arrived
+  sim::SimTime doneAt;        // the last response byte arrived
+  int connection = -1;        // index of the connection within its origin's pool
   bool newConnection = false;
   std::string waitCause;            // e.g. "queued: 6 connections busy"
   int status = 200;                 // HTTP/1.1: the server's status code (e.g. 503 from a full queue)

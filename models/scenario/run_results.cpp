@@ -111,7 +111,13 @@ void RunResults::write(JsonWriter& w) const {
   w.key("waterfall").beginArray();
   for (const WaterfallRow& r : m_waterfall) {
     w.beginArray().value(r.workload).value(r.label).value(r.queued).value(r.connectStart).value(r.connectEnd);
-    w.value(r.sent).value(r.firstByte).value(r.done).value(r.connection).value(r.cause).endArray();
+    w.value(r.tlsEnd)
+        .value(r.sent)
+        .value(r.firstByte)
+        .value(r.done)
+        .value(r.connection)
+        .value(r.cause)
+        .endArray();
   }
   w.endArray();
   w.key("dropped_events").value(droppedEvents);
@@ -214,10 +220,20 @@ std::optional<RunResults> RunResults::read(std::string_view text, std::string& e
     r.m_series.push_back(std::move(series));
   }
   for (const JsonValue& w : in.list(in.member(*doc, "waterfall"))) {
-    WaterfallRow row{in.text(in.at(w, 0)),   in.text(in.at(w, 1)),   in.number(in.at(w, 2)),
-                     in.number(in.at(w, 3)), in.number(in.at(w, 4)), in.number(in.at(w, 5)),
-                     in.number(in.at(w, 6)), in.number(in.at(w, 7)), static_cast<int>(in.number(in.at(w, 8))),
-                     in.text(in.at(w, 9))};
+    // Rows written before the TLS phase was recorded have no tlsEnd: TLS then ended with TCP.
+    const std::size_t tls = in.list(&w).size() >= 11 ? 1 : 0;
+    WaterfallRow row;
+    row.workload = in.text(in.at(w, 0));
+    row.label = in.text(in.at(w, 1));
+    row.queued = in.number(in.at(w, 2));
+    row.connectStart = in.number(in.at(w, 3));
+    row.connectEnd = in.number(in.at(w, 4));
+    row.tlsEnd = tls > 0 ? in.number(in.at(w, 5)) : row.connectEnd;
+    row.sent = in.number(in.at(w, 5 + tls));
+    row.firstByte = in.number(in.at(w, 6 + tls));
+    row.done = in.number(in.at(w, 7 + tls));
+    row.connection = static_cast<int>(in.number(in.at(w, 8 + tls)));
+    row.cause = in.text(in.at(w, 9 + tls));
     r.m_waterfall.push_back(std::move(row));
   }
   r.droppedEvents = in.count(in.member(*doc, "dropped_events"));

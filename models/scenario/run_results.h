@@ -33,7 +33,7 @@ struct TaggedEvent {
 // One request's life, for waterfall charts and exports (seconds of simulated time).
 struct WaterfallRow {
   std::string workload, label;
-  double queued = 0, connectStart = 0, connectEnd = 0, sent = 0, firstByte = 0, done = 0;
+  double queued = 0, connectStart = 0, connectEnd = 0, tlsEnd = 0, sent = 0, firstByte = 0, done = 0;
   int connection = -1;  // which connection (or stream) of its origin
   std::string cause;    // why it waited, if it did
 };

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -41,7 +43,8 @@ struct PageLoadSpec final : WorkloadSpec {
   sim::Duration startAt;
   transport::tcp::TcpConfig tcp;
   std::uint64_t http2StreamWindow = 0, http2ConnectionWindow = 0;
-  bool incrementalResponses = false;  // response_order: round-robin (HTTP/2 and HTTP/3)
+  bool incrementalResponses = false;             // response_order: round-robin (HTTP/2 and HTTP/3)
+  std::optional<transport::tls::TlsConfig> tls;  // HTTP/1.1 and HTTP/2 over TLS (HTTP/3 always is)
 
   std::unique_ptr<RunningWorkload> launch(RunContext& ctx) const override;
 };
@@ -63,6 +66,7 @@ class RunningPageLoad final : public RunningWorkload {
       http::Http1ServerConfig sc;
       sc.port = port;
       sc.tcp = spec.tcp;
+      sc.tls = spec.tls;
       for (const sim::NodeId origin : origins) {
         m_h1servers.push_back(std::make_unique<http::Http1Server>(ctx.tcp(origin), ctx.httpBoard(), sc));
       }
@@ -70,6 +74,7 @@ class RunningPageLoad final : public RunningWorkload {
       cc.maxConnectionsPerOrigin = spec.connectionsPerOrigin;
       cc.bindRequestToItsNewConnection = spec.bindEarly;
       cc.tcp = spec.tcp;
+      cc.tls = spec.tls;
       m_h1client = std::make_unique<http::Http1Client>(ctx.tcp(client), ctx.httpBoard(), cc);
       requester = workload::PageLoad::through(*m_h1client);
     } else if (spec.protocol == "http2") {
@@ -82,6 +87,7 @@ class RunningPageLoad final : public RunningWorkload {
       sc.port = port;
       sc.settings = settings;
       sc.tcp = spec.tcp;
+      sc.tls = spec.tls;
       for (const sim::NodeId origin : origins) {
         m_h2servers.push_back(
             std::make_unique<http::Http2Server>(ctx.tcp(origin), ctx.httpBoard(), ctx.http2Wires(), sc));
@@ -89,6 +95,7 @@ class RunningPageLoad final : public RunningWorkload {
       http::Http2ClientConfig cc;
       cc.settings = settings;
       cc.tcp = spec.tcp;
+      cc.tls = spec.tls;
       m_h2client =
           std::make_unique<http::Http2Client>(ctx.tcp(client), ctx.httpBoard(), ctx.http2Wires(), cc);
       requester = workload::PageLoad::through(*m_h2client);
@@ -129,8 +136,8 @@ class RunningPageLoad final : public RunningWorkload {
       out.addSample(p + "time_to_first_byte", "s", (w.firstByteAt - w.queuedAt).seconds());
       if (!w.waitCause.empty()) out.addEvent(w.queuedAt.seconds(), m_spec.name + "/" + w.label, w.waitCause);
       out.addWaterfall(WaterfallRow{m_spec.name, w.label, w.queuedAt.seconds(), w.connectStart.seconds(),
-                                    w.connectEnd.seconds(), w.sentAt.seconds(), w.firstByteAt.seconds(),
-                                    w.doneAt.seconds(), w.connection, w.waitCause});
+                                    w.connectEnd.seconds(), w.tlsEnd.seconds(), w.sentAt.seconds(),
+                                    w.firstByteAt.seconds(), w.doneAt.seconds(), w.connection, w.waitCause});
     }
   }
 
@@ -193,8 +200,17 @@ WorkloadKind pageLoadKind() {
   WorkloadKind k;
   k.name = "page-load";
   k.summary = "a page (base document + N objects) over HTTP/1.1 (pool), HTTP/2 or HTTP/3";
-  k.keys = {"client", "server", "protocol", "connections_per_origin", "connection_binding", "page",
-            "start",  "tcp",    "http2",    "response_order"};
+  k.keys = {"client",
+            "server",
+            "protocol",
+            "connections_per_origin",
+            "connection_binding",
+            "page",
+            "start",
+            "tcp",
+            "http2",
+            "response_order",
+            "tls"};
   k.read = [](const SpecNode& n, const TopologySpec& topology) -> std::unique_ptr<WorkloadSpec> {
     auto s = std::make_unique<PageLoadSpec>();
     readClientAndServer(topology, n, s->client, s->server);
@@ -256,6 +272,15 @@ WorkloadKind pageLoadKind() {
           "HTTP/1.1 answers a connection's requests one after another");
     }
     s->tcp = readTcpSettings(n);
+    // HTTPS as browsers load pages: TLS over each TCP connection, its handshake after TCP's. HTTP/3
+    // has TLS 1.3 inside QUIC's one-round-trip handshake, so the key is not for it.
+    const std::string tls = n.choice("tls", {"none", "1.2", "1.3"}, "none");
+    if (n.has("tls") && s->protocol == "http3") {
+      n["tls"].error("HTTP/3 always runs TLS 1.3 inside QUIC's handshake; tls is for http1 and http2");
+    } else if (tls != "none") {
+      s->tls = transport::tls::TlsConfig{};
+      s->tls->version = *transport::tls::parseTlsVersion(tls);
+    }
     SpecNode h2 = n["http2"];
     h2.checkKeys({"stream_window", "connection_window"});
     // Chrome's windows (6 MB per stream, 15 MB per connection) unless the file says otherwise.

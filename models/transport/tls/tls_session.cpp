@@ -54,7 +54,10 @@ TlsSession::TlsSession(tcp::TcpConnection& connection, Role role, const TlsConfi
   }
   connection.callbacks().onData = [this](std::uint64_t bytes) { onTcpData(bytes); };
   if (client) {
-    connection.callbacks().onConnected = [this] { runSteps(); };
+    connection.callbacks().onConnected = [this] {
+      if (onTcpConnected) onTcpConnected();
+      runSteps();
+    };
     if (connection.state() == tcp::TcpState::Established) runSteps();
   } else {
     runSteps();  // nothing to send before the ClientHello: waits on its first step

@@ -48,6 +48,7 @@ class TlsSession {
 
   // Application data, after onSecure (bytes written earlier wait for the handshake).
   void send(std::uint64_t bytes);
+  std::function<void()> onTcpConnected;             // client: TCP's handshake is done, TLS's begins
   std::function<void()> onSecure;                   // the handshake is done at this end
   std::function<void(std::uint64_t bytes)> onData;  // application bytes, in order
 

@@ -113,6 +113,32 @@ TEST(ScenarioChartsTest, LabelsNameTheMetricOnTheAxisAndTheCaseInTheLegend) {
   EXPECT_EQ(names, (std::vector<std::string>{"protocol=http1", "protocol=http2", "protocol=http3"}));
 }
 
+TEST(ScenarioChartsTest, AWaterfallShowsTheTlsHandshakeOnlyWhenThereIsOne) {
+  const auto seriesNames = [](const std::string& tls) {
+    const Ran r = runAll(R"(wirelab: 1
+name: tls
+topology:
+  nodes: [a, b]
+  links: [{between: [a, b], rate: 100Mbps, delay: 10ms}]
+workloads:
+  - {kind: page-load, name: page, client: a, server: b, protocol: http2, tls: ")" +
+                         tls + R"(", page: {base: 4KB, objects: 2, object_size: 2KB}}
+charts:
+  - {type: waterfall, workload: page}
+)");
+    const auto charts = scenarioCharts(r.plan, r.outcome, r.runs);
+    std::vector<std::string> names;
+    if (!charts.empty()) {
+      for (const auto& s : charts.front().series) names.push_back(s.name);
+    }
+    return names;
+  };
+  EXPECT_EQ(seriesNames("1.3"), (std::vector<std::string>{"connect", "TLS handshake",
+                                                          "request sent, awaiting first byte", "receiving"}));
+  EXPECT_EQ(seriesNames("none"),
+            (std::vector<std::string>{"connect", "request sent, awaiting first byte", "receiving"}));
+}
+
 TEST(ScenarioChartsTest, SeriesOfBytesAreScaledToAReadableUnit) {
   const Ran r = runAll(R"(wirelab: 1
 name: window

@@ -258,6 +258,30 @@ TEST(Http1, PipeliningSlowResponseBlocksTheOnesBehindIt) {
 // A sequence of n requests, each sent when the previous has completed. A pooled connection pays
 // its handshake once: (1 + n) RTT; "Connection: close" (RFC 9112 9.6) pays it per request: 2n RTT.
 // TLS adds its handshake's round trips per connection: TLS 1.3 one, TLS 1.2 two.
+TEST(Http1, TheWaterfallShowsTcpsHandshakeThenTlss) {
+  for (const bool tls : {false, true}) {
+    Http1ServerConfig sc;
+    Http1ClientConfig cc;
+    if (tls) sc.tls = cc.tls = transport::tls::TlsConfig{};  // TLS 1.3: one round trip
+    Web w(sc, cc);
+    std::vector<HttpWaterfall> got;
+    const auto keep = [&got](const HttpWaterfall& r) { got.push_back(r); };
+    w.client->request({w.origin(), 400, 2000, "first"}, [&](const HttpWaterfall& r) {
+      keep(r);
+      w.client->request({w.origin(), 400, 2000, "again"}, keep);
+    });
+    w.net.sim.scheduler.run();
+    ASSERT_EQ(got.size(), 2u);
+    const HttpWaterfall& first = got[0];
+    EXPECT_NEAR(rtts(first.connectEnd - first.connectStart), 1.0, 0.01);
+    EXPECT_NEAR(rtts(first.tlsEnd - first.connectEnd), tls ? 1.0 : 0.0, 0.01);
+    EXPECT_EQ(first.sentAt, first.tlsEnd);
+    // The second request reuses the connection: no handshake of either kind.
+    EXPECT_EQ(got[1].connectEnd, got[1].connectStart);
+    EXPECT_EQ(got[1].tlsEnd, got[1].connectEnd);
+  }
+}
+
 TEST(Http1, ConnectionCloseAgainstThePooledConnection) {
   struct Case {
     const char* name;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -23,15 +24,17 @@ using namespace wirelab::sim;
 // RTT 100 ms; the rate is a parameter (1 Gbit/s unless a test needs transmission time to count).
 struct Web2 {
   explicit Web2(DataRate rate = Gbps(1), Http2Settings settings = {}, std::uint64_t serverSendBuffer = 0,
-                bool ns3AckTiming = false)
+                bool ns3AckTiming = false, std::optional<transport::tls::TlsConfig> tls = std::nullopt)
       : net(transport::tcp::testing::link(rate, Milliseconds(50))) {
     Http2ServerConfig s;
     s.settings = settings;
+    s.tls = tls;
     if (serverSendBuffer > 0) s.tcp.sendBufferBytes = serverSendBuffer;
     s.tcp.ackTimerAfterReply = ns3AckTiming;
     server = std::make_unique<Http2Server>(*net.serverStack, board, wires, s);
     Http2ClientConfig c;
     c.settings = settings;
+    c.tls = tls;
     c.tcp.ackTimerAfterReply = ns3AckTiming;
     client = std::make_unique<Http2Client>(*net.clientStack, board, wires, c);
   }
@@ -117,6 +120,38 @@ TEST(Http2, FlowControlWindowLimitsALargeResponse) {
   fast.client->request({fast.origin(), 400, 1'000'000, "big"}, [&](const HttpWaterfall& r) { got2 = r; });
   fast.net.sim.scheduler.run();
   EXPECT_LT(rtts(got2.doneAt - got2.firstByteAt), 0.5 * transferRtts);
+}
+
+// HTTP/2 over TLS (h2, RFC 9113 3.2): TCP's handshake, then TLS's (1 RTT for 1.3, 2 for 1.2),
+// then the request: one request on a new connection takes 3 RTT over TLS 1.3, 4 over TLS 1.2.
+TEST(Http2, OverTlsTheHandshakesComeFirstAndTheWaterfallShowsBoth) {
+  transport::tls::TlsConfig tls12;
+  tls12.version = transport::tls::TlsVersion::Tls12;
+  for (const auto& [tls, tlsRtts] : std::vector<std::pair<std::optional<transport::tls::TlsConfig>, double>>{
+           {std::nullopt, 0.0}, {transport::tls::TlsConfig{}, 1.0}, {tls12, 2.0}}) {
+    Web2 w(Gbps(1), {}, 0, false, tls);
+    HttpWaterfall got;
+    w.client->request({w.origin(), 400, 3000, "a"}, [&](const HttpWaterfall& r) { got = r; });
+    w.net.sim.scheduler.run();
+    EXPECT_NEAR(rtts(got.doneAt - got.queuedAt), 2.0 + tlsRtts, 0.01) << tlsRtts;
+    EXPECT_NEAR(rtts(got.connectEnd - got.connectStart), 1.0, 0.01);
+    EXPECT_NEAR(rtts(got.tlsEnd - got.connectEnd), tlsRtts, 0.01);
+    EXPECT_EQ(got.sentAt, got.tlsEnd);
+    EXPECT_EQ(w.server->requestsHandled(), 1u);
+  }
+}
+
+TEST(Http2, APageOverTls13TakesOneRoundTripMore) {
+  // The page test's closed form (3 RTT) plus TLS 1.3's round trip; streams, windows and frames as
+  // without TLS once the session is up.
+  Web2 w(Gbps(1), {}, 0, false, transport::tls::TlsConfig{});
+  workload::PageSpec page{w.origin(), 400, 8000, std::vector<std::uint64_t>(12, 400), {}};
+  Duration loaded;
+  workload::PageLoad load(workload::PageLoad::through(*w.client), w.net.sim.scheduler, page,
+                          [&](Duration d) { loaded = d; });
+  w.net.sim.scheduler.run();
+  EXPECT_NEAR(rtts(loaded), 4.0, 0.02 * 4.0);
+  EXPECT_EQ(w.server->requestsHandled(), 13u);
 }
 
 TEST(Http2, RejectsBadSettingsByName) {

@@ -277,6 +277,27 @@ TEST(PageLoadKind, ObjectSizesAreDrawnFromTheirDistributionPerRun) {
   EXPECT_GT(*hi - *lo, 0.02) << "objects of different sizes end at different times";
 }
 
+TEST(PageLoadKind, HttpsPaysTlssRoundTripAfterTcpsExceptOverQuic) {
+  // RTT 20 ms, 6 objects: HTTP/2 in cleartext 3 RTT; over TLS 1.3 one more; HTTP/3 carries TLS 1.3
+  // in QUIC's handshake, so 3 RTT with it.
+  const std::string page = "{base: 1000B, objects: 6, object_size: 1000B}";
+  std::string text = pageFromTwoOrigins("http2", page);
+  text.replace(text.find("    page:"), 0, "    tls: \"1.3\"\n");
+  const RunResults h2tls = runFirst(text);
+  EXPECT_NEAR(mean(h2tls, "p.page_load_time"), 0.080, 0.02 * 0.080);
+  EXPECT_NEAR(mean(runFirst(pageFromTwoOrigins("http3", page)), "p.page_load_time"), 0.060, 0.02 * 0.060);
+  // The base document's row: TCP's handshake (1 RTT), then TLS's (1 RTT), then the request.
+  ASSERT_FALSE(h2tls.waterfall().empty());
+  const WaterfallRow& base = h2tls.waterfall().front();
+  EXPECT_NEAR(base.connectEnd - base.connectStart, 0.020, 0.0005);
+  EXPECT_NEAR(base.tlsEnd - base.connectEnd, 0.020, 0.0005);
+  text = pageFromTwoOrigins("http3", page);
+  text.replace(text.find("    page:"), 0, "    tls: \"1.3\"\n");
+  EXPECT_NE(diagnosticsOf(text).find("workloads[0].tls: HTTP/3 always runs TLS 1.3 inside QUIC's handshake"),
+            std::string::npos)
+      << diagnosticsOf(text);
+}
+
 TEST(PageLoadKind, BadWavesAreDiagnosticsAtTheirKey) {
   std::string all = diagnosticsOf(pageFromTwoOrigins("http1", "{objects: 2, waves: [{objects: 1}]}"));
   EXPECT_NE(all.find("page.objects: objects is the one-wave shorthand"), std::string::npos) << all;

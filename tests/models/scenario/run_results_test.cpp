@@ -50,6 +50,30 @@ TEST(RunResults, ReadsBackWhatItWroteByteForByte) {
   EXPECT_EQ(back->events().at(0).cause, "queued: 6 connections busy");
 }
 
+TEST(RunResults, WaterfallRowsKeepTheirTlsPhaseAndOlderRowsReadWithout) {
+  RunResults r;
+  r.addWaterfall(WaterfallRow{"page", "index.html", 0.0, 0.0, 0.1, 0.2, 0.2, 0.3, 0.4, 0, ""});
+  JsonWriter w;
+  r.write(w);
+  std::string error;
+  auto back = RunResults::read(w.str(), error);
+  ASSERT_TRUE(back) << error;
+  ASSERT_EQ(back->waterfall().size(), 1u);
+  EXPECT_EQ(back->waterfall()[0].tlsEnd, 0.2);
+  EXPECT_EQ(back->waterfall()[0].sent, 0.2);
+  EXPECT_EQ(back->waterfall()[0].done, 0.4);
+  // A row written before the TLS phase existed (ten fields): TLS ended with TCP.
+  std::string old = w.str();
+  const std::string tlsField = "      0.2,\n      0.2,\n";  // tlsEnd, then sent
+  ASSERT_NE(old.find(tlsField), std::string::npos) << old;
+  old.replace(old.find(tlsField), tlsField.size(), "      0.2,\n");
+  back = RunResults::read(old, error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(back->waterfall()[0].tlsEnd, 0.1);
+  EXPECT_EQ(back->waterfall()[0].sent, 0.2);
+  EXPECT_EQ(back->waterfall()[0].done, 0.4);
+}
+
 TEST(RunResults, ThinsSamplesEvenlyBeyondTheCap) {
   RunResults r;
   const std::size_t n = 3 * kMaxSamplesPerMetric;

@@ -333,6 +333,13 @@ charts::ChartSpec waterfallChart(const ScenarioPlan& plan, const std::string& wo
   charts::ChartSeries waiting{"request sent, awaiting first byte", {}, {}, {}, {},
                               charts::SeriesStyle::Segments};
   charts::ChartSeries receiving{"receiving", {}, {}, {}, {}, charts::SeriesStyle::Segments};
+  // Each phase keeps its colour whether or not the chart has a TLS phase: both handshakes in warm
+  // tones, side by side.
+  queued.colourGroup = 0;
+  connect.colourGroup = 1;
+  waiting.colourGroup = 2;
+  receiving.colourGroup = 3;
+  tls.colourGroup = 4;
   const auto bar = [](charts::ChartSeries& s, double from, double to, double y) {
     if (!(to > from)) return;
     s.x.insert(s.x.end(), {from, to});

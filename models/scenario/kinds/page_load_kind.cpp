@@ -273,10 +273,14 @@ WorkloadKind pageLoadKind() {
     }
     s->tcp = readTcpSettings(n);
     // HTTPS as browsers load pages: TLS over each TCP connection, its handshake after TCP's. HTTP/3
-    // has TLS 1.3 inside QUIC's one-round-trip handshake, so the key is not for it.
+    // has TLS 1.3 inside QUIC's one-round-trip handshake (RFC 9001): "1.3" says what it does
+    // anyway (so one file can sweep the protocols over HTTPS), anything else cannot be.
     const std::string tls = n.choice("tls", {"none", "1.2", "1.3"}, "none");
-    if (n.has("tls") && s->protocol == "http3") {
-      n["tls"].error("HTTP/3 always runs TLS 1.3 inside QUIC's handshake; tls is for http1 and http2");
+    if (s->protocol == "http3") {
+      if (n.has("tls") && tls != "1.3") {
+        n["tls"].error("HTTP/3 always runs TLS 1.3 inside QUIC's handshake (RFC 9001); tls: \"" + tls +
+                       "\" cannot apply to it");
+      }
     } else if (tls != "none") {
       s->tls = transport::tls::TlsConfig{};
       s->tls->version = *transport::tls::parseTlsVersion(tls);

@@ -61,6 +61,12 @@ void Http2Client::startSession(Origin& origin) {
   origin.session = std::make_unique<Http2Session>(*origin.tcp, m_wires->obtain(origin.tcp->local()), true,
                                                   m_config.settings);
   origin.session->onFrame = [this, &origin](const Http2Frame& f) { onFrame(origin, f); };
+  origin.session->onHeadOfLineBlocked = [this, &origin](std::uint32_t stream) {
+    auto it = origin.open.find(stream);
+    if (it == origin.open.end()) return;
+    HttpWaterfall& record = it->second.record;
+    if (record.headOfLineBlocks++ == 0) record.headOfLineBlockedAt = m_stack->network().scheduler().now();
+  };
   startStreams(origin);
 }
 

@@ -51,6 +51,12 @@ Http2Session::Http2Session(transport::tcp::TcpConnection& tcp, std::shared_ptr<H
   // deferred write would leave TCP momentarily without data and its window validation would count
   // the flight as application-limited (no growth). Batching is for frames the application queues.
   tcp.callbacks().onSendSpace = [this] { flush(); };
+  if (isClient) {
+    tcp.traces().dataHeld.connect(
+        [this, alive = std::weak_ptr<bool>(m_alive)](std::uint64_t holeEnd, std::uint64_t heldEnd) {
+          if (!alive.expired()) onDataHeld(holeEnd, heldEnd);
+        });
+  }
   // RFC 9113 3.4: the client's 24-byte preface and a SETTINGS frame open the connection; the
   // server's preface is its SETTINGS frame, which nginx writes once it has read the client's
   // preface (ngx_http_v2_init() from the first read), i.e. together with its first response.
@@ -197,7 +203,23 @@ std::map<std::uint32_t, Http2Session::StreamOut>::iterator Http2Session::nextDat
   return best;
 }
 
+void Http2Session::onDataHeld(std::uint64_t holeEnd, std::uint64_t heldEnd) {
+  // Walk the peer's frames from the in-order point (the front frame's first m_received bytes are
+  // in): a frame with bytes in [holeEnd, heldEnd) arrived, at least partly, and must wait.
+  std::uint64_t offset = 0;
+  bool front = true;
+  for (const Http2Frame& f : *m_in) {
+    const std::uint64_t start = offset;
+    offset += f.wireBytes() - (front ? m_received : 0);
+    front = false;
+    if (start >= heldEnd) break;
+    if (offset <= holeEnd || f.stream == 0) continue;
+    if (m_blockedReported.insert(f.stream).second && onHeadOfLineBlocked) onHeadOfLineBlocked(f.stream);
+  }
+}
+
 void Http2Session::onBytes(std::uint64_t bytes) {
+  m_blockedReported.clear();  // in-order data flows again: a later hole is a new episode
   m_received += bytes;
   while (!m_in->empty() && m_received >= m_in->front().wireBytes()) {
     const Http2Frame f = m_in->front();

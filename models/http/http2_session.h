@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "models/http/http2_frames.h"
 #include "models/transport/tcp/tcp_connection.h"
@@ -79,6 +80,11 @@ class Http2Session {
   // Bytes of the connection that reached the owner instead of the session: over TLS, those that
   // came in the same delivery as the handshake's last flight (later ones come straight from TCP).
   void receive(std::uint64_t bytes) { onBytes(bytes); }
+  // A stream whose frames arrived but wait behind a lost TCP segment: TCP delivers in order, so a
+  // hole anywhere in the connection holds back every stream with data beyond it (head-of-line
+  // blocking, RFC 9113 has no remedy; HTTP/3's streams do not share one). Called once per stream
+  // until the held data is delivered.
+  std::function<void(std::uint32_t stream)> onHeadOfLineBlocked;
 
   transport::tcp::TcpConnection& tcp() const { return *m_tcp; }
   std::uint64_t connectionWindow() const { return m_connectionSendWindow; }
@@ -102,6 +108,7 @@ class Http2Session {
   // The stream whose DATA goes next under the configured policy, or m_streams.end().
   std::map<std::uint32_t, StreamOut>::iterator nextDataStream();
   void onBytes(std::uint64_t bytes);
+  void onDataHeld(std::uint64_t holeEnd, std::uint64_t heldEnd);
   void handle(const Http2Frame& f);
   bool write(const Http2Frame& f);
   std::uint32_t compressedHeaderBytes(std::uint32_t raw);
@@ -117,7 +124,10 @@ class Http2Session {
   std::uint64_t m_lastCycle = 0;         // RoundRobin: virtual time of the last DATA frame sent
   std::deque<std::uint32_t> m_sequence;  // NginxSequential: streams in the order their DATA was queued
   std::int64_t m_connectionSendWindow;
-  std::uint64_t m_received = 0;                             // bytes received, not yet consumed as frames
+  std::uint64_t m_received = 0;               // bytes received, not yet consumed as frames
+  std::set<std::uint32_t> m_blockedReported;  // streams reported head-of-line blocked, until data flows
+  // The connection's trace signal outlives a server's sessions; its slot checks this first.
+  std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
   std::map<std::uint32_t, std::uint64_t> m_streamConsumed;  // DATA bytes since our last update
   std::uint64_t m_connectionConsumed = 0;
   bool m_firstHeaderBlock = true;

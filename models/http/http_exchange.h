@@ -40,6 +40,10 @@ struct HttpWaterfall {
   std::string waitCause;            // e.g. "queued: 6 connections busy"
   int status = 200;                 // HTTP/1.1: the server's status code (e.g. 503 from a full queue)
   std::uint64_t responseBytes = 0;  // HTTP/1.1: the response's size as the server declared it
+  // HTTP/2: how often its response's data arrived but waited behind a lost TCP segment
+  // (head-of-line blocking), and when it first did.
+  int headOfLineBlocks = 0;
+  sim::SimTime headOfLineBlockedAt;
 };
 
 // The record of a request made now: its id, what it is, when the application asked.

@@ -131,14 +131,24 @@ class RunningPageLoad final : public RunningWorkload {
     if (!m_load) return;
     out.setValue(p + "loaded", "1", m_load->loaded() ? 1 : 0);
     if (m_load->loaded()) out.addSample(p + "page_load_time", "s", m_load->loadTime().seconds());
+    int headOfLineBlocked = 0;
     for (const http::HttpWaterfall& w : m_load->waterfall()) {
       out.addSample(p + "request_latency", "s", (w.doneAt - w.queuedAt).seconds());
       out.addSample(p + "time_to_first_byte", "s", (w.firstByteAt - w.queuedAt).seconds());
       if (!w.waitCause.empty()) out.addEvent(w.queuedAt.seconds(), m_spec.name + "/" + w.label, w.waitCause);
+      if (w.headOfLineBlocks > 0) {
+        ++headOfLineBlocked;
+        out.addEvent(w.headOfLineBlockedAt.seconds(), m_spec.name + "/" + w.label,
+                     "stream blocked behind a lost TCP segment");
+      }
       out.addWaterfall(WaterfallRow{m_spec.name, w.label, w.queuedAt.seconds(), w.connectStart.seconds(),
                                     w.connectEnd.seconds(), w.tlsEnd.seconds(), w.sentAt.seconds(),
                                     w.firstByteAt.seconds(), w.doneAt.seconds(), w.connection, w.waitCause});
     }
+    // Requests whose data waited behind another's lost segment on their shared TCP connection:
+    // HTTP/2's head-of-line blocking (zero by construction for HTTP/1.1's one request at a time per
+    // connection and for HTTP/3's independent QUIC streams).
+    out.setValue(p + "head_of_line_blocked", "1", headOfLineBlocked);
   }
 
  private:

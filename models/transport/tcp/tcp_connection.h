@@ -172,6 +172,10 @@ class TcpConnection : public sim::ClusterAllocated {
     sim::Signal<const WindowSample&> windowChanged;
     sim::Signal<TcpState, const char*> stateChanged;        // new state, cause
     sim::Signal<std::uint64_t, const char*> retransmitted;  // sequence number, cause
+    // Data arrived beyond a hole and is held, undeliverable until the hole fills (RFC 9293
+    // 3.10.7.4): the hole ends `holeEnd` bytes past the in-order point (rcv.nxt), the held data
+    // `heldEnd` bytes past it. What lies between is what head-of-line blocking holds back.
+    sim::Signal<std::uint64_t, std::uint64_t> dataHeld;
   };
   // The trace sources, made for the first listener: a connection nobody traces carries one null
   // pointer instead of four signals. Connect listeners here: traces().windowChanged.connect(...).

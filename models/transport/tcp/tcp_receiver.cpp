@@ -104,6 +104,7 @@ void TcpConnection::receiveOutOfOrder(std::uint64_t seq, std::uint64_t end) {
   }
   m_outOfOrder.add(seq, end);
   if (charged) linuxOnOutOfOrderData(end - seq);
+  if (m_traces) m_traces->dataHeld(m_outOfOrder[0].start - m_rcvNxt, m_outOfOrder.back().end - m_rcvNxt);
 }
 
 void TcpConnection::deliverInOrder(std::uint64_t segmentEnd) {

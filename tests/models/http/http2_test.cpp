@@ -24,8 +24,12 @@ using namespace wirelab::sim;
 // RTT 100 ms; the rate is a parameter (1 Gbit/s unless a test needs transmission time to count).
 struct Web2 {
   explicit Web2(DataRate rate = Gbps(1), Http2Settings settings = {}, std::uint64_t serverSendBuffer = 0,
-                bool ns3AckTiming = false, std::optional<transport::tls::TlsConfig> tls = std::nullopt)
-      : net(transport::tcp::testing::link(rate, Milliseconds(50))) {
+                bool ns3AckTiming = false, std::optional<transport::tls::TlsConfig> tls = std::nullopt,
+                std::vector<std::uint64_t> lostToClient = {})
+      : net(transport::tcp::testing::link(rate, Milliseconds(50)),
+            lostToClient.empty() ? transport::tcp::testing::link(rate, Milliseconds(50))
+                                 : transport::tcp::testing::withLostPackets(
+                                       transport::tcp::testing::link(rate, Milliseconds(50)), lostToClient)) {
     Http2ServerConfig s;
     s.settings = settings;
     s.tls = tls;
@@ -152,6 +156,43 @@ TEST(Http2, APageOverTls13TakesOneRoundTripMore) {
   w.net.sim.scheduler.run();
   EXPECT_NEAR(rtts(loaded), 4.0, 0.02 * 4.0);
   EXPECT_EQ(w.server->requestsHandled(), 13u);
+}
+
+// Six 30 KB responses on one connection at 10 Mbit/s, the 60th packet to the client lost: TCP
+// holds everything behind the hole until the retransmission, so the responses whose data arrived
+// behind it wait (head-of-line blocking) and say so; those that ended before it do not.
+TEST(Http2, StreamsWithDataBehindALostSegmentReportTheirHeadOfLineBlocking) {
+  for (const bool lose : {false, true}) {
+    Http2Settings s;
+    s.initialStreamWindow = 16 * 1024 * 1024;
+    s.initialConnectionWindow = 16 * 1024 * 1024;
+    Web2 w(Mbps(10), s, 0, false, std::nullopt,
+           lose ? std::vector<std::uint64_t>{60} : std::vector<std::uint64_t>{});
+    std::vector<HttpWaterfall> done;
+    for (int i = 0; i < 6; ++i) {
+      w.client->request({w.origin(), 60, 30 * 1024, "o"}, [&](const HttpWaterfall& r) { done.push_back(r); });
+    }
+    w.net.sim.scheduler.run();
+    ASSERT_EQ(done.size(), 6u);
+    int blocked = 0;
+    for (const HttpWaterfall& r : done) {
+      blocked += r.headOfLineBlocks > 0 ? 1 : 0;
+      if (r.headOfLineBlocks > 0) {
+        EXPECT_GT(r.headOfLineBlockedAt, r.sentAt);
+        EXPECT_LT(r.headOfLineBlockedAt, r.doneAt);
+      }
+    }
+    if (!lose) {
+      EXPECT_EQ(blocked, 0);
+      continue;
+    }
+    // The 60th packet carries the third or fourth response's data (about 21 segments each, in
+    // request order): at least the responses after it wait, none of those that ended before.
+    EXPECT_GE(blocked, 2);
+    EXPECT_LT(blocked, 6);
+    EXPECT_EQ(done.front().headOfLineBlocks, 0) << "the first response ended before the loss";
+    EXPECT_GT(done.back().headOfLineBlocks, 0) << "the last one's data arrived behind the hole";
+  }
 }
 
 TEST(Http2, RejectsBadSettingsByName) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "models/scenario/expectation.h"
@@ -75,13 +76,15 @@ std::pair<std::string, std::string> splitStatistic(const std::string& metricStat
 std::string metricWords(const ScenarioOutcome& outcome, const std::string& metric) {
   const auto dot = metric.find('.');
   if (dot == std::string::npos) return display(metric);
-  std::set<std::string> workloads;
+  const std::string_view workload(metric.data(), dot + 1);  // "page."
+  bool others = false;
   if (!outcome.cases.empty()) {
-    for (const auto& [name, m] : outcome.cases.front().metrics)
-      workloads.insert(name.substr(0, name.find('.')));
+    for (const auto& [name, m] : outcome.cases.front().metrics) {
+      others = others || !std::string_view(name).starts_with(workload);
+    }
   }
   const std::string words = display(metric.substr(dot + 1));
-  return workloads.size() > 1 ? metric.substr(0, dot) + ": " + words : words;
+  return others ? metric.substr(0, dot) + ": " + words : words;
 }
 
 std::string lastKey(const std::string& path) {
@@ -256,6 +259,7 @@ charts::ChartSpec sweepChart(const ScenarioPlan& plan, const ScenarioOutcome& ou
   std::string unit;
   for (const std::string& ms : metricStats) {
     const auto [metric, stat] = splitStatistic(ms);
+    const std::string what = metricWords(outcome, metric) + ", " + stat;
     // One curve per combination of the other axes.
     std::map<std::string, charts::ChartSeries> curves;
     std::vector<std::string> order;
@@ -273,7 +277,6 @@ charts::ChartSpec sweepChart(const ScenarioPlan& plan, const ScenarioOutcome& ou
       if (!x || !y) continue;
       // One metric: the legend names the case ("protocol=http2"), the y axis the metric.
       const std::string others = caseLabel(plan.cases[c], axis);
-      const std::string what = metricWords(outcome, metric) + ", " + stat;
       const std::string key =
           metricStats.size() > 1 || others.empty() ? what + (others.empty() ? "" : "; " + others) : others;
       if (!curves.count(key)) order.push_back(key);

@@ -27,8 +27,8 @@ std::uint64_t Http2Client::request(const HttpRequestSpec& spec, Done done) {
     origin.queue.back().record.newConnection = true;
     origin.tcp = &m_stack->connect(spec.origin, m_config.tcp);
     if (m_config.tls) {
-      // The session starts once TLS is up (ALPN "h2" rides in the handshake, RFC 9113 3.2); bytes
-      // that arrive behind the handshake's last flight reach it through the TLS session.
+      // The session starts once TLS is up (ALPN "h2" rides in the handshake, RFC 9113 3.2); every
+      // byte behind the handshake's last flight reaches it through the TLS session.
       origin.tls = std::make_unique<transport::tls::TlsSession>(
           *origin.tcp, transport::tls::TlsSession::Role::Client, *m_config.tls);
       origin.tls->onTcpConnected = [this, &origin] {
@@ -37,9 +37,9 @@ std::uint64_t Http2Client::request(const HttpRequestSpec& spec, Done done) {
       origin.tls->onSecure = [this, &origin] {
         origin.tlsEnd = m_stack->network().scheduler().now();
         startSession(origin);
-      };
-      origin.tls->onData = [&origin](std::uint64_t bytes) {
-        if (origin.session) origin.session->receive(bytes);
+        origin.tls->onData = [session = origin.session.get()](std::uint64_t bytes) {
+          session->receive(bytes);
+        };
       };
     } else {
       origin.tcp->callbacks().onConnected = [this, &origin] {
@@ -59,7 +59,7 @@ std::uint64_t Http2Client::request(const HttpRequestSpec& spec, Done done) {
 
 void Http2Client::startSession(Origin& origin) {
   origin.session = std::make_unique<Http2Session>(*origin.tcp, m_wires->obtain(origin.tcp->local()), true,
-                                                  m_config.settings);
+                                                  m_config.settings, origin.tls != nullptr);
   origin.session->onFrame = [this, &origin](const Http2Frame& f) { onFrame(origin, f); };
   origin.session->onHeadOfLineBlocked = [this, &origin](std::uint32_t stream) {
     auto it = origin.open.find(stream);

@@ -22,8 +22,8 @@ Http2Server::Http2Server(transport::tcp::TcpStack& stack, MessageBoard& board, H
   stack.listen(config.port, config.tcp, [this](transport::tcp::TcpConnection& tcp) {
     const transport::Endpoint client = tcp.remote();
     const auto startSession = [this, &tcp, client] {
-      m_sessions.push_back(
-          std::make_unique<Http2Session>(tcp, m_wires->obtain(client), false, m_config.settings));
+      m_sessions.push_back(std::make_unique<Http2Session>(tcp, m_wires->obtain(client), false,
+                                                          m_config.settings, m_config.tls.has_value()));
       Http2Session& session = *m_sessions.back();
       session.onFrame = [this, &session, client](const Http2Frame& f) {
         if (f.type == FrameType::Headers && f.endStream) onRequest(session, client, f.stream);
@@ -31,15 +31,14 @@ Http2Server::Http2Server(transport::tcp::TcpStack& stack, MessageBoard& board, H
       return &session;
     };
     if (m_config.tls) {
-      // The client's preface follows its Finished, possibly in the same delivery: the TLS
-      // session hands those bytes on once the HTTP/2 session exists.
+      // The client's preface follows its Finished, possibly in the same delivery; the TLS session
+      // passes every byte behind its last flight on (onData, which it calls only once secure).
       m_tlsSessions.push_back(std::make_unique<transport::tls::TlsSession>(
           tcp, transport::tls::TlsSession::Role::Server, *m_config.tls));
       transport::tls::TlsSession& tls = *m_tlsSessions.back();
-      auto session = std::make_shared<Http2Session*>(nullptr);
-      tls.onSecure = [session, startSession] { *session = startSession(); };
-      tls.onData = [session](std::uint64_t bytes) {
-        if (*session != nullptr) (*session)->receive(bytes);
+      tls.onSecure = [&tls, startSession] {
+        Http2Session* session = startSession();
+        tls.onData = [session](std::uint64_t bytes) { session->receive(bytes); };
       };
     } else {
       startSession();

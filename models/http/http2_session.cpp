@@ -37,7 +37,7 @@ void Http2Settings::validate() const {
 }
 
 Http2Session::Http2Session(transport::tcp::TcpConnection& tcp, std::shared_ptr<Http2Wire> wire, bool isClient,
-                           const Http2Settings& settings)
+                           const Http2Settings& settings, bool overTls)
     : m_tcp(&tcp),
       m_wire(std::move(wire)),
       m_out(isClient ? &m_wire->toServer : &m_wire->toClient),
@@ -46,12 +46,15 @@ Http2Session::Http2Session(transport::tcp::TcpConnection& tcp, std::shared_ptr<H
       m_connectionSendWindow(settings.initialConnectionWindow),
       m_flushTimer(tcp.stack().network().scheduler()) {
   settings.validate();
-  tcp.callbacks().onData = [this](std::uint64_t bytes) { onBytes(bytes); };
+  // Over TLS the session is made inside the TLS session's data callback: replacing that callback
+  // here would destroy the function that is running.
+  if (!overTls) tcp.callbacks().onData = [this](std::uint64_t bytes) { onBytes(bytes); };
   // When TCP asks for data (send buffer half empty), write at once, inside the ACK's processing: a
   // deferred write would leave TCP momentarily without data and its window validation would count
   // the flight as application-limited (no growth). Batching is for frames the application queues.
   tcp.callbacks().onSendSpace = [this] { flush(); };
   if (isClient) {
+    m_alive = std::make_shared<bool>(true);
     tcp.traces().dataHeld.connect(
         [this, alive = std::weak_ptr<bool>(m_alive)](std::uint64_t holeEnd, std::uint64_t heldEnd) {
           if (!alive.expired()) onDataHeld(holeEnd, heldEnd);

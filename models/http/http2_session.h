@@ -66,8 +66,10 @@ class Http2Session {
  public:
   using FrameHandler = std::function<void(const Http2Frame&)>;
 
+  // Over TLS (`overTls`), the TLS session keeps the connection's data callback and hands the bytes
+  // on through receive(); otherwise the session takes the callback itself.
   Http2Session(transport::tcp::TcpConnection& tcp, std::shared_ptr<Http2Wire> wire, bool isClient,
-               const Http2Settings& settings);
+               const Http2Settings& settings, bool overTls = false);
 
   // Queues a HEADERS frame of `headerBytes` uncompressed (HPACK applied here); a `weight` of
   // 1..256 sets its PRIORITY flag (5 bytes more) to ask the peer for that share of the connection.
@@ -77,8 +79,8 @@ class Http2Session {
 
   // Every HEADERS and DATA frame received, as it completes.
   FrameHandler onFrame;
-  // Bytes of the connection that reached the owner instead of the session: over TLS, those that
-  // came in the same delivery as the handshake's last flight (later ones come straight from TCP).
+  // The connection's bytes, when they reach the owner first: over TLS, every byte behind the
+  // handshake, as the TLS session passes it on.
   void receive(std::uint64_t bytes) { onBytes(bytes); }
   // A stream whose frames arrived but wait behind a lost TCP segment: TCP delivers in order, so a
   // hole anywhere in the connection holds back every stream with data beyond it (head-of-line
@@ -126,8 +128,9 @@ class Http2Session {
   std::int64_t m_connectionSendWindow;
   std::uint64_t m_received = 0;               // bytes received, not yet consumed as frames
   std::set<std::uint32_t> m_blockedReported;  // streams reported head-of-line blocked, until data flows
-  // The connection's trace signal outlives a server's sessions; its slot checks this first.
-  std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+  // A client session listens to its connection's dataHeld, which may outlive it: the slot checks
+  // this first. Null for a server's session, which does not listen.
+  std::shared_ptr<bool> m_alive;
   std::map<std::uint32_t, std::uint64_t> m_streamConsumed;  // DATA bytes since our last update
   std::uint64_t m_connectionConsumed = 0;
   bool m_firstHeaderBlock = true;

@@ -21,12 +21,7 @@ http::HttpClientConfig readHttpClient(const SpecNode& n, const transport::tcp::T
     c.http1.maxPipelineDepth = static_cast<int>(h1.integer("pipeline_depth", 4, 1, 1'000));
     c.http1.connectionClose = h1.flag("connection_close", false);
     c.http1.bindRequestToItsNewConnection = h1.choice("binding", {"late", "early"}, "late") == "early";
-    const std::string tls = h1.choice("tls", {"none", "1.2", "1.3"}, "none");
-    if (tls != "none") {
-      transport::tls::TlsConfig t;
-      t.version = tls == "1.2" ? transport::tls::TlsVersion::Tls12 : transport::tls::TlsVersion::Tls13;
-      c.http1.tls = t;
-    }
+    c.http1.tls = readTlsSetting(h1, "tls");
     if (c.http1.pipelining && c.http1.connectionClose)
       h1["connection_close"].error(
           "pipelining needs persistent connections; Connection: close allows one request");

@@ -8,7 +8,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "models/http/http1_client.h"
@@ -160,14 +159,6 @@ class RunningPageLoad final : public RunningWorkload {
     page.origin = {server, port};
     page.requestBytes = static_cast<std::uint32_t>(spec.requestBytes);
     page.baseDocumentBytes = spec.baseBytes;
-    // One wave of one size from the page's server: the base document's N equal objects.
-    const WaveSpec& first = spec.waves.front();
-    if (spec.waves.size() == 1 && first.origin.empty() &&
-        std::holds_alternative<sim::Constant>(first.size.kind())) {
-      page.objectBytes.assign(static_cast<std::size_t>(first.objects),
-                              static_cast<std::uint64_t>(std::llround(first.size.mean())));
-      return page;
-    }
     sim::RandomStream sizes = ctx.sim().random.stream("page-load/" + spec.name + "/sizes");
     int previousStart = -1, previousCount = 0;
     for (const WaveSpec& wave : spec.waves) {
@@ -287,15 +278,13 @@ WorkloadKind pageLoadKind() {
     // HTTPS as browsers load pages: TLS over each TCP connection, its handshake after TCP's. HTTP/3
     // has TLS 1.3 inside QUIC's one-round-trip handshake (RFC 9001): "1.3" says what it does
     // anyway (so one file can sweep the protocols over HTTPS), anything else cannot be.
-    const std::string tls = n.choice("tls", {"none", "1.2", "1.3"}, "none");
+    s->tls = readTlsSetting(n, "tls");
     if (s->protocol == "http3") {
-      if (n.has("tls") && tls != "1.3") {
-        n["tls"].error("HTTP/3 always runs TLS 1.3 inside QUIC's handshake (RFC 9001); tls: \"" + tls +
-                       "\" cannot apply to it");
+      if (n.has("tls") && !(s->tls && s->tls->version == transport::tls::TlsVersion::Tls13)) {
+        n["tls"].error("HTTP/3 always runs TLS 1.3 inside QUIC's handshake (RFC 9001); tls: \"" +
+                       n.text("tls") + "\" cannot apply to it");
       }
-    } else if (tls != "none") {
-      s->tls = transport::tls::TlsConfig{};
-      s->tls->version = *transport::tls::parseTlsVersion(tls);
+      s->tls.reset();  // QUIC's own
     }
     SpecNode h2 = n["http2"];
     h2.checkKeys({"stream_window", "connection_window"});

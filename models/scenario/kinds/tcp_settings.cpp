@@ -45,6 +45,14 @@ TcpConfig readTcpSettings(const SpecNode& workload, const std::string& defaultPr
   return c;
 }
 
+std::optional<transport::tls::TlsConfig> readTlsSetting(const SpecNode& parent, const std::string& key) {
+  const std::string version = parent.choice(key, {"none", "1.2", "1.3"}, "none");
+  if (version == "none") return std::nullopt;
+  transport::tls::TlsConfig t;
+  t.version = version == "1.2" ? transport::tls::TlsVersion::Tls12 : transport::tls::TlsVersion::Tls13;
+  return t;
+}
+
 transport::quic::QuicConfig quicConfigLike(const TcpConfig& tcp) {
   transport::quic::QuicConfig q;
   q.congestionControl = tcp.congestionControl == transport::cc::Algorithm::Cubic ? "cubic" : "newreno";

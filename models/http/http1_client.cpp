@@ -128,6 +128,7 @@ void Http1Client::open(Origin& origin, transport::Endpoint where, std::size_t fo
   // those the others will take.
   const std::size_t position = std::min(forQueued, origin.queue.size() - 1);
   Pending& first = origin.queue[position];
+  c.openedAt = now;
   first.record.connectStart = now;
   first.record.newConnection = true;
   if (m_config.bindRequestToItsNewConnection) {
@@ -178,10 +179,18 @@ void Http1Client::open(Origin& origin, transport::Endpoint where, std::size_t fo
 
 void Http1Client::start(Conn& c, Pending p) {
   const sim::SimTime now = m_stack->network().scheduler().now();
-  if (!p.record.newConnection) p.record.connectStart = now;
-  // A request that opened a connection over TLS waited for both handshakes: TCP's, then TLS's.
-  p.record.connectEnd = p.record.newConnection && c.tls ? c.tcpConnectedAt : now;
+  // The connection's first request waited for its handshakes (TCP's, then TLS's), whichever
+  // request the connection was opened for: with late binding a request opened for may be served
+  // by a connection already up, and then it only waited in the queue.
+  p.record.newConnection = !c.used;
+  if (!c.used) {
+    p.record.connectStart = std::max(p.record.queuedAt, c.openedAt);
+    p.record.connectEnd = c.tls ? c.tcpConnectedAt : now;
+  } else {
+    p.record.connectStart = p.record.connectEnd = now;
+  }
   p.record.tlsEnd = now;
+  c.used = true;
   p.record.sentAt = now;
   p.record.connection = c.index;
   m_board->post(c.tcp->local(), MessageDescriptor{p.spec.requestBytes, p.spec.responseBytes, p.spec.label,

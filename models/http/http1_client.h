@@ -78,6 +78,8 @@ class Http1Client {
     std::unique_ptr<transport::tls::TlsSession> tls;
     int index = 0;
     bool connected = false;        // TCP (and TLS) handshakes done
+    bool used = false;             // a request has been written on it
+    sim::SimTime openedAt;         // connect() was called
     sim::SimTime tcpConnectedAt;   // with TLS: when TCP's handshake ended and TLS's began
     bool closing = false;          // no further requests may be written on it
     std::deque<Pending> inFlight;  // written, response not complete, in order

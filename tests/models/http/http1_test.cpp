@@ -282,6 +282,36 @@ TEST(Http1, TheWaterfallShowsTcpsHandshakeThenTlss) {
   }
 }
 
+// A page over HTTPS with late binding: the base document's connection, then five more for its
+// 12 objects. Exactly one record per connection shows handshakes (the request that used it
+// first), each phase in order; a request a connection was opened for, but that a connection
+// already up served, shows only its wait in the queue.
+TEST(Http1, OnlyAConnectionsFirstRequestShowsItsHandshakes) {
+  Http1ServerConfig sc;
+  Http1ClientConfig cc;
+  sc.tls = cc.tls = transport::tls::TlsConfig{};
+  Web w(sc, cc);
+  workload::PageSpec page{w.origin(), 400, 8000, std::vector<std::uint64_t>(12, 400), {}};
+  workload::PageLoad load(workload::PageLoad::through(*w.client), w.net.sim.scheduler, page, [](Duration) {});
+  w.net.sim.scheduler.run();
+  ASSERT_TRUE(load.loaded());
+  int withHandshakes = 0;
+  for (const HttpWaterfall& r : load.waterfall()) {
+    EXPECT_LE(r.queuedAt, r.connectStart) << r.label;
+    EXPECT_LE(r.connectStart, r.connectEnd) << r.label;
+    EXPECT_LE(r.connectEnd, r.tlsEnd) << r.label;
+    EXPECT_LE(r.tlsEnd, r.sentAt) << r.label;
+    EXPECT_EQ(r.newConnection, r.connectEnd > r.connectStart) << r.label;
+    if (r.connectEnd > r.connectStart) {
+      ++withHandshakes;
+      EXPECT_NEAR(rtts(r.connectEnd - r.connectStart), 1.0, 0.01) << r.label;
+      EXPECT_NEAR(rtts(r.tlsEnd - r.connectEnd), 1.0, 0.01) << r.label;
+    }
+  }
+  EXPECT_EQ(static_cast<std::uint64_t>(withHandshakes), w.client->connectionsOpened());
+  EXPECT_EQ(w.client->connectionsOpened(), 6u);
+}
+
 TEST(Http1, ConnectionCloseAgainstThePooledConnection) {
   struct Case {
     const char* name;
